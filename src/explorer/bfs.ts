@@ -1,0 +1,247 @@
+/**
+ * Breadth-first exploration, level by level, on the calling thread or on worker threads.
+ *
+ * Levels are ranges of state ids: level 0 is the initial states, and expanding level L appends
+ * level L+1 at the end of the store. Every thread claims chunks of the current level from a shared
+ * cursor, so the work balances itself; the level boundary is the only synchronisation point (and
+ * the place where the seen table grows). Because a level is finished before the next starts, the
+ * first violation found of any property is at the smallest depth: counterexamples are shortest,
+ * whatever the number of threads.
+ */
+import os from 'node:os';
+import { chunkSize, Expander, Stop, type ExpandOutcome, type FoundViolation, type LevelRange } from './expand.js';
+import { fingerprint } from './fingerprint.js';
+import type { Model } from './model.js';
+import { createSeenTable, GROW_AT, SeenView, type SeenTable } from './seen.js';
+import { createStore, Ctl, NO_PARENT, StoreView, type StateStore } from './store.js';
+import type { WorkerPool } from './pool.js';
+
+export type StopReason = 'maxStates' | 'maxDepth' | 'timeLimit' | 'memory' | 'interrupted' | 'allViolated';
+
+export interface Progress {
+  readonly distinct: number;
+  readonly generated: number;
+  readonly queue: number;
+  readonly depth: number;
+  readonly seconds: number;
+}
+
+export interface ExploreOptions {
+  /** Names of the invariants and transition properties to check. */
+  readonly check: readonly string[];
+  /** Stop as soon as every checked property is violated (default true). */
+  readonly stopWhenAllViolated?: boolean;
+  readonly maxStates?: number;
+  /** Largest depth to explore (initial states are depth 1). */
+  readonly maxDepth?: number;
+  readonly timeLimitSeconds?: number;
+  /** Memory budget in bytes for the store and the seen table. */
+  readonly memoryBytes?: number;
+  /** Worker threads; with none, exploration runs on this thread. */
+  readonly pool?: WorkerPool;
+  /** Aborting stops exploration cleanly with the statistics so far (Ctrl-C). */
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (p: Progress) => void;
+  readonly progressIntervalMs?: number;
+}
+
+/** The first violation of a property: where it is, and how long its shortest trace is. */
+export interface Violation extends FoundViolation {
+  /** Number of steps of the counterexample. */
+  readonly traceLength: number;
+}
+
+export interface Exploration {
+  readonly complete: boolean;
+  readonly stopReason: StopReason | null;
+  readonly distinct: number;
+  readonly generated: number;
+  /** Longest shortest path, counting the initial states as depth 1 (TLC's convention). */
+  readonly depth: number;
+  readonly seconds: number;
+  readonly threads: number;
+  /** Per action instance: times fired, new states found. */
+  readonly fired: Float64Array;
+  readonly found: Float64Array;
+  readonly violations: ReadonlyMap<string, Violation>;
+  /** `levelStarts[L]` is the first id of level L; ids of the last level end at `distinct`. */
+  readonly levelStarts: readonly number[];
+  readonly store: StateStore;
+  /** Bytes held by the store's used part and the seen table at the end. */
+  readonly memoryBytes: number;
+}
+
+const INITIAL_CAPACITY = 1 << 16;
+const SLICE_MS = 50;
+
+export async function explore<S>(model: Model<S>, options: ExploreOptions): Promise<Exploration> {
+  const t0 = performance.now();
+  const W = model.stateWords;
+  const pool = options.pool;
+  const threads = pool ? pool.threads : 1;
+  const nActions = model.actions.length;
+
+  // Memory plan: per state its words, parent and action, and the table at worst just after growing
+  // (old and new table both alive: 8 bytes * (1 + 2) / GROW_AT per state).
+  const bytesPerState = W * 4 + 8 + Math.ceil(24 / GROW_AT);
+  const memory = options.memoryBytes ?? defaultMemoryBytes();
+  const memoryStates = Math.max(1024, Math.floor(memory / bytesPerState));
+  const stateLimit = Math.min(options.maxStates ?? Infinity, memoryStates);
+  const limitReason: StopReason = (options.maxStates ?? Infinity) <= memoryStates ? 'maxStates' : 'memory';
+  // In-flight chunks may add up to HEADROOM of the table past the limit: reserve room for them.
+  const slack = threads * 4096 * nActions + 1024;
+  const store = createStore(W, Math.min(stateLimit + slack, 2 ** 31));
+  const sv = new StoreView(store);
+  let table: SeenTable = createSeenTable(INITIAL_CAPACITY);
+  let seen = new SeenView(table);
+
+  const fired = new Float64Array(nActions);
+  const found = new Float64Array(nActions);
+  const violations = new Map<string, Violation>();
+  const checked = options.check;
+  const stopWhenAllViolated = options.stopWhenAllViolated ?? true;
+  let generated = 0;
+
+  // Level 0: the initial states, deduplicated, invariants checked.
+  const fp = new Int32Array(2);
+  const buf = new Uint32Array(W);
+  const initialInvariants = model.properties.filter((p) => p.kind === 'invariant' && checked.includes(p.name));
+  for (const s of model.initialStates()) {
+    generated++;
+    model.encode(s, buf, 0);
+    fingerprint(buf, 0, W, fp);
+    if (!seen.insert(fp[0]!, fp[1]!)) continue;
+    const id = sv.count;
+    sv.states.set(buf, id * W);
+    sv.parents[id] = NO_PARENT;
+    sv.actions[id] = 0;
+    Atomics.store(sv.control, Ctl.count, id + 1);
+    for (const p of initialInvariants) {
+      if (p.kind === 'invariant' && !violations.has(p.name) && !p.holds(s)) {
+        violations.set(p.name, { property: p.name, stateId: id, action: -1, traceLength: 0 });
+      }
+    }
+  }
+
+  const levelStarts = [0];
+  let stopReason: StopReason | null = null;
+  let externalStop: StopReason | null = null;
+  const requestStop = (why: StopReason) => {
+    externalStop ??= why;
+    Atomics.compareExchange(sv.control, Ctl.stop, Stop.none, Stop.requested);
+  };
+  const onAbort = () => requestStop('interrupted');
+  options.signal?.addEventListener('abort', onAbort);
+  if (options.signal?.aborted) onAbort();
+  const timer = options.timeLimitSeconds !== undefined ? setTimeout(() => requestStop('timeLimit'), options.timeLimitSeconds * 1000) : undefined;
+  const progress = options.onProgress;
+  let levelEnd = sv.count;
+  const ticker = progress
+    ? setInterval(() => {
+        const distinct = sv.count;
+        const cursor = Math.min(levelEnd, Atomics.load(sv.control, Ctl.cursor));
+        progress({ distinct, generated, queue: distinct - cursor, depth: levelStarts.length, seconds: (performance.now() - t0) / 1000 });
+      }, options.progressIntervalMs ?? 1000)
+    : undefined;
+
+  const local = pool ? null : new Expander(model, sv, seen, stateLimit);
+  const allViolated = () => checked.length > 0 && checked.every((name) => violations.has(name));
+
+  try {
+    for (let level = 0; ; level++) {
+      const lo = levelStarts[level]!;
+      const hi = sv.count;
+      levelEnd = hi;
+      if (lo === hi) {
+        levelStarts.pop(); // the empty level past the last one
+        break;
+      }
+      if (stopWhenAllViolated && allViolated()) {
+        stopReason = 'allViolated';
+        break;
+      }
+      if (options.maxDepth !== undefined && level + 1 >= options.maxDepth) {
+        // Depth `level + 1` is fully discovered; do not expand it. States beyond are unknown.
+        stopReason = 'maxDepth';
+        break;
+      }
+      Atomics.store(sv.control, Ctl.cursor, lo);
+      for (;;) {
+        const chunk = chunkSize(table.capacity, threads, nActions);
+        const range: LevelRange = { lo, hi, chunk };
+        const remaining = checked.filter((name) => !violations.has(name));
+        const outcomes: ExpandOutcome[] = pool
+          ? await pool.runLevel({ store, table, check: remaining, stateLimit, range })
+          : await runLocal(local!, range, remaining);
+        for (const o of outcomes) {
+          generated += o.generated;
+          for (let k = 0; k < nActions; k++) {
+            fired[k]! += o.fired[k]!;
+            found[k]! += o.found[k]!;
+          }
+          for (const v of o.violations) {
+            if (violations.has(v.property)) continue;
+            // A new state of level L+1, or a step out of a state of level L: L+1 steps either way.
+            violations.set(v.property, { ...v, traceLength: level + 1 });
+          }
+        }
+        const stop = Atomics.load(sv.control, Ctl.stop);
+        if (stop === Stop.grow) {
+          table = grow(table, seen);
+          seen = new SeenView(table);
+          local?.useTable(seen);
+          Atomics.store(sv.control, Ctl.stop, Stop.none);
+          continue;
+        }
+        if (stop === Stop.full) stopReason = limitReason;
+        else if (stop === Stop.requested) stopReason = externalStop ?? 'interrupted';
+        break;
+      }
+      if (stopReason !== null) break;
+      levelStarts.push(hi);
+    }
+  } finally {
+    if (timer) clearTimeout(timer);
+    if (ticker) clearInterval(ticker);
+    options.signal?.removeEventListener('abort', onAbort);
+  }
+
+  const distinct = sv.count;
+  return {
+    complete: stopReason === null,
+    stopReason,
+    distinct,
+    generated,
+    depth: levelStarts.length,
+    seconds: (performance.now() - t0) / 1000,
+    threads,
+    fired,
+    found,
+    violations,
+    levelStarts,
+    store,
+    memoryBytes: distinct * (W * 4 + 8) + table.capacity * 8,
+  };
+}
+
+/** Runs the level on this thread in time slices, yielding to the event loop between them. */
+async function runLocal<S>(local: Expander<S>, range: LevelRange, check: readonly string[]): Promise<ExpandOutcome[]> {
+  const outcomes: ExpandOutcome[] = [];
+  for (;;) {
+    const o = local.run(range, check, performance.now() + SLICE_MS);
+    outcomes.push(o);
+    if (!o.yielded) return outcomes;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+function grow(table: SeenTable, seen: SeenView): SeenTable {
+  const bigger = createSeenTable(table.capacity * 2);
+  seen.rehashInto(new SeenView(bigger));
+  return bigger;
+}
+
+/** A budget that leaves room for the rest of the machine: 60% of free memory. */
+export function defaultMemoryBytes(): number {
+  return Math.floor(os.freemem() * 0.6);
+}

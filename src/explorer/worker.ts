@@ -1,0 +1,24 @@
+/** A piscina worker: expands chunks of a BFS level over the shared store and table. */
+import { Expander, type ExpandOutcome } from './expand.js';
+import type { Model } from './model.js';
+import { runnableUrl, type ModelRef, type WorkerTask } from './pool.js';
+import { SeenView } from './seen.js';
+import { StoreView } from './store.js';
+
+const models = new Map<string, Promise<Model<unknown>>>();
+
+function modelFor(ref: ModelRef): Promise<Model<unknown>> {
+  const key = `${ref.loader}\n${JSON.stringify(ref.spec)}`;
+  let m = models.get(key);
+  if (!m) {
+    m = import(runnableUrl(ref.loader)).then((mod: { loadModel(spec: unknown): Model<unknown> | Promise<Model<unknown>> }) => mod.loadModel(ref.spec));
+    models.set(key, m);
+  }
+  return m;
+}
+
+export default async function expandLevel(task: WorkerTask): Promise<ExpandOutcome> {
+  const model = await modelFor(task.model);
+  const expander = new Expander(model, new StoreView(task.store), new SeenView(task.table), task.stateLimit);
+  return expander.run(task.range, task.check);
+}

@@ -1,0 +1,208 @@
+/**
+ * The StatefulSet controller (`reference-model.md`, "StatefulSet controller"), after upstream
+ * `pkg/controller/statefulset/stateful_set_control.go`. Every guard condition is named so that
+ * `explain` can say which one blocks an action.
+ */
+import { byOrdinal, fail, ordinals, type Family, type FamilyContext } from '../family.js';
+import { DELETING, EXISTS, NODE, PHASE, Phase, POD_SIZE, Pvc, READY, REV, Vol, type StsState } from '../state.js';
+import { reqDelete } from './effects.js';
+
+export function controllerFamilies(ctx: FamilyContext): Family[] {
+  const { cfg, L, r } = ctx;
+  const { R, parallel, rolling, whenScaledDelete } = cfg;
+  const P = (i: number) => L.pod + i * POD_SIZE;
+  const common = { actor: 'controller', environment: false, instances: ordinals(ctx) };
+
+  /** `NewRev(i)`: pods below the partition are (re)created at the current revision. */
+  const newRev = (s: StsState, i: number) => (rolling && i < s[L.partition]! ? s[L.curRev]! : s[L.updRev]!);
+
+  /** No pod `j` with `j >= replicas` exists. */
+  const noCondemned = (s: StsState) => {
+    for (let j = s[L.replicas]!; j < R; j++) if (s[P(j) + EXISTS] === 1) return false;
+    return true;
+  };
+
+  const ctlCreate: Family = {
+    ...common,
+    name: 'CtlCreate',
+    ...byOrdinal('CtlCreate'),
+    guard(s, i, _b, why) {
+      const pvc = s[L.pvc + i]!;
+      if (!(i < s[L.replicas]!) && fail(why, 'inRange')) return false;
+      if (!(s[P(i) + EXISTS] === 0) && fail(why, 'podAbsent')) return false;
+      if (!(pvc !== Pvc.deleting) && fail(why, 'claimNotTerminating')) return false;
+      if (!(pvc !== Pvc.owned) && fail(why, 'claimNotStale')) return false;
+      if (!(parallel || r.allRRBelow(s, i)) && fail(why, 'predecessorsReady')) return false;
+      return why === undefined || why.length === 0;
+    },
+    effect(t, i) {
+      const o = P(i);
+      t[o + EXISTS] = 1;
+      t[o + REV] = newRev(t, i);
+      t[o + NODE] = 0;
+      t[o + PHASE] = Phase.Pending;
+      t[o + READY] = 0;
+      t[o + DELETING] = 0;
+      if (t[L.pvc + i] === Pvc.none) {
+        t[L.pvc + i] = Pvc.bound;
+        t[L.vol + i] = Vol.empty;
+      }
+    },
+  };
+
+  const ctlDeleteFailed: Family = {
+    ...common,
+    name: 'CtlDeleteFailed',
+    ...byOrdinal('CtlDeleteFailed'),
+    guard(s, i, _b, why) {
+      const o = P(i);
+      if (!(i < s[L.replicas]!) && fail(why, 'inRange')) return false;
+      if (!(s[o + EXISTS] === 1) && fail(why, 'exists')) return false;
+      if (!(s[o + PHASE] === Phase.Failed) && fail(why, 'failed')) return false;
+      if (!(s[o + DELETING] === 0) && fail(why, 'notTerminating')) return false;
+      if (!(parallel || r.allRRBelow(s, i)) && fail(why, 'predecessorsReady')) return false;
+      return why === undefined || why.length === 0;
+    },
+    effect: (t, i) => reqDelete(L, t, i),
+  };
+
+  const ctlScaleDown: Family = {
+    ...common,
+    name: 'CtlScaleDown',
+    ...byOrdinal('CtlScaleDown'),
+    guard(s, i, _b, why) {
+      const o = P(i);
+      const replicas = s[L.replicas]!;
+      if (!(i >= replicas) && fail(why, 'condemned')) return false;
+      if (!(s[o + EXISTS] === 1) && fail(why, 'exists')) return false;
+      if (!(s[o + DELETING] === 0) && fail(why, 'notTerminating')) return false;
+      if (whenScaledDelete) {
+        // Claims of condemned pods are handed to them (CtlMarkClaim) before any is deleted.
+        let claimsFixed = true;
+        for (let j = replicas; j < R; j++) if (s[P(j) + EXISTS] === 1 && s[L.pvc + j] === Pvc.bound) claimsFixed = false;
+        if (!claimsFixed && fail(why, 'claimsOwnedByCondemned')) return false;
+      }
+      if (!parallel) {
+        let higher = false;
+        for (let j = i + 1; j < R; j++) if (s[P(j) + EXISTS] === 1) higher = true;
+        if (higher && fail(why, 'noHigherPod')) return false;
+        if (!r.allRRBelow(s, replicas) && fail(why, 'replicasReady')) return false;
+        // firstUnhealthyPod: an unhealthy target goes only if it is the lowest unhealthy condemned pod.
+        let firstUnhealthy = r.rr(s, i);
+        if (!firstUnhealthy) {
+          firstUnhealthy = true;
+          for (let j = replicas; j < i; j++) if (s[P(j) + EXISTS] === 1 && !r.rr(s, j)) firstUnhealthy = false;
+        }
+        if (!firstUnhealthy && fail(why, 'firstUnhealthy')) return false;
+      }
+      return why === undefined || why.length === 0;
+    },
+    effect: (t, i) => reqDelete(L, t, i),
+  };
+
+  const ctlUpdate: Family = {
+    ...common,
+    name: 'CtlUpdate',
+    ...byOrdinal('CtlUpdate'),
+    guard(s, i, _b, why) {
+      const o = P(i);
+      const replicas = s[L.replicas]!;
+      const upd = s[L.updRev]!;
+      if (!rolling && fail(why, 'rollingUpdate')) return false;
+      if (!(i >= s[L.partition]!) && fail(why, 'atOrAbovePartition')) return false;
+      if (!(i < replicas) && fail(why, 'inRange')) return false;
+      if (!(s[o + EXISTS] === 1) && fail(why, 'exists')) return false;
+      if (!(s[o + REV] !== upd) && fail(why, 'outdated')) return false;
+      if (!(s[o + DELETING] === 0) && fail(why, 'notTerminating')) return false;
+      let successorsUpdated = true;
+      for (let j = i + 1; j < replicas; j++) if (!r.rr(s, j) || s[P(j) + REV] !== upd) successorsUpdated = false;
+      if (!successorsUpdated && fail(why, 'successorsUpdatedAndReady')) return false;
+      if (!parallel) {
+        if (!r.allRRBelow(s, replicas) && fail(why, 'replicasReady')) return false;
+        if (!noCondemned(s) && fail(why, 'noCondemnedPods')) return false;
+      }
+      return why === undefined || why.length === 0;
+    },
+    effect: (t, i) => reqDelete(L, t, i),
+  };
+
+  const ctlAdvance: Family = {
+    name: 'CtlAdvance',
+    actor: 'controller',
+    environment: false,
+    instances: [[]],
+    nodeParam: -1,
+    label: () => 'CtlAdvance',
+    fairGroup: () => 'CtlAdvance',
+    guard(s, _a, _b, why) {
+      const upd = s[L.updRev]!;
+      if (!rolling && fail(why, 'rollingUpdate')) return false;
+      if (!(s[L.curRev] !== upd) && fail(why, 'revisionsDiffer')) return false;
+      if (!(r.podCount(s) === s[L.replicas]) && fail(why, 'podCountIsReplicas')) return false;
+      let allUpdated = true;
+      for (let j = 0; j < R; j++) if (s[P(j) + EXISTS] === 1 && (s[P(j) + REV] !== upd || !r.rr(s, j))) allUpdated = false;
+      if (!allUpdated && fail(why, 'allUpdatedAndReady')) return false;
+      return why === undefined || why.length === 0;
+    },
+    effect(t) {
+      t[L.curRev] = t[L.updRev]!;
+    },
+  };
+
+  const ctlRecreatePVC: Family = {
+    ...common,
+    name: 'CtlRecreatePVC',
+    ...byOrdinal('CtlRecreatePVC'),
+    guard(s, i, _b, why) {
+      const o = P(i);
+      if (!(i < s[L.replicas]!) && fail(why, 'inRange')) return false;
+      if (!(s[o + EXISTS] === 1) && fail(why, 'exists')) return false;
+      if (!(s[o + PHASE] === Phase.Pending) && fail(why, 'pending')) return false;
+      if (!(s[L.pvc + i] === Pvc.none) && fail(why, 'claimMissing')) return false;
+      if (!(parallel || r.allRRBelow(s, i)) && fail(why, 'predecessorsReady')) return false;
+      return why === undefined || why.length === 0;
+    },
+    effect(t, i) {
+      t[L.pvc + i] = Pvc.bound;
+      t[L.vol + i] = Vol.empty;
+    },
+  };
+
+  const families = [ctlCreate, ctlDeleteFailed, ctlScaleDown, ctlUpdate, ctlAdvance, ctlRecreatePVC];
+  if (!whenScaledDelete) return families;
+
+  const ctlMarkClaim: Family = {
+    ...common,
+    name: 'CtlMarkClaim',
+    ...byOrdinal('CtlMarkClaim'),
+    guard(s, i, _b, why) {
+      const replicas = s[L.replicas]!;
+      if (!(i >= replicas) && fail(why, 'condemned')) return false;
+      if (!(s[P(i) + EXISTS] === 1) && fail(why, 'exists')) return false;
+      if (!(s[L.pvc + i] === Pvc.bound) && fail(why, 'claimBound')) return false;
+      if (!(parallel || r.allRRBelow(s, replicas)) && fail(why, 'replicasReady')) return false;
+      return why === undefined || why.length === 0;
+    },
+    effect(t, i) {
+      t[L.pvc + i] = Pvc.owned;
+    },
+  };
+
+  const ctlFixClaim: Family = {
+    ...common,
+    name: 'CtlFixClaim',
+    ...byOrdinal('CtlFixClaim'),
+    guard(s, i, _b, why) {
+      if (!(i < s[L.replicas]!) && fail(why, 'inRange')) return false;
+      if (!(s[P(i) + EXISTS] === 1) && fail(why, 'exists')) return false;
+      if (!(s[L.pvc + i] === Pvc.owned) && fail(why, 'claimOwned')) return false;
+      if (!(parallel || r.allRRBelow(s, i + 1)) && fail(why, 'readyUpToSelf')) return false;
+      return why === undefined || why.length === 0;
+    },
+    effect(t, i) {
+      t[L.pvc + i] = Pvc.bound;
+    },
+  };
+
+  return [...families, ctlMarkClaim, ctlFixClaim];
+}

@@ -1,0 +1,93 @@
+/** The kubelet of each node: runs, readies and terminates containers, only while its node is Up. */
+import { byOrdinal, fail, ordinalNodePairs, ordinals, type Family, type FamilyContext } from '../family.js';
+import { Ctr, DELETING, EXISTS, NODE, NodeSt, PHASE, Phase, POD_SIZE, Pvc, READY, Vol, type StsState } from '../state.js';
+
+export function kubeletFamilies(ctx: FamilyContext): Family[] {
+  const { L } = ctx;
+  const common = { actor: 'kubelet', environment: false, instances: ordinals(ctx) };
+  const P = (i: number) => L.pod + i * POD_SIZE;
+  /** Node index of pod `i` if it exists and is scheduled, else -1. */
+  const placed = (s: StsState, i: number) => (s[P(i) + EXISTS] === 1 ? s[P(i) + NODE]! - 1 : -1);
+  const ctrAt = (n: number, i: number) => L.ctr + n * L.R + i;
+
+  return [
+    {
+      ...common,
+      name: 'KubeletRun',
+      ...byOrdinal('KubeletRun'),
+      guard(s, i, _b, why) {
+        const o = P(i);
+        const n = placed(s, i);
+        if (!(n >= 0) && fail(why, 'scheduled')) return false;
+        if (!(n >= 0 && s[L.nodeSt + n] === NodeSt.Up) && fail(why, 'nodeUp')) return false;
+        if (!(s[o + PHASE] !== Phase.Failed) && fail(why, 'notFailed')) return false;
+        if (!(s[o + DELETING] === 0) && fail(why, 'notTerminating')) return false;
+        if (!(n < 0 || s[ctrAt(n, i)] === Ctr.none) && fail(why, 'noContainer')) return false;
+        if (!(s[L.pvc + i] !== Pvc.none) && fail(why, 'claimExists')) return false;
+        return why === undefined || why.length === 0;
+      },
+      effect(t, i) {
+        const o = P(i);
+        t[ctrAt(t[o + NODE]! - 1, i)] = Ctr.live;
+        t[o + PHASE] = Phase.Running;
+        t[o + READY] = 0;
+        t[L.vol + i] = Vol.data;
+        t[L.written + i] = 1;
+      },
+    },
+    {
+      ...common,
+      name: 'KubeletReady',
+      ...byOrdinal('KubeletReady'),
+      guard(s, i, _b, why) {
+        const o = P(i);
+        const n = placed(s, i);
+        if (!(n >= 0) && fail(why, 'scheduled')) return false;
+        if (!(n >= 0 && s[L.nodeSt + n] === NodeSt.Up) && fail(why, 'nodeUp')) return false;
+        if (!(s[o + PHASE] === Phase.Running) && fail(why, 'running')) return false;
+        if (!(s[o + READY] === 0) && fail(why, 'notReady')) return false;
+        if (!(s[o + DELETING] === 0) && fail(why, 'notTerminating')) return false;
+        if (!(n >= 0 && s[ctrAt(n, i)] === Ctr.live) && fail(why, 'containerLive')) return false;
+        if (!(s[L.broken + i] === 0) && fail(why, 'probePasses')) return false;
+        return why === undefined || why.length === 0;
+      },
+      effect(t, i) {
+        t[P(i) + READY] = 1;
+      },
+    },
+    {
+      ...common,
+      name: 'KubeletTerminate',
+      ...byOrdinal('KubeletTerminate'),
+      guard(s, i, _b, why) {
+        const n = placed(s, i);
+        if (!(s[P(i) + EXISTS] === 1 && s[P(i) + DELETING] === 1) && fail(why, 'terminating')) return false;
+        if (!(n >= 0) && fail(why, 'scheduled')) return false;
+        if (!(n >= 0 && s[L.nodeSt + n] === NodeSt.Up) && fail(why, 'nodeUp')) return false;
+        return why === undefined || why.length === 0;
+      },
+      effect(t, i) {
+        const o = P(i);
+        t[ctrAt(t[o + NODE]! - 1, i)] = Ctr.none;
+        t.fill(0, o, o + POD_SIZE);
+      },
+    },
+    {
+      name: 'KubeletKillStale',
+      actor: 'kubelet',
+      environment: false,
+      instances: ordinalNodePairs(ctx).map(([i, n]) => [n!, i!]),
+      nodeParam: 0,
+      label: (n, i) => `KubeletKillStale(${n + 1},${i})`,
+      fairGroup: (n, i) => `KubeletKillStale(${n + 1},${i})`,
+      guard(s, n, i, why) {
+        if (!(s[L.nodeSt + n] === NodeSt.Up) && fail(why, 'nodeUp')) return false;
+        if (!(s[ctrAt(n, i)] === Ctr.stale) && fail(why, 'staleContainer')) return false;
+        return why === undefined || why.length === 0;
+      },
+      effect(t, n, i) {
+        t[ctrAt(n, i)] = Ctr.none;
+      },
+    },
+  ];
+}

@@ -1,0 +1,103 @@
+/**
+ * Node lifecycle controller (NotReady, taint-based eviction), pod garbage collection, and — when
+ * `recovery = transient` — nodes coming back and broken pods healing.
+ */
+import { byNode, byOrdinal, fail, nodeIndices, ordinals, type Family, type FamilyContext } from '../family.js';
+import { DELETING, EXISTS, NODE, NodeSt, POD_SIZE, READY, type StsState } from '../state.js';
+import { forceRemove } from './effects.js';
+
+export function nodeLifecycleFamilies(ctx: FamilyContext): Family[] {
+  const { cfg, L } = ctx;
+  const { R } = cfg;
+  const P = (i: number) => L.pod + i * POD_SIZE;
+  const on = (s: StsState, i: number, n: number) => s[P(i) + EXISTS] === 1 && s[P(i) + NODE] === n + 1;
+  const perNode = { actor: 'nodeLifecycle', environment: false, instances: nodeIndices(ctx) };
+
+  const families: Family[] = [
+    {
+      ...perNode,
+      name: 'NodeNotReady',
+      ...byNode('NodeNotReady'),
+      guard(s, n, _b, why) {
+        let someReady = false;
+        for (let i = 0; i < R; i++) if (on(s, i, n) && s[P(i) + READY] === 1) someReady = true;
+        if (!(s[L.nodeSt + n] !== NodeSt.Up) && fail(why, 'nodeUnreachable')) return false;
+        if (!(s[L.nodeObj + n] === 1) && fail(why, 'nodeRegistered')) return false;
+        if (!someReady && fail(why, 'somePodReady')) return false;
+        return why === undefined || why.length === 0;
+      },
+      effect(t, n) {
+        for (let i = 0; i < R; i++) if (on(t, i, n)) t[P(i) + READY] = 0;
+      },
+    },
+    {
+      ...perNode,
+      name: 'TaintEvict',
+      ...byNode('TaintEvict'),
+      guard(s, n, _b, why) {
+        let someReady = false;
+        let someNotDeleting = false;
+        for (let i = 0; i < R; i++) {
+          if (!on(s, i, n)) continue;
+          if (s[P(i) + READY] === 1) someReady = true;
+          if (s[P(i) + DELETING] === 0) someNotDeleting = true;
+        }
+        if (!(s[L.nodeSt + n] !== NodeSt.Up) && fail(why, 'nodeUnreachable')) return false;
+        if (!(s[L.nodeObj + n] === 1) && fail(why, 'nodeRegistered')) return false;
+        if (someReady && fail(why, 'noPodReady')) return false;
+        if (!someNotDeleting && fail(why, 'somePodNotTerminating')) return false;
+        return why === undefined || why.length === 0;
+      },
+      effect(t, n) {
+        for (let i = 0; i < R; i++) if (on(t, i, n)) t[P(i) + DELETING] = 1;
+      },
+    },
+    {
+      name: 'PodGC',
+      actor: 'nodeLifecycle',
+      environment: false,
+      instances: ordinals(ctx),
+      ...byOrdinal('PodGC'),
+      guard(s, i, _b, why) {
+        const node = s[P(i) + NODE]!;
+        if (!(s[P(i) + EXISTS] === 1 && node > 0) && fail(why, 'scheduled')) return false;
+        if (!(node > 0 && s[L.nodeObj + node - 1] === 0) && fail(why, 'nodeObjectGone')) return false;
+        return why === undefined || why.length === 0;
+      },
+      effect: (t, i) => forceRemove(L, t, i),
+    },
+  ];
+  if (!cfg.transient) return families;
+
+  families.push(
+    {
+      ...perNode,
+      actor: 'recovery',
+      name: 'NodeRecover',
+      ...byNode('NodeRecover'),
+      guard(s, n, _b, why) {
+        if (!(s[L.nodeSt + n] !== NodeSt.Up) && fail(why, 'nodeDown')) return false;
+        return why === undefined || why.length === 0;
+      },
+      effect(t, n) {
+        t[L.nodeSt + n] = NodeSt.Up;
+        t[L.nodeObj + n] = 1; // the kubelet re-registers
+      },
+    },
+    {
+      name: 'PodHeal',
+      actor: 'recovery',
+      environment: false,
+      instances: ordinals(ctx),
+      ...byOrdinal('PodHeal'),
+      guard(s, i, _b, why) {
+        if (!(s[L.broken + i] === 1) && fail(why, 'broken')) return false;
+        return why === undefined || why.length === 0;
+      },
+      effect(t, i) {
+        t[L.broken + i] = 0;
+      },
+    },
+  );
+  return families;
+}

@@ -1,0 +1,37 @@
+/** Volume controllers: PVC protection finalizer and the garbage collector of owned claims. */
+import { byOrdinal, fail, ordinals, type Family, type FamilyContext } from '../family.js';
+import { EXISTS, POD_SIZE, Pvc } from '../state.js';
+import { removePVC } from './effects.js';
+
+export function volumeFamilies(ctx: FamilyContext): Family[] {
+  const { L } = ctx;
+  const common = { actor: 'volumes', environment: false, instances: ordinals(ctx) };
+  const podAbsent = (s: Uint8Array, i: number) => s[L.pod + i * POD_SIZE + EXISTS] === 0;
+  return [
+    {
+      ...common,
+      name: 'PVCFinalize',
+      ...byOrdinal('PVCFinalize'),
+      guard(s, i, _b, why) {
+        if (!(s[L.pvc + i] === Pvc.deleting) && fail(why, 'claimTerminating')) return false;
+        if (!podAbsent(s, i) && fail(why, 'podAbsent')) return false;
+        return why === undefined || why.length === 0;
+      },
+      effect: (t, i) => removePVC(L, t, i),
+    },
+    {
+      ...common,
+      name: 'GCClaim',
+      ...byOrdinal('GCClaim'),
+      guard(s, i, _b, why) {
+        if (!(s[L.pvc + i] === Pvc.owned) && fail(why, 'claimOwned')) return false;
+        if (!podAbsent(s, i) && fail(why, 'ownerGone')) return false;
+        return why === undefined || why.length === 0;
+      },
+      effect(t, i) {
+        removePVC(L, t, i);
+        t[L.written + i] = 0; // a deliberate clean-up: the identity starts afresh
+      },
+    },
+  ];
+}

@@ -1,0 +1,71 @@
+import type { ParameterSpec } from '../explorer/model.js';
+import { InputError, type ResolvedParams } from '../explorer/params.js';
+
+export const FAULT_KINDS = ['nodePartition', 'nodeCrash', 'podBreak', 'podEvict'] as const;
+export const USER_OPS = ['scale', 'updateTemplate', 'setPartition', 'deletePod', 'forceDeletePod', 'deletePVC', 'deleteNode'] as const;
+export type FaultKind = (typeof FAULT_KINDS)[number];
+export type UserOp = (typeof USER_OPS)[number];
+
+/** The parameters of the reference model (`reference-model.md`, "Parameters"). */
+export const PARAMETERS: readonly ParameterSpec[] = [
+  { name: 'R', kind: 'int', min: 1, max: 8, default: 3, description: 'ordinals 0..R-1 that can ever exist (max replicas)' },
+  { name: 'nodes', kind: 'int', min: 1, max: 6, default: 2, description: 'number of worker nodes, named 1..nodes' },
+  { name: 'policy', kind: 'enum', values: ['OrderedReady', 'Parallel'], default: 'OrderedReady', description: 'podManagementPolicy' },
+  { name: 'strategy', kind: 'enum', values: ['RollingUpdate', 'OnDelete'], default: 'RollingUpdate', description: 'updateStrategy.type' },
+  { name: 'maxRevision', kind: 'int', min: 0, max: 7, default: 1, description: 'how many template updates the user may make' },
+  { name: 'whenScaled', kind: 'enum', values: ['Retain', 'Delete'], default: 'Retain', description: 'persistentVolumeClaimRetentionPolicy.whenScaled' },
+  { name: 'reclaim', kind: 'enum', values: ['Delete', 'Retain'], default: 'Delete', description: 'StorageClass reclaimPolicy of provisioned PVs' },
+  { name: 'budget', kind: 'int', min: 0, max: 30, default: 2, description: 'environment events (faults + user operations) one behaviour may contain' },
+  { name: 'faults', kind: 'set', values: FAULT_KINDS, default: [], description: 'enabled fault kinds' },
+  { name: 'userOps', kind: 'set', values: USER_OPS, default: [], description: 'enabled user operations' },
+  { name: 'recovery', kind: 'enum', values: ['transient', 'permanent'], default: 'transient', description: 'whether nodes come back and broken pods heal' },
+  { name: 'initReplicas', kind: 'int', min: 0, max: 8, default: 3, defaultFrom: 'R', description: 'spec.replicas at the start (default: R)' },
+  { name: 'initPartition', kind: 'int', min: 0, max: 8, default: 0, description: 'rollingUpdate.partition at the start' },
+  { name: 'start', kind: 'enum', values: ['empty', 'running'], default: 'empty', description: 'empty: nothing exists; running: pods 0..initReplicas-1 run and are ready' },
+];
+
+/** Resolved, validated, typed configuration; everything in `src/spec` reads this. */
+export interface StsConfig {
+  readonly R: number;
+  readonly nodes: number;
+  readonly parallel: boolean;
+  readonly rolling: boolean;
+  readonly maxRevision: number;
+  readonly whenScaledDelete: boolean;
+  readonly reclaimDelete: boolean;
+  readonly budget: number;
+  readonly faults: ReadonlySet<FaultKind>;
+  readonly userOps: ReadonlySet<UserOp>;
+  readonly transient: boolean;
+  readonly initReplicas: number;
+  readonly initPartition: number;
+  readonly startRunning: boolean;
+}
+
+export function toConfig(p: ResolvedParams): StsConfig {
+  const R = p.R as number;
+  const initReplicas = p.initReplicas as number;
+  if (initReplicas > R) throw new InputError(`parameter 'initReplicas' must be in 0..R (R = ${R}), got ${initReplicas}`);
+  const initPartition = p.initPartition as number;
+  if (initPartition > R) throw new InputError(`parameter 'initPartition' must be in 0..R (R = ${R}), got ${initPartition}`);
+  const nodes = p.nodes as number;
+  if (p.start === 'running' && nodes ** initReplicas > 100_000) {
+    throw new InputError(`start: running with nodes^initReplicas = ${nodes ** initReplicas} initial states is too many`);
+  }
+  return Object.freeze({
+    R,
+    nodes,
+    parallel: p.policy === 'Parallel',
+    rolling: p.strategy === 'RollingUpdate',
+    maxRevision: p.maxRevision as number,
+    whenScaledDelete: p.whenScaled === 'Delete',
+    reclaimDelete: p.reclaim === 'Delete',
+    budget: p.budget as number,
+    faults: new Set(p.faults as FaultKind[]),
+    userOps: new Set(p.userOps as UserOp[]),
+    transient: p.recovery === 'transient',
+    initReplicas,
+    initPartition,
+    startRunning: p.start === 'running',
+  });
+}

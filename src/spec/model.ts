@@ -1,0 +1,150 @@
+/**
+ * The reference StatefulSet model (`reference-model.md`) assembled behind the explorer's Model
+ * contract: actions grouped by actor, properties, packed encoding and display.
+ */
+import type { ActionInstance, Model, ModelFactory } from '../explorer/model.js';
+import { packLayout } from '../explorer/packing.js';
+import { resolveParams, type RawParams } from '../explorer/params.js';
+import { controllerFamilies } from './actions/controller.js';
+import { environmentFamilies } from './actions/environment.js';
+import { kubeletFamilies } from './actions/kubelet.js';
+import { nodeLifecycleFamilies } from './actions/nodeLifecycle.js';
+import { schedulerFamilies } from './actions/scheduler.js';
+import { volumeFamilies } from './actions/volumes.js';
+import { PARAMETERS, toConfig, type StsConfig } from './config.js';
+import type { Family, FamilyContext } from './family.js';
+import { properties, PROPERTY_DOCS } from './properties.js';
+import { Ctr, EXISTS, NODE, PHASE, Phase, POD_SIZE, Pvc, READY, Vol, makeLayout, makeReads, type StsState } from './state.js';
+import { fromItf, toItf, viewState } from './view.js';
+
+/** One action instance with its family, for the hot loop. */
+interface Instance {
+  readonly family: Family;
+  readonly a: number;
+  readonly b: number;
+}
+
+export function createStatefulSetModel(cfg: StsConfig, params: RawParams): Model<StsState> {
+  const L = makeLayout(cfg);
+  const r = makeReads(L);
+  const ctx: FamilyContext = { cfg, L, r };
+  const families: Family[] = [
+    ...controllerFamilies(ctx),
+    ...volumeFamilies(ctx),
+    ...schedulerFamilies(ctx),
+    ...kubeletFamilies(ctx),
+    ...nodeLifecycleFamilies(ctx),
+    ...environmentFamilies(ctx),
+  ];
+
+  const instances: Instance[] = [];
+  const actions: ActionInstance[] = [];
+  for (const family of families) {
+    for (const p of family.instances) {
+      const a = p[0] ?? 0;
+      const b = p[1] ?? 0;
+      instances.push({ family, a, b });
+      actions.push({
+        index: actions.length,
+        family: family.name,
+        params: p.map((x, k) => (k === family.nodeParam ? x + 1 : x)),
+        label: family.label(a, b),
+        actor: family.actor,
+        fairness: family.environment ? 'none' : 'weak',
+        fairGroup: family.fairGroup(a, b),
+      });
+    }
+  }
+  // System and environment instances are kept apart so a state with no budget left skips the
+  // whole environment block in one comparison.
+  const systemCount = instances.findIndex((x) => x.family.environment);
+  const firstEnv = systemCount < 0 ? instances.length : systemCount;
+
+  const packed = packLayout(L.maxValues);
+  const next = new Uint8Array(L.size);
+
+  const initialStates = (): StsState[] => {
+    const base = new Uint8Array(L.size);
+    base[L.replicas] = cfg.initReplicas;
+    base[L.partition] = cfg.initPartition;
+    base[L.budget] = cfg.budget;
+    base.fill(1, L.nodeObj, L.nodeObj + cfg.nodes);
+    if (!cfg.startRunning) return [base];
+    // One initial state per placement (n_0, ..., n_{initReplicas-1}), first ordinal varying slowest.
+    const out: StsState[] = [];
+    const k = cfg.initReplicas;
+    const total = cfg.nodes ** k;
+    for (let code = 0; code < total; code++) {
+      const s = base.slice();
+      let rest = code;
+      for (let i = k - 1; i >= 0; i--) {
+        const n = rest % cfg.nodes;
+        rest = Math.floor(rest / cfg.nodes);
+        const o = L.pod + i * POD_SIZE;
+        s[o + EXISTS] = 1;
+        s[o + NODE] = n + 1;
+        s[o + PHASE] = Phase.Running;
+        s[o + READY] = 1;
+        s[L.ctr + n * cfg.R + i] = Ctr.live;
+        s[L.pvc + i] = Pvc.bound;
+        s[L.vol + i] = Vol.data;
+        s[L.written + i] = 1;
+      }
+      out.push(s);
+    }
+    return out;
+  };
+
+  const model: Model<StsState> = {
+    name: 'statefulset',
+    params,
+    stateWords: packed.words,
+    actions,
+    properties: properties(cfg, L, r, actions),
+    initialStates,
+    scratch: () => new Uint8Array(L.size),
+    encode: packed.encode,
+    decode: packed.decode,
+    successors(s, emit) {
+      const end = s[L.budget] === 0 ? firstEnv : instances.length;
+      for (let k = 0; k < end; k++) {
+        const { family, a, b } = instances[k]!;
+        if (!family.guard(s, a, b)) continue;
+        next.set(s);
+        if (family.environment) next[L.budget] = s[L.budget]! - 1;
+        family.effect(next, a, b);
+        emit(k, next);
+      }
+    },
+    apply(s, action) {
+      const inst = instances[action];
+      if (inst === undefined || !inst.family.guard(s, inst.a, inst.b)) return null;
+      const t = s.slice();
+      if (inst.family.environment) t[L.budget] = s[L.budget]! - 1;
+      inst.family.effect(t, inst.a, inst.b);
+      return t;
+    },
+    explain(s, action) {
+      const inst = instances[action];
+      if (inst === undefined) return ['unknownAction'];
+      const why: string[] = [];
+      inst.family.guard(s, inst.a, inst.b, why);
+      return why;
+    },
+    view: (s) => viewState(L, s),
+    itf: (s) => toItf(L, s),
+    fromItf: (vars) => fromItf(L, vars),
+  };
+  return model;
+}
+
+export const statefulSetFactory: ModelFactory = {
+  name: 'statefulset',
+  description: 'the reference Kubernetes StatefulSet model (controller, scheduler, kubelet, node lifecycle, volumes, faults, user operations)',
+  parameters: PARAMETERS,
+  propertyNames: PROPERTY_DOCS,
+  create(raw) {
+    const params = resolveParams('statefulset', PARAMETERS, raw);
+    return createStatefulSetModel(toConfig(params), params);
+  },
+};

@@ -1,0 +1,131 @@
+/** The properties of `reference-model.md` ("Properties"): invariants, step properties, liveness. */
+import type { ActionInstance, Property } from '../explorer/model.js';
+import type { StsConfig } from './config.js';
+import { Ctr, EXISTS, POD_SIZE, Pvc, REV, Vol, type Layout, type Reads, type StsState } from './state.js';
+
+export const PROPERTY_DOCS = [
+  { name: 'AtMostOne', kind: 'invariant', description: 'at most one node runs a container for each pod identity' },
+  { name: 'OrderedCreation', kind: 'transition', description: 'a pod is created only when every lower ordinal is Running and Ready' },
+  { name: 'OrderedTermination', kind: 'transition', description: 'scale-down deletes pod i only when no higher pod exists and every pod below replicas is Running and Ready' },
+  { name: 'NoDataLoss', kind: 'transition', description: 'with reclaim Delete, a volume holding data is destroyed only for a scaled-away ordinal or by the retention policy' },
+  { name: 'StableStorage', kind: 'transition', description: 'a member that wrote data never starts again on a volume without that data' },
+  { name: 'PartitionRespected', kind: 'transition', description: 'with RollingUpdate, a pod below the partition is created at the current revision' },
+  { name: 'EventuallyConverged', kind: 'liveness', description: 'eventually always: pods 0..replicas-1 Running, Ready and updated (at or above the partition), and none above' },
+  { name: 'ScaleDownCompletes', kind: 'liveness', description: 'eventually always: no pod at or above spec.replicas exists' },
+  { name: 'RolloutCompletes', kind: 'liveness', description: 'eventually always: status.currentRevision equals status.updateRevision' },
+] as const;
+
+const doc = (name: string) => PROPERTY_DOCS.find((d) => d.name === name)!.description;
+
+export function properties(cfg: StsConfig, L: Layout, r: Reads, actions: readonly ActionInstance[]): Property<StsState>[] {
+  const { R, nodes } = cfg;
+  const P = (i: number) => L.pod + i * POD_SIZE;
+  const exists = (s: StsState, i: number) => s[P(i) + EXISTS] === 1;
+  const created = (pre: StsState, post: StsState, i: number) => !exists(pre, i) && exists(post, i);
+  // Per action instance: the ordinal of a CtlScaleDown, else -1 (OrderedTermination looks at the action).
+  const scaleDownOrdinal = Int8Array.from(actions, (a) => (a.family === 'CtlScaleDown' ? a.params[0]! : -1));
+
+  const noPodAboveOrAt = (s: StsState, k: number) => {
+    for (let j = k; j < R; j++) if (exists(s, j)) return false;
+    return true;
+  };
+  const converged = (s: StsState) => {
+    const replicas = s[L.replicas]!;
+    for (let i = 0; i < replicas; i++) {
+      if (!r.rr(s, i)) return false;
+      if (cfg.rolling && i >= s[L.partition]! && s[P(i) + REV] !== s[L.updRev]) return false;
+    }
+    return noPodAboveOrAt(s, replicas);
+  };
+
+  return [
+    {
+      kind: 'invariant',
+      name: 'AtMostOne',
+      description: doc('AtMostOne'),
+      holds(s) {
+        for (let i = 0; i < R; i++) {
+          let running = 0;
+          for (let n = 0; n < nodes; n++) if (s[L.ctr + n * R + i] !== Ctr.none) running++;
+          if (running > 1) return false;
+        }
+        return true;
+      },
+    },
+    {
+      kind: 'transition',
+      name: 'OrderedCreation',
+      description: doc('OrderedCreation'),
+      holds(pre, post) {
+        for (let i = 1; i < R; i++) if (created(pre, post, i) && !r.allRRBelow(pre, i)) return false;
+        return true;
+      },
+    },
+    {
+      kind: 'transition',
+      name: 'OrderedTermination',
+      description: doc('OrderedTermination'),
+      holds(pre, _post, action) {
+        const i = scaleDownOrdinal[action]!;
+        if (i < 0) return true;
+        return noPodAboveOrAt(pre, i + 1) && r.allRRBelow(pre, pre[L.replicas]!);
+      },
+    },
+    {
+      kind: 'transition',
+      name: 'NoDataLoss',
+      description: doc('NoDataLoss'),
+      holds(pre, post) {
+        if (!cfg.reclaimDelete) return true;
+        for (let i = 0; i < R; i++) {
+          if (pre[L.vol + i] === Vol.data && post[L.vol + i] === Vol.none) {
+            if (!(i >= pre[L.replicas]! || pre[L.pvc + i] === Pvc.owned)) return false;
+          }
+        }
+        return true;
+      },
+    },
+    {
+      kind: 'transition',
+      name: 'StableStorage',
+      description: doc('StableStorage'),
+      holds(pre, post) {
+        for (let n = 0; n < nodes; n++) {
+          for (let i = 0; i < R; i++) {
+            const c = L.ctr + n * R + i;
+            if (pre[c] === Ctr.none && post[c] === Ctr.live && pre[L.written + i] === 1 && pre[L.vol + i] !== Vol.data) return false;
+          }
+        }
+        return true;
+      },
+    },
+    {
+      kind: 'transition',
+      name: 'PartitionRespected',
+      description: doc('PartitionRespected'),
+      holds(pre, post) {
+        if (!cfg.rolling) return true;
+        const partition = pre[L.partition]!;
+        for (let i = 0; i < partition && i < R; i++) {
+          if (created(pre, post, i) && post[P(i) + REV] !== pre[L.curRev]) return false;
+        }
+        return true;
+      },
+    },
+    { kind: 'liveness', name: 'EventuallyConverged', description: doc('EventuallyConverged'), form: 'eventuallyAlways', p: converged },
+    {
+      kind: 'liveness',
+      name: 'ScaleDownCompletes',
+      description: doc('ScaleDownCompletes'),
+      form: 'eventuallyAlways',
+      p: (s) => noPodAboveOrAt(s, s[L.replicas]!),
+    },
+    {
+      kind: 'liveness',
+      name: 'RolloutCompletes',
+      description: doc('RolloutCompletes'),
+      form: 'eventuallyAlways',
+      p: (s) => s[L.curRev] === s[L.updRev],
+    },
+  ];
+}

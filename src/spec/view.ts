@@ -1,0 +1,172 @@
+/**
+ * How people see a StatefulSet model state: as Kubernetes objects (`reference-model.md` "State"
+ * grouped per object), and as ITF variables for other tools.
+ */
+import { OrderedMap } from 'immutable';
+import type { FieldValue, ObjectView, StateView } from '../explorer/model.js';
+import { InputError } from '../explorer/params.js';
+import {
+  CTR_NAMES,
+  DELETING,
+  EXISTS,
+  NODE,
+  NODE_ST_NAMES,
+  PHASE,
+  PHASE_NAMES,
+  POD_SIZE,
+  PVC_NAMES,
+  READY,
+  REV,
+  STS_NAME,
+  VOL_NAMES,
+  type Layout,
+  type StsState,
+} from './state.js';
+
+const obj = (fields: [string, FieldValue][]): ObjectView => OrderedMap(fields);
+
+export function podName(i: number): string {
+  return `${STS_NAME}-${i}`;
+}
+export function claimName(i: number): string {
+  return `data-${STS_NAME}-${i}`;
+}
+
+export function viewState(L: Layout, s: StsState): StateView {
+  const { R, nodes } = L;
+  const entries: [string, ObjectView | null][] = [];
+  entries.push([
+    `StatefulSet ${STS_NAME}`,
+    obj([
+      ['replicas', s[L.replicas]!],
+      ['partition', s[L.partition]!],
+      ['updateRevision', s[L.updRev]!],
+      ['currentRevision', s[L.curRev]!],
+    ]),
+  ]);
+  for (let i = 0; i < R; i++) {
+    const o = L.pod + i * POD_SIZE;
+    entries.push([
+      `Pod ${podName(i)}`,
+      s[o + EXISTS] === 0
+        ? null
+        : obj([
+            ['revision', s[o + REV]!],
+            ['node', s[o + NODE] === 0 ? '-' : `node-${s[o + NODE]}`],
+            ['phase', PHASE_NAMES[s[o + PHASE]!]!],
+            ['ready', s[o + READY] === 1],
+            ['terminating', s[o + DELETING] === 1],
+          ]),
+    ]);
+  }
+  for (let n = 0; n < nodes; n++) {
+    const fields: [string, FieldValue][] = [
+      ['status', NODE_ST_NAMES[s[L.nodeSt + n]!]!],
+      ['registered', s[L.nodeObj + n] === 1],
+    ];
+    for (let i = 0; i < R; i++) fields.push([`container ${podName(i)}`, CTR_NAMES[s[L.ctr + n * R + i]!]!]);
+    entries.push([`Node node-${n + 1}`, obj(fields)]);
+  }
+  for (let i = 0; i < R; i++) {
+    const pvc = s[L.pvc + i]!;
+    entries.push([
+      `PVC ${claimName(i)}`,
+      pvc === 0 ? null : obj([['status', PVC_NAMES[pvc]!], ['volume', VOL_NAMES[s[L.vol + i]!]!]]),
+    ]);
+  }
+  for (let i = 0; i < R; i++) {
+    entries.push([`Identity ${podName(i)}`, obj([['broken', s[L.broken + i] === 1], ['wroteData', s[L.written + i] === 1]])]);
+  }
+  entries.push(['Environment', obj([['budget', s[L.budget]!]])]);
+  return OrderedMap(entries);
+}
+
+/** ITF variables: the reference model's variable names, maps keyed by ordinal or node name. */
+export function toItf(L: Layout, s: StsState): Record<string, unknown> {
+  const { R, nodes } = L;
+  const ords = Array.from({ length: R }, (_, i) => i);
+  const nodeNames = Array.from({ length: nodes }, (_, n) => n + 1);
+  const pod = new Map<number, unknown>();
+  for (const i of ords) {
+    const o = L.pod + i * POD_SIZE;
+    if (s[o + EXISTS] === 0) continue;
+    pod.set(i, {
+      rev: s[o + REV]!,
+      node: s[o + NODE]!,
+      phase: PHASE_NAMES[s[o + PHASE]!],
+      ready: s[o + READY] === 1,
+      deleting: s[o + DELETING] === 1,
+    });
+  }
+  return {
+    replicas: s[L.replicas]!,
+    partition: s[L.partition]!,
+    updRev: s[L.updRev]!,
+    curRev: s[L.curRev]!,
+    pod,
+    ctr: new Map(nodeNames.map((n) => [n, new Map(ords.map((i) => [i, CTR_NAMES[s[L.ctr + (n - 1) * R + i]!]]))])),
+    nodeSt: new Map(nodeNames.map((n) => [n, NODE_ST_NAMES[s[L.nodeSt + n - 1]!]])),
+    nodeObj: new Map(nodeNames.map((n) => [n, s[L.nodeObj + n - 1] === 1])),
+    pvc: new Map(ords.map((i) => [i, PVC_NAMES[s[L.pvc + i]!]])),
+    vol: new Map(ords.map((i) => [i, VOL_NAMES[s[L.vol + i]!]])),
+    broken: new Map(ords.map((i) => [i, s[L.broken + i] === 1])),
+    written: new Map(ords.map((i) => [i, s[L.written + i] === 1])),
+    budget: s[L.budget]!,
+  };
+}
+
+/** Inverse of `toItf`; rejects anything that is not a state of this layout. */
+export function fromItf(L: Layout, vars: Record<string, unknown>): StsState {
+  const { R, nodes } = L;
+  const s = new Uint8Array(L.size);
+  const int = (name: string, v: unknown, max: number): number => {
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > max) throw new InputError(`ITF state: '${name}' must be an integer in 0..${max}, got ${JSON.stringify(v)}`);
+    return v;
+  };
+  const bool = (name: string, v: unknown): number => {
+    if (typeof v !== 'boolean') throw new InputError(`ITF state: '${name}' must be a boolean`);
+    return v ? 1 : 0;
+  };
+  const named = (name: string, v: unknown, names: readonly string[]): number => {
+    const k = names.indexOf(v as string);
+    if (k < 0) throw new InputError(`ITF state: '${name}' must be one of ${names.join(', ')}, got ${JSON.stringify(v)}`);
+    return k;
+  };
+  const map = (name: string): Map<unknown, unknown> => {
+    const v = vars[name];
+    if (!(v instanceof Map)) throw new InputError(`ITF state: '${name}' must be a map`);
+    return v;
+  };
+  s[L.replicas] = int('replicas', vars.replicas, L.maxValues[L.replicas]!);
+  s[L.partition] = int('partition', vars.partition, L.maxValues[L.partition]!);
+  s[L.updRev] = int('updRev', vars.updRev, L.maxValues[L.updRev]!);
+  s[L.curRev] = int('curRev', vars.curRev, L.maxValues[L.curRev]!);
+  s[L.budget] = int('budget', vars.budget, L.maxValues[L.budget]!);
+  for (const [k, v] of map('pod')) {
+    const i = int('pod key', k, R - 1);
+    const p = v as Record<string, unknown>;
+    if (typeof p !== 'object' || p === null) throw new InputError(`ITF state: pod ${i} must be a record`);
+    const o = L.pod + i * POD_SIZE;
+    s[o + EXISTS] = 1;
+    s[o + REV] = int('pod.rev', p.rev, L.maxValues[o + REV]!);
+    s[o + NODE] = int('pod.node', p.node, nodes);
+    s[o + PHASE] = named('pod.phase', p.phase, PHASE_NAMES);
+    s[o + READY] = bool('pod.ready', p.ready);
+    s[o + DELETING] = bool('pod.deleting', p.deleting);
+  }
+  const ctr = map('ctr');
+  for (let n = 1; n <= nodes; n++) {
+    const row = ctr.get(n);
+    if (!(row instanceof Map)) throw new InputError(`ITF state: ctr has no node ${n}`);
+    for (let i = 0; i < R; i++) s[L.ctr + (n - 1) * R + i] = named('ctr', row.get(i), CTR_NAMES);
+    s[L.nodeSt + n - 1] = named('nodeSt', map('nodeSt').get(n), NODE_ST_NAMES);
+    s[L.nodeObj + n - 1] = bool('nodeObj', map('nodeObj').get(n));
+  }
+  for (let i = 0; i < R; i++) {
+    s[L.pvc + i] = named('pvc', map('pvc').get(i), PVC_NAMES);
+    s[L.vol + i] = named('vol', map('vol').get(i), VOL_NAMES);
+    s[L.broken + i] = bool('broken', map('broken').get(i));
+    s[L.written + i] = bool('written', map('written').get(i));
+  }
+  return s;
+}
