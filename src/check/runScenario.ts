@@ -1,0 +1,161 @@
+/**
+ * Checking one scenario: explore its model, decide a verdict for every checked property, rebuild
+ * the shortest counterexample of each violation and write it out. Returns data; printing is the
+ * CLI's business.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { explore, type Exploration, type Progress, type StopReason } from '../explorer/bfs.js';
+import type { Model, PropertyKind } from '../explorer/model.js';
+import { WorkerPool } from '../explorer/pool.js';
+import { rebuildTrace, type TraceStep } from '../explorer/trace.js';
+import { modelRef } from '../registry.js';
+import type { Counterexample } from '../report/counterexample.js';
+import { renderDot } from '../report/dot.js';
+import { counterexampleToItf } from '../report/itf.js';
+import type { Plan, Verdict } from '../scenario/scenario.js';
+
+export interface CheckOptions {
+  /** Worker threads; 1 explores on the calling thread. */
+  readonly workers?: number;
+  readonly maxStates?: number;
+  readonly maxDepth?: number;
+  readonly timeLimitSeconds?: number;
+  readonly memoryBytes?: number;
+  /** Where counterexample files go; `null` writes nothing. */
+  readonly outDir?: string | null;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (p: Progress) => void;
+  /** Skip liveness properties (their verdict is `unknown`, marked as skipped). */
+  readonly noLiveness?: boolean;
+}
+
+export interface PropertyResult {
+  readonly name: string;
+  readonly kind: PropertyKind;
+  readonly description: string;
+  readonly verdict: Verdict;
+  readonly expected: 'holds' | 'violated';
+  readonly expectedTraceLength?: number;
+  /** Steps of the counterexample, when violated. */
+  readonly traceLength?: number;
+  /** Whether the verdict (and trace length, when one is expected) matches the expectation. */
+  readonly matches: boolean;
+  readonly counterexample?: Counterexample;
+  readonly files: readonly string[];
+  /** Why the verdict is unknown, when it is. */
+  readonly note?: string;
+}
+
+export interface ScenarioResult {
+  readonly scenario: string;
+  readonly description: string;
+  readonly model: string;
+  readonly params: Readonly<Record<string, unknown>>;
+  readonly complete: boolean;
+  readonly stopReason: StopReason | null;
+  readonly distinctStates: number;
+  readonly generatedStates: number;
+  readonly depth: number;
+  readonly seconds: number;
+  readonly workers: number;
+  /** Times each action family fired (enabled instances over explored states). */
+  readonly coverage: Readonly<Record<string, number>>;
+  readonly properties: readonly PropertyResult[];
+}
+
+export async function runScenario(plan: Plan, options: CheckOptions = {}): Promise<ScenarioResult> {
+  const model = plan.factory.create(plan.params) as Model<unknown>;
+  const safety = plan.check.filter((p) => p.kind !== 'liveness').map((p) => p.name);
+  const workers = Math.max(1, options.workers ?? 1);
+  const pool = workers > 1 ? new WorkerPool(modelRef({ model: plan.factory.name, params: plan.params }), workers) : undefined;
+  let exploration: Exploration;
+  try {
+    exploration = await explore(model, {
+      check: safety,
+      stopWhenAllViolated: true,
+      ...(options.maxStates !== undefined ? { maxStates: options.maxStates } : {}),
+      ...(options.maxDepth !== undefined ? { maxDepth: options.maxDepth } : {}),
+      ...(options.timeLimitSeconds !== undefined ? { timeLimitSeconds: options.timeLimitSeconds } : {}),
+      ...(options.memoryBytes !== undefined ? { memoryBytes: options.memoryBytes } : {}),
+      ...(pool ? { pool } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    });
+  } finally {
+    await pool?.close();
+  }
+
+  const properties: PropertyResult[] = [];
+  for (const p of plan.check) {
+    const expectation = plan.expect.get(p.name);
+    const expected = expectation?.verdict ?? 'holds';
+    const base = { name: p.name, kind: p.kind, description: p.description, expected, ...(expectation?.traceLength !== undefined ? { expectedTraceLength: expectation.traceLength } : {}) };
+    if (p.kind === 'liveness') {
+      const note = options.noLiveness ? 'skipped (--no-liveness)' : 'liveness checking is not available yet';
+      properties.push({ ...base, verdict: 'unknown', matches: false, files: [], note });
+      continue;
+    }
+    const v = exploration.violations.get(p.name);
+    if (!v) {
+      const verdict: Verdict = exploration.complete ? 'holds' : 'unknown';
+      const note = verdict === 'unknown' ? `exploration stopped early (${exploration.stopReason})` : undefined;
+      properties.push({ ...base, verdict, matches: verdict === expected && expectation?.traceLength === undefined, files: [], ...(note ? { note } : {}) });
+      continue;
+    }
+    const steps = rebuildTrace(model, exploration.store, v.stateId, v.action);
+    const cx = toCounterexample(plan, model, p, steps);
+    const files = options.outDir === null ? [] : writeCounterexample(options.outDir ?? 'out', cx);
+    const lengthOk = expectation?.traceLength === undefined || expectation.traceLength === v.traceLength;
+    properties.push({ ...base, verdict: 'violated', traceLength: v.traceLength, matches: expected === 'violated' && lengthOk, counterexample: cx, files });
+  }
+
+  const coverage: Record<string, number> = {};
+  model.actions.forEach((a, k) => {
+    coverage[a.family] = (coverage[a.family] ?? 0) + exploration.fired[k]!;
+  });
+  return {
+    scenario: plan.name,
+    description: plan.description,
+    model: plan.factory.name,
+    params: plan.params,
+    complete: exploration.complete,
+    stopReason: exploration.stopReason,
+    distinctStates: exploration.distinct,
+    generatedStates: exploration.generated,
+    depth: exploration.depth,
+    seconds: exploration.seconds,
+    workers,
+    coverage,
+    properties,
+  };
+}
+
+export function toCounterexample<S>(
+  plan: Plan,
+  model: Model<S>,
+  property: { name: string; kind: PropertyKind; description: string },
+  steps: readonly TraceStep<S>[],
+  extra: Pick<Counterexample, 'loopBack' | 'stutter'> = {},
+): Counterexample {
+  return {
+    scenario: plan.name,
+    description: plan.description,
+    model: plan.factory.name,
+    params: plan.params,
+    property: { name: property.name, kind: property.kind, description: property.description },
+    steps: steps.map((s) => ({ action: s.action, view: model.view(s.state), vars: model.itf(s.state) })),
+    ...extra,
+  };
+}
+
+/** Writes `<out>/<scenario>/<property>.itf.json` and `.dot`; returns the paths. */
+export function writeCounterexample(outDir: string, cx: Counterexample): string[] {
+  const dir = path.join(outDir, cx.scenario);
+  fs.mkdirSync(dir, { recursive: true });
+  const itf = path.join(dir, `${cx.property.name}.itf.json`);
+  const dot = path.join(dir, `${cx.property.name}.dot`);
+  fs.writeFileSync(itf, JSON.stringify(counterexampleToItf(cx), null, 2) + '\n');
+  fs.writeFileSync(dot, renderDot(cx));
+  return [itf, dot];
+}

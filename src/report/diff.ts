@@ -1,0 +1,33 @@
+/** What changed between two views of a state, object by object and field by field. */
+import { is } from 'immutable';
+import type { FieldValue, StateView } from '../explorer/model.js';
+
+export type ObjectChange =
+  | { readonly object: string; readonly kind: 'created'; readonly fields: readonly [string, FieldValue][] }
+  | { readonly object: string; readonly kind: 'deleted' }
+  | { readonly object: string; readonly kind: 'changed'; readonly fields: readonly [string, FieldValue, FieldValue][] };
+
+export function diffViews(before: StateView, after: StateView): ObjectChange[] {
+  const out: ObjectChange[] = [];
+  for (const [name, now] of after) {
+    const was = before.get(name) ?? null;
+    if (is(was, now)) continue;
+    if (was === null && now !== null) out.push({ object: name, kind: 'created', fields: [...now.entries()] });
+    else if (now === null) out.push({ object: name, kind: 'deleted' });
+    else {
+      const fields: [string, FieldValue, FieldValue][] = [];
+      for (const [field, value] of now) {
+        const old = was!.get(field);
+        if (old !== value) fields.push([field, old as FieldValue, value]);
+      }
+      out.push({ object: name, kind: 'changed', fields });
+    }
+  }
+  return out;
+}
+
+export function showValue(v: FieldValue | undefined): string {
+  if (v === undefined) return '-';
+  if (typeof v === 'boolean') return v ? 'yes' : 'no';
+  return String(v);
+}

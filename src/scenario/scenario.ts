@@ -1,0 +1,151 @@
+/**
+ * Scenario files: a named configuration of a model, the properties to check and the verdicts
+ * expected. Loaded from YAML (parsed safely: no custom tags), validated once, and resolved against
+ * the model into a `Plan` that everything downstream trusts.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { z } from 'zod';
+import type { ModelFactory, PropertyKind } from '../explorer/model.js';
+import { InputError, resolveParams, type RawParams, type ResolvedParams } from '../explorer/params.js';
+import { factory } from '../registry.js';
+
+export type Verdict = 'holds' | 'violated' | 'unknown';
+
+const verdictSchema = z.enum(['holds', 'violated']);
+const expectationSchema = z.union([
+  verdictSchema,
+  z.strictObject({ verdict: verdictSchema, traceLength: z.number().int().nonnegative().optional() }),
+]);
+
+const scenarioSchema = z.strictObject({
+  name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'use letters, digits, ".", "_" and "-" (it names the output folder)'),
+  description: z.string().default(''),
+  /** The section of the seed notes this scenario checks. */
+  seed: z.string().optional(),
+  model: z.string().default('statefulset'),
+  params: z.record(z.string(), z.unknown()).default({}),
+  /** Properties to check: a list, `all` (every property of the model) or `none` (explore only). */
+  check: z.union([z.array(z.string()), z.literal('all'), z.literal('none')]).optional(),
+  expect: z.record(z.string(), expectationSchema).default({}),
+});
+
+export type ScenarioFile = z.infer<typeof scenarioSchema>;
+
+export interface Expectation {
+  readonly verdict: 'holds' | 'violated';
+  readonly traceLength?: number;
+}
+
+/** A scenario resolved against its model: ready to run. */
+export interface Plan {
+  readonly name: string;
+  readonly description: string;
+  readonly seed?: string;
+  readonly source?: string;
+  readonly factory: ModelFactory;
+  /** Parameters as given (file, then `--set`), for worker threads to rebuild the model. */
+  readonly rawParams: RawParams;
+  readonly params: ResolvedParams;
+  /** Checked properties, in the model's order. */
+  readonly check: readonly { readonly name: string; readonly kind: PropertyKind; readonly description: string }[];
+  /** Expected verdict per checked property (a checked property without one must hold). */
+  readonly expect: ReadonlyMap<string, Expectation>;
+}
+
+export function loadScenarioFile(file: string): ScenarioFile {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new InputError(`cannot read scenario ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  return parseScenario(text, file);
+}
+
+export function parseScenario(text: string, file: string): ScenarioFile {
+  let doc: unknown;
+  try {
+    doc = parseYaml(text, { schema: 'core', customTags: [], prettyErrors: true, uniqueKeys: true });
+  } catch (e) {
+    const msg = e instanceof YAMLParseError ? e.message.split('\n')[0] : (e as Error).message;
+    throw new InputError(`${file}: malformed YAML: ${msg}`);
+  }
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) throw new InputError(`${file}: a scenario must be a YAML mapping`);
+  const parsed = scenarioSchema.safeParse(doc);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const where = issue.path.length ? issue.path.join('.') : '(top level)';
+    throw new InputError(`${file}: ${where}: ${issue.message}`);
+  }
+  return parsed.data;
+}
+
+export interface Overrides {
+  /** `--set` values, applied over the file's parameters. */
+  readonly set?: Readonly<Record<string, string>>;
+  /** `--check` list, replacing the file's. */
+  readonly check?: readonly string[] | 'all' | 'none';
+}
+
+export function resolvePlan(file: ScenarioFile, overrides: Overrides = {}, source?: string): Plan {
+  const where = source ?? file.name;
+  const f = factory(file.model);
+  const rawParams = { ...file.params, ...(overrides.set ?? {}) };
+  let params: ResolvedParams;
+  try {
+    params = resolveParams(f.name, f.parameters, rawParams);
+    f.create(params); // cross-parameter validation (e.g. initReplicas <= R)
+  } catch (e) {
+    if (e instanceof InputError) throw new InputError(`${where}: ${e.message}`);
+    throw e;
+  }
+  const known = f.propertyNames;
+  const byName = new Map(known.map((p) => [p.name, p]));
+  const unknown = (name: string, what: string) =>
+    new InputError(`${where}: ${what}: unknown property '${name}' for model '${f.name}' (properties: ${known.map((p) => p.name).join(', ')})`);
+
+  const requested = overrides.check ?? file.check ?? 'all';
+  let check: Plan['check'];
+  if (requested === 'all') check = known;
+  else if (requested === 'none') check = [];
+  else {
+    for (const name of requested) if (!byName.has(name)) throw unknown(name, 'check');
+    check = known.filter((p) => requested.includes(p.name));
+  }
+  const expect = new Map<string, Expectation>();
+  for (const [name, e] of Object.entries(file.expect)) {
+    if (!byName.has(name)) throw unknown(name, 'expect');
+    expect.set(name, typeof e === 'string' ? { verdict: e } : e);
+  }
+  return {
+    name: file.name,
+    description: file.description,
+    ...(file.seed !== undefined ? { seed: file.seed } : {}),
+    ...(source !== undefined ? { source } : {}),
+    factory: f,
+    rawParams,
+    params,
+    check,
+    expect,
+  };
+}
+
+/** Scenario files in a directory (recursively), sorted, or the given files. */
+export function findScenarioFiles(target: string): string[] {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(target);
+  } catch {
+    throw new InputError(`no such scenario file or directory: ${target}`);
+  }
+  if (stat.isFile()) return [target];
+  const out: string[] = [];
+  for (const entry of fs.readdirSync(target, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    const p = path.join(target, entry.name);
+    if (entry.isDirectory()) out.push(...findScenarioFiles(p));
+    else if (/\.ya?ml$/.test(entry.name)) out.push(p);
+  }
+  return out;
+}
