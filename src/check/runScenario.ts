@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { explore, type Exploration, type Progress, type StopReason } from '../explorer/bfs.js';
 import type { Model, PropertyKind } from '../explorer/model.js';
+import { InputError } from '../explorer/params.js';
 import { WorkerPool } from '../explorer/pool.js';
 import { rebuildTrace, type TraceStep } from '../explorer/trace.js';
 import { modelRef } from '../registry.js';
@@ -82,6 +83,10 @@ export async function runScenario(plan: Plan, options: CheckOptions = {}): Promi
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     });
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    // A model that throws is the model author's input error: one line naming model and scenario.
+    throw new InputError(`model '${plan.factory.name}' failed while exploring ${plan.name}: ${(e as Error)?.message ?? String(e)}`);
   } finally {
     await pool?.close();
   }

@@ -1,13 +1,12 @@
-/** The CLI's commands: they decide what to run and which exit code it earns; reporting prints. */
+/** `stsmc check`: decides what to run and which exit code it earns; reporting.ts prints. */
 import os from 'node:os';
 import { runScenario, type ScenarioResult } from '../check/runScenario.js';
+import { Command, Option } from 'commander';
 import { InputError, parseSetOptions } from '../explorer/params.js';
-import { FACTORIES } from '../registry.js';
 import { findScenarioFiles, loadScenarioFile, resolvePlan, type Overrides, type Plan } from '../scenario/scenario.js';
 import { progressReporter } from './progress.js';
-import { counterexamples, coverageReport, jsonReport, modelList, overall, summaryLine, verdictTable } from './reporting.js';
-
-export const Exit = { ok: 0, unexpected: 1, badInput: 2, limit: 3 } as const;
+import { Exit, parseCheckList, parseSize, positiveInt, positiveNumber } from './common.js';
+import { counterexamples, coverageReport, jsonReport, overall, summaryLine, verdictTable } from './reporting.js';
 
 export interface CheckCommandOptions {
   model?: string;
@@ -97,36 +96,28 @@ export function exitCode(results: readonly ScenarioResult[], interrupted = false
   return Exit.ok;
 }
 
-export function listCommand(): number {
-  process.stdout.write(modelList(FACTORIES));
-  return Exit.ok;
-}
 
-function parseCheckList(v: string): readonly string[] | 'all' | 'none' {
-  const t = v.trim();
-  if (t === 'all' || t === 'none') return t;
-  const names = t.split(',').map((x) => x.trim()).filter(Boolean);
-  if (names.length === 0) throw new InputError('--check needs property names, all or none');
-  return names;
-}
+const collect = (value: string, previous: string[]) => [...previous, value];
 
-function positiveInt(flag: string, v: string): number {
-  if (!/^\d+$/.test(v.trim()) || Number(v) < 1) throw new InputError(`${flag} must be a positive integer, got '${v}'`);
-  return Number(v);
-}
-
-function positiveNumber(flag: string, v: string): number {
-  const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0) throw new InputError(`${flag} must be a positive number, got '${v}'`);
-  return n;
-}
-
-/** `512M`, `2G`, `1.5GiB` or a number of bytes. */
-export function parseSize(v: string): number {
-  const m = /^\s*(\d+(?:\.\d+)?)\s*([kmgt]?)(i?b)?\s*$/i.exec(v);
-  if (!m) throw new InputError(`--memory must be a size such as 512M or 2G, got '${v}'`);
-  const scale = { '': 1, k: 2 ** 10, m: 2 ** 20, g: 2 ** 30, t: 2 ** 40 }[m[2]!.toLowerCase() as '' | 'k' | 'm' | 'g' | 't'];
-  const bytes = Math.floor(Number(m[1]) * scale);
-  if (bytes < 2 ** 20) throw new InputError(`--memory must be at least 1M, got '${v}'`);
-  return bytes;
+export function registerCheck(cli: Command): void {
+  cli
+    .command('check')
+    .description('check scenarios (default: every scenario in specs/) or an ad-hoc model configuration')
+    .argument('[files...]', 'scenario files or directories')
+    .option('--model <name>', 'check an ad-hoc configuration of this model instead of scenario files')
+    .option('--set <key=value>', 'override a parameter (repeatable; lists comma separated, all/none)', collect, [])
+    .option('--check <properties>', 'comma-separated properties to check, or all, or none (explore only)')
+    .option('--json', 'print one JSON document on stdout')
+    .option('--workers <n>', 'worker threads (default: number of cores)')
+    .option('--max-states <n>', 'stop after this many distinct states (exit code 3)')
+    .option('--max-depth <n>', 'explore at most this depth (exit code 3 if verdicts remain open)')
+    .option('--time-limit <seconds>', 'stop after this long (exit code 3)')
+    .option('--memory <size>', 'memory budget for the state tables, e.g. 2G (default: 60% of free memory)')
+    .option('--out <dir>', 'where counterexample files go', 'out')
+    .option('--coverage', 'print per-action coverage and the fingerprint collision estimate')
+    .option('--quiet', 'no progress display')
+    .addOption(new Option('--no-liveness', 'skip liveness properties'))
+    .action(async (files: string[], opts: CheckCommandOptions) => {
+      process.exitCode = await checkCommand(files, opts);
+    });
 }

@@ -1,0 +1,33 @@
+/** What every command shares: exit codes and parsing of option values into checked numbers. */
+import { InputError } from '../explorer/params.js';
+
+export const Exit = { ok: 0, unexpected: 1, badInput: 2, limit: 3 } as const;
+
+export function parseCheckList(v: string): readonly string[] | 'all' | 'none' {
+  const t = v.trim();
+  if (t === 'all' || t === 'none') return t;
+  const names = t.split(',').map((x) => x.trim()).filter(Boolean);
+  if (names.length === 0) throw new InputError('--check needs property names, all or none');
+  return names;
+}
+
+export function positiveInt(flag: string, v: string): number {
+  if (!/^\d+$/.test(v.trim()) || Number(v) < 1) throw new InputError(`${flag} must be a positive integer, got '${v}'`);
+  return Number(v);
+}
+
+export function positiveNumber(flag: string, v: string): number {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0) throw new InputError(`${flag} must be a positive number, got '${v}'`);
+  return n;
+}
+
+/** `512M`, `2G`, `1.5GiB` or a number of bytes. */
+export function parseSize(v: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([kmgt]?)(i?b)?\s*$/i.exec(v);
+  if (!m) throw new InputError(`--memory must be a size such as 512M or 2G, got '${v}'`);
+  const scale = { '': 1, k: 2 ** 10, m: 2 ** 20, g: 2 ** 30, t: 2 ** 40 }[m[2]!.toLowerCase() as '' | 'k' | 'm' | 'g' | 't'];
+  const bytes = Math.floor(Number(m[1]) * scale);
+  if (bytes < 2 ** 20) throw new InputError(`--memory must be at least 1M, got '${v}'`);
+  return bytes;
+}
