@@ -96,7 +96,8 @@ export function modelList(factories: readonly ModelFactory[]): string {
   for (const f of factories) {
     out.push(`${f.name}: ${f.description}`, '  parameters:');
     for (const p of f.parameters) {
-      const domain = p.kind === 'int' ? `${p.min}..${p.max}` : p.kind === 'enum' ? p.values.join(' | ') : `subset of {${p.values.join(', ')}} (or all, none)`;
+      const domain =
+        p.kind === 'int' ? `${p.min}..${p.max}` : p.kind === 'enum' ? p.values.join(' | ') : p.kind === 'name' ? 'a name' : `subset of {${p.values.join(', ')}} (or all, none)`;
       const def = p.kind === 'int' && p.defaultFrom ? p.defaultFrom : p.kind === 'set' ? `[${p.default.join(', ')}]` : String(p.default);
       out.push(`    ${p.name.padEnd(14)} ${domain}  (default ${def})  ${p.description}`);
     }

@@ -46,6 +46,10 @@ function coerce(spec: ParameterSpec, value: unknown): number | string | readonly
       }
       return value;
     }
+    case 'name': {
+      if (typeof value !== 'string' || !spec.pattern.test(value)) throw new InputError(`${where} must match ${spec.pattern.source}, got ${show(value)}`);
+      return value;
+    }
     case 'set': {
       let items: unknown[];
       if (typeof value === 'string') {

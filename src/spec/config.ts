@@ -1,6 +1,8 @@
 import type { ParameterSpec } from '../explorer/model.js';
 import { InputError, type ResolvedParams } from '../explorer/params.js';
 
+const DNS_NAME = /^[a-z0-9]([-a-z0-9.]{0,61}[a-z0-9])?$/;
+
 export const FAULT_KINDS = ['nodePartition', 'nodeCrash', 'podBreak', 'podEvict'] as const;
 export const USER_OPS = ['scale', 'updateTemplate', 'setPartition', 'deletePod', 'forceDeletePod', 'deletePVC', 'deleteNode'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
@@ -22,6 +24,10 @@ export const PARAMETERS: readonly ParameterSpec[] = [
   { name: 'initReplicas', kind: 'int', min: 0, max: 8, default: 3, defaultFrom: 'R', description: 'spec.replicas at the start (default: R)' },
   { name: 'initPartition', kind: 'int', min: 0, max: 8, default: 0, description: 'rollingUpdate.partition at the start' },
   { name: 'start', kind: 'enum', values: ['empty', 'running'], default: 'empty', description: 'empty: nothing exists; running: pods 0..initReplicas-1 run and are ready' },
+  // Display only: names shown in traces and reports (they never change the state space).
+  { name: 'name', kind: 'name', pattern: DNS_NAME, default: 'web', description: 'the StatefulSet name: pods are <name>-<ordinal>' },
+  { name: 'claim', kind: 'name', pattern: DNS_NAME, default: 'data', description: 'the claim template name: PVCs are <claim>-<name>-<ordinal>' },
+  { name: 'startOrdinal', kind: 'int', min: 0, max: 1_000_000, default: 0, description: 'spec.ordinals.start: model ordinal i is shown as pod <name>-<start + i>' },
 ];
 
 /** Resolved, validated, typed configuration; everything in `src/spec` reads this. */
@@ -40,6 +46,18 @@ export interface StsConfig {
   readonly initReplicas: number;
   readonly initPartition: number;
   readonly startRunning: boolean;
+  readonly names: Names;
+}
+
+/** How model ordinals are shown: `pod(1)` is `web-1`, `claim(1)` is `data-web-1`. */
+export interface Names {
+  readonly sts: string;
+  pod(i: number): string;
+  claim(i: number): string;
+}
+
+export function makeNames(sts: string, claim: string, start: number): Names {
+  return { sts, pod: (i) => `${sts}-${start + i}`, claim: (i) => `${claim}-${sts}-${start + i}` };
 }
 
 export function toConfig(p: ResolvedParams): StsConfig {
@@ -67,5 +85,6 @@ export function toConfig(p: ResolvedParams): StsConfig {
     initReplicas,
     initPartition,
     startRunning: p.start === 'running',
+    names: makeNames(p.name as string, p.claim as string, p.startOrdinal as number),
   });
 }

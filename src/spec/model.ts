@@ -131,7 +131,7 @@ export function createStatefulSetModel(cfg: StsConfig, params: RawParams): Model
       inst.family.guard(s, inst.a, inst.b, why);
       return why;
     },
-    view: (s) => viewState(L, s),
+    view: (s) => viewState(L, cfg.names, s),
     itf: (s) => toItf(L, s),
     fromItf: (vars) => fromItf(L, vars),
   };

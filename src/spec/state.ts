@@ -142,6 +142,3 @@ export function makeReads(L: Layout): Reads {
     },
   };
 }
-
-/** The StatefulSet's name in displays: pods are `web-<i>`, claims `data-web-<i>`. */
-export const STS_NAME = 'web';

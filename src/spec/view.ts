@@ -5,6 +5,7 @@
 import { OrderedMap } from 'immutable';
 import type { FieldValue, ObjectView, StateView } from '../explorer/model.js';
 import { InputError } from '../explorer/params.js';
+import type { Names } from './config.js';
 import {
   CTR_NAMES,
   DELETING,
@@ -17,7 +18,6 @@ import {
   PVC_NAMES,
   READY,
   REV,
-  STS_NAME,
   VOL_NAMES,
   type Layout,
   type StsState,
@@ -25,14 +25,10 @@ import {
 
 const obj = (fields: [string, FieldValue][]): ObjectView => OrderedMap(fields);
 
-export function podName(i: number): string {
-  return `${STS_NAME}-${i}`;
-}
-export function claimName(i: number): string {
-  return `data-${STS_NAME}-${i}`;
-}
-
-export function viewState(L: Layout, s: StsState): StateView {
+export function viewState(L: Layout, names: Names, s: StsState): StateView {
+  const podName = names.pod;
+  const claimName = names.claim;
+  const STS_NAME = names.sts;
   const { R, nodes } = L;
   const entries: [string, ObjectView | null][] = [];
   entries.push([
