@@ -4,6 +4,8 @@ import { runScenario, type ScenarioResult } from '../check/runScenario.js';
 import { Command, Option } from 'commander';
 import { InputError, parseSetOptions } from '../explorer/params.js';
 import { findScenarioFiles, loadScenarioFile, resolvePlan, type Overrides, type Plan } from '../scenario/scenario.js';
+import { hazardPlans, riskReport } from '../manifest/hazards.js';
+import { readManifests, workloadFromManifests, type Workload } from '../manifest/manifest.js';
 import { progressReporter } from './progress.js';
 import { Exit, parseCheckList, parseSize, positiveInt, positiveNumber } from './common.js';
 import { counterexamples, coverageReport, jsonReport, overall, summaryLine, verdictTable } from './reporting.js';
@@ -22,6 +24,7 @@ export interface CheckCommandOptions {
   quiet?: boolean;
   coverage?: boolean;
   liveness: boolean;
+  manifest: string[];
 }
 
 export async function checkCommand(files: string[], opts: CheckCommandOptions): Promise<number> {
@@ -30,7 +33,14 @@ export async function checkCommand(files: string[], opts: CheckCommandOptions): 
     ...(opts.check !== undefined ? { check: parseCheckList(opts.check) } : {}),
   };
   const plans: Plan[] = [];
-  if (opts.model !== undefined) {
+  let workload: Workload | undefined;
+  let hazards: ReturnType<typeof hazardPlans> = [];
+  if (opts.manifest.length) {
+    if (files.length || opts.model !== undefined) throw new InputError('give either --manifest, scenario files or --model');
+    workload = workloadFromManifests(readManifests(opts.manifest));
+    hazards = hazardPlans(workload, overrides.set ?? {});
+    plans.push(...hazards.map((h) => h.plan));
+  } else if (opts.model !== undefined) {
     if (files.length) throw new InputError('give either scenario files or --model, not both');
     plans.push(resolvePlan({ name: opts.model, description: `ad-hoc ${opts.model} configuration`, model: opts.model, params: {}, expect: {} }, overrides, '--model'));
   } else {
@@ -75,6 +85,10 @@ export async function checkCommand(files: string[], opts: CheckCommandOptions): 
 
   if (opts.json) {
     process.stdout.write(jsonReport(results) + '\n');
+  } else if (workload) {
+    const runs = results.map((result, k) => ({ hazard: hazards[k]!.hazard, result }));
+    const traces = results.flatMap((r) => counterexamples(r));
+    process.stdout.write([riskReport(workload, runs), ...traces.flatMap((t) => ['', t]), '', verdictTable(results)].join('\n') + '\n');
   } else {
     const out: string[] = [];
     for (const r of results) {
@@ -105,6 +119,7 @@ export function registerCheck(cli: Command): void {
     .description('check scenarios (default: every scenario in specs/) or an ad-hoc model configuration')
     .argument('[files...]', 'scenario files or directories')
     .option('--model <name>', 'check an ad-hoc configuration of this model instead of scenario files')
+    .option('--manifest <file>', 'check the standard hazards on a real StatefulSet (+ StorageClass) manifest (repeatable)', collect, [])
     .option('--set <key=value>', 'override a parameter (repeatable; lists comma separated, all/none)', collect, [])
     .option('--check <properties>', 'comma-separated properties to check, or all, or none (explore only)')
     .option('--json', 'print one JSON document on stdout')

@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import type { ModelFactory, PropertyKind } from '../explorer/model.js';
 import { InputError, resolveParams, type RawParams, type ResolvedParams } from '../explorer/params.js';
@@ -65,13 +65,10 @@ export function loadScenarioFile(file: string): ScenarioFile {
 }
 
 export function parseScenario(text: string, file: string): ScenarioFile {
-  let doc: unknown;
-  try {
-    doc = parseYaml(text, { schema: 'core', customTags: [], prettyErrors: true, uniqueKeys: true });
-  } catch (e) {
-    const msg = e instanceof YAMLParseError ? e.message.split('\n')[0] : (e as Error).message;
-    throw new InputError(`${file}: malformed YAML: ${msg}`);
-  }
+  const parsed0 = parseDocument(text, { schema: 'core', customTags: [], prettyErrors: true, uniqueKeys: true });
+  const problem = parsed0.errors[0] ?? parsed0.warnings.find((w) => w.code === 'TAG_RESOLVE_FAILED');
+  if (problem) throw new InputError(`${file}: malformed YAML: ${problem.message.split('\n')[0]}`);
+  const doc: unknown = parsed0.toJS({ maxAliasCount: 100 });
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) throw new InputError(`${file}: a scenario must be a YAML mapping`);
   const parsed = scenarioSchema.safeParse(doc);
   if (!parsed.success) {
