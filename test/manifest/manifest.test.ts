@@ -9,7 +9,7 @@ const claims = '  volumeClaimTemplates:\n    - metadata: { name: data }\n      s
 
 describe('manifests to a model of the workload', () => {
   it('reads the tutorial StatefulSet and its StorageClass, listing what it ignores', () => {
-    const w = workloadFromManifests(readManifests(['specs/manifests/web.yaml']));
+    const w = workloadFromManifests(readManifests(['examples/manifests/web.yaml']));
     expect(w).toMatchObject({ name: 'web', claim: 'www', params: { R: 2, initReplicas: 2, reclaim: 'Delete' } });
     expect(w.ignored).toEqual(expect.arrayContaining(['spec.template', 'spec.serviceName', 'Service nginx (not modelled)']));
   });
@@ -40,7 +40,7 @@ describe('manifests to a model of the workload', () => {
 
 describe('the risk report', () => {
   it('names the force-delete, node-deletion and PVC-deletion hazards with the workload\'s pod and claim names', async () => {
-    const w = workloadFromManifests(readManifests(['specs/manifests/web.yaml']));
+    const w = workloadFromManifests(readManifests(['examples/manifests/web.yaml']));
     const runs = [];
     for (const { hazard, plan } of hazardPlans(w, {})) runs.push({ hazard, result: await runScenario(plan, { outDir: null, workers: 1 }) });
     const report = riskReport(w, runs);
