@@ -7,12 +7,15 @@ import { InputError, type RawParams } from './explorer/params.js';
 import type { ModelRef } from './explorer/pool.js';
 import { twoPhaseFactory } from './examples/twoPhase.js';
 import { statefulSetFactory } from './spec/model.js';
+import { loadVariant } from './spec/variantLoader.js';
 
 export const FACTORIES: readonly ModelFactory[] = [statefulSetFactory, twoPhaseFactory];
 
 export interface ModelSpec {
   readonly model: string;
   readonly params: RawParams;
+  /** Absolute path of a controller variant module (StatefulSet model only). */
+  readonly controller?: string;
 }
 
 export function factory(name: string): ModelFactory {
@@ -21,10 +24,20 @@ export function factory(name: string): ModelFactory {
   return f;
 }
 
+/** Builds a model with no plugin (use `loadModelAsync` for a spec with a controller variant). */
 export function loadModel(spec: ModelSpec): Model<unknown> {
+  if (spec.controller !== undefined) throw new Error('loadModel: a controller variant must be loaded with loadModelAsync');
   return factory(spec.model).create(spec.params);
 }
 
+export async function loadModelAsync(spec: ModelSpec): Promise<Model<unknown>> {
+  const f = factory(spec.model);
+  if (spec.controller === undefined) return f.create(spec.params);
+  if (f.name !== 'statefulset') throw new InputError(`model '${f.name}' takes no controller variant`);
+  return f.create(spec.params, await loadVariant(spec.controller));
+}
+
+/** How worker threads rebuild the same model (see `modelLoader.ts`). */
 export function modelRef(spec: ModelSpec): ModelRef {
-  return { loader: import.meta.url, spec };
+  return { loader: import.meta.url.replace(/registry\.(ts|js)$/, 'modelLoader.$1'), spec };
 }

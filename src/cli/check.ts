@@ -25,12 +25,14 @@ export interface CheckCommandOptions {
   coverage?: boolean;
   liveness: boolean;
   manifest: string[];
+  controller?: string;
 }
 
 export async function checkCommand(files: string[], opts: CheckCommandOptions): Promise<number> {
   const overrides: Overrides = {
     set: parseSetOptions(opts.set),
     ...(opts.check !== undefined ? { check: parseCheckList(opts.check) } : {}),
+    ...(opts.controller !== undefined ? { controller: opts.controller } : {}),
   };
   const plans: Plan[] = [];
   let workload: Workload | undefined;
@@ -119,6 +121,7 @@ export function registerCheck(cli: Command): void {
     .description('check scenarios (default: every scenario in specs/) or an ad-hoc model configuration')
     .argument('[files...]', 'scenario files or directories')
     .option('--model <name>', 'check an ad-hoc configuration of this model instead of scenario files')
+    .option('--controller <variant>', 'use a controller variant: a built-in name (see specs/variants), upstream, or a .ts/.js module path')
     .option('--manifest <file>', 'check the standard hazards on a real StatefulSet (+ StorageClass) manifest (repeatable)', collect, [])
     .option('--set <key=value>', 'override a parameter (repeatable; lists comma separated, all/none)', collect, [])
     .option('--check <properties>', 'comma-separated properties to check, or all, or none (explore only)')

@@ -27,7 +27,7 @@ function mark(p: PropertyResult): string {
 export function summaryLine(r: ScenarioResult): string {
   const status = r.complete ? 'complete' : r.stopReason === 'allViolated' ? 'stopped: every checked property violated' : `STOPPED: ${r.stopReason}`;
   return (
-    `${r.scenario}: ${fmt(r.distinctStates)} distinct states, ${fmt(r.generatedStates)} generated, depth ${r.depth}, ` +
+    `${r.scenario}${(r.controller ?? 'upstream') === 'upstream' ? '' : ` [controller ${r.controller}]`}: ${fmt(r.distinctStates)} distinct states, ${fmt(r.generatedStates)} generated, depth ${r.depth}, ` +
     `${r.seconds.toFixed(2)} s, ${r.workers} worker${r.workers === 1 ? '' : 's'} (${status})`
   );
 }
@@ -54,7 +54,7 @@ export function overall(results: readonly ScenarioResult[]): string {
   const differing = props.filter((p) => !p.matches && p.verdict !== 'unknown').length;
   const unknown = props.filter((p) => p.verdict === 'unknown' && !p.note?.startsWith('skipped')).length;
   const head = `${results.length} scenario${results.length === 1 ? '' : 's'}, ${props.length} propert${props.length === 1 ? 'y' : 'ies'}`;
-  if (differing) return `${head}: ${differing} verdict${differing === 1 ? '' : 's'} differ from the expected ones`;
+  if (differing) return `${head}: ${differing} verdict${differing === 1 ? ' differs' : 's differ'} from the expected one${differing === 1 ? '' : 's'}`;
   if (unknown) return `${head}: ${unknown} verdict${unknown === 1 ? '' : 's'} not reached (a limit stopped exploration)`;
   return `${head}: every verdict as expected`;
 }
@@ -66,6 +66,7 @@ export function jsonReport(results: readonly ScenarioResult[]): string {
       results: results.map((r) => ({
         scenario: r.scenario,
         model: r.model,
+        controller: r.controller ?? 'upstream',
         params: r.params,
         complete: r.complete,
         stopReason: r.stopReason,

@@ -129,7 +129,11 @@ export interface ModelFactory {
   readonly parameters: readonly ParameterSpec[];
   /** Property names and kinds, without building a model (for `stsmc list`). */
   readonly propertyNames: readonly { name: string; kind: PropertyKind; description: string }[];
-  create(params: Readonly<Record<string, unknown>>): Model<any>;
+  /**
+   * `plugin` is model-specific and opaque to the explorer (the StatefulSet model takes a
+   * controller variant).
+   */
+  create(params: Readonly<Record<string, unknown>>, plugin?: unknown): Model<any>;
 }
 
 export type ParameterSpec =

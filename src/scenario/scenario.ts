@@ -10,6 +10,7 @@ import { z } from 'zod';
 import type { ModelFactory, PropertyKind } from '../explorer/model.js';
 import { InputError, resolveParams, type RawParams, type ResolvedParams } from '../explorer/params.js';
 import { factory } from '../registry.js';
+import { resolveVariantPath } from '../spec/variantLoader.js';
 
 export type Verdict = 'holds' | 'violated' | 'unknown';
 
@@ -25,6 +26,8 @@ const scenarioSchema = z.strictObject({
   /** The section of the seed notes this scenario checks. */
   seed: z.string().optional(),
   model: z.string().default('statefulset'),
+  /** A controller variant: a built-in name, `upstream`, or a module path relative to the scenario file. */
+  controller: z.string().optional(),
   params: z.record(z.string(), z.unknown()).default({}),
   /** Properties to check: a list, `all` (every property of the model) or `none` (explore only). */
   check: z.union([z.array(z.string()), z.literal('all'), z.literal('none')]).optional(),
@@ -48,6 +51,8 @@ export interface Plan {
   /** Parameters as given (file, then `--set`), for worker threads to rebuild the model. */
   readonly rawParams: RawParams;
   readonly params: ResolvedParams;
+  /** Absolute path of the controller variant, or undefined for the upstream controller. */
+  readonly controller?: string;
   /** Checked properties, in the model's order. */
   readonly check: readonly { readonly name: string; readonly kind: PropertyKind; readonly description: string }[];
   /** Expected verdict per checked property (a checked property without one must hold). */
@@ -84,6 +89,8 @@ export interface Overrides {
   readonly set?: Readonly<Record<string, string>>;
   /** `--check` list, replacing the file's. */
   readonly check?: readonly string[] | 'all' | 'none';
+  /** `--controller`, replacing the file's. */
+  readonly controller?: string;
 }
 
 export function resolvePlan(file: ScenarioFile, overrides: Overrides = {}, source?: string): Plan {
@@ -116,9 +123,13 @@ export function resolvePlan(file: ScenarioFile, overrides: Overrides = {}, sourc
     if (!byName.has(name)) throw unknown(name, 'expect');
     expect.set(name, typeof e === 'string' ? { verdict: e } : e);
   }
+  const controllerRef = overrides.controller ?? file.controller;
+  const controller = controllerRef === undefined ? null : resolveVariantPath(controllerRef, overrides.controller !== undefined || source === undefined ? process.cwd() : path.dirname(source));
+  if (controller !== null && f.name !== 'statefulset') throw new InputError(`${where}: model '${f.name}' takes no controller variant`);
   return {
     name: file.name,
     description: file.description,
+    ...(controller !== null ? { controller } : {}),
     ...(file.seed !== undefined ? { seed: file.seed } : {}),
     ...(source !== undefined ? { source } : {}),
     factory: f,

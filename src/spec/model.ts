@@ -15,6 +15,7 @@ import { PARAMETERS, toConfig, type StsConfig } from './config.js';
 import type { Family, FamilyContext } from './family.js';
 import { properties, PROPERTY_DOCS } from './properties.js';
 import { Ctr, EXISTS, NODE, PHASE, Phase, POD_SIZE, Pvc, READY, Vol, makeLayout, makeReads, type StsState } from './state.js';
+import { variantApi, variantFamilies, type ControllerVariant } from './variant.js';
 import { fromItf, toItf, viewState } from './view.js';
 
 /** One action instance with its family, for the hot loop. */
@@ -24,12 +25,13 @@ interface Instance {
   readonly b: number;
 }
 
-export function createStatefulSetModel(cfg: StsConfig, params: RawParams): Model<StsState> {
+export function createStatefulSetModel(cfg: StsConfig, params: RawParams, variant?: ControllerVariant): Model<StsState> {
   const L = makeLayout(cfg);
   const r = makeReads(L);
   const ctx: FamilyContext = { cfg, L, r };
+  const upstream = controllerFamilies(ctx);
   const families: Family[] = [
-    ...controllerFamilies(ctx),
+    ...(variant ? variantFamilies(variant, variantApi(cfg, L, r), upstream) : upstream),
     ...volumeFamilies(ctx),
     ...schedulerFamilies(ctx),
     ...kubeletFamilies(ctx),
@@ -143,8 +145,8 @@ export const statefulSetFactory: ModelFactory = {
   description: 'the reference Kubernetes StatefulSet model (controller, scheduler, kubelet, node lifecycle, volumes, faults, user operations)',
   parameters: PARAMETERS,
   propertyNames: PROPERTY_DOCS,
-  create(raw) {
+  create(raw, plugin) {
     const params = resolveParams('statefulset', PARAMETERS, raw);
-    return createStatefulSetModel(toConfig(params), params);
+    return createStatefulSetModel(toConfig(params), params, plugin as ControllerVariant | undefined);
   },
 };

@@ -1,0 +1,43 @@
+/**
+ * Comparing two controllers on the same scenarios: which properties a variant breaks (the base
+ * keeps them) or fixes (the base breaks them), with the variant's counterexample for each newly
+ * broken one. Expectations in the scenario files are ignored: the base is the expectation.
+ */
+import { runScenario, type CheckOptions, type PropertyResult, type ScenarioResult } from '../check/runScenario.js';
+import type { Plan, Verdict } from '../scenario/scenario.js';
+
+export type Change = 'same' | 'broken' | 'fixed' | 'unknown';
+
+export interface PropertyComparison {
+  readonly name: string;
+  readonly base: Verdict;
+  readonly variant: Verdict;
+  readonly change: Change;
+  /** The variant's counterexample, when it breaks a property the base keeps. */
+  readonly counterexample?: PropertyResult;
+}
+
+export interface ScenarioComparison {
+  readonly scenario: string;
+  readonly base: ScenarioResult;
+  readonly variant: ScenarioResult;
+  readonly properties: readonly PropertyComparison[];
+}
+
+export function changeOf(base: Verdict, variant: Verdict): Change {
+  if (base === 'unknown' || variant === 'unknown') return 'unknown';
+  if (base === variant) return 'same';
+  return variant === 'violated' ? 'broken' : 'fixed';
+}
+
+/** `basePlan` and `variantPlan` are the same scenario resolved with each controller. */
+export async function compareScenario(basePlan: Plan, variantPlan: Plan, options: CheckOptions): Promise<ScenarioComparison> {
+  const base = await runScenario(basePlan, { ...options, outDir: null });
+  const variant = await runScenario(variantPlan, options);
+  const properties = base.properties.map((b) => {
+    const v = variant.properties.find((p) => p.name === b.name)!;
+    const change = changeOf(b.verdict, v.verdict);
+    return { name: b.name, base: b.verdict, variant: v.verdict, change, ...(change === 'broken' ? { counterexample: v } : {}) };
+  });
+  return { scenario: basePlan.name, base, variant, properties };
+}

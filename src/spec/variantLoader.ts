@@ -1,0 +1,76 @@
+/**
+ * Loading controller variants at run time: a built-in name (`no-ready-wait` is
+ * `specs/variants/no-ready-wait.ts`), or a path to a `.ts`, `.js` or `.mjs` module. TypeScript is
+ * transpiled in-process (types are erased, nothing is type-checked here: `npm run typecheck` does
+ * that for the shipped variants) into a cache file that Node then imports.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { InputError } from '../explorer/params.js';
+import type { ControllerVariant } from './variant.js';
+
+/** The folder of the shipped variants (`specs/variants` at the package root). */
+export const BUILTIN_VARIANTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../specs/variants');
+
+/** `upstream` means no variant. */
+export function resolveVariantPath(ref: string, relativeTo = process.cwd()): string | null {
+  if (ref === 'upstream') return null;
+  if (/^[a-z0-9-]+$/.test(ref)) {
+    const builtin = path.join(BUILTIN_VARIANTS, `${ref}.ts`);
+    if (fs.existsSync(builtin)) return builtin;
+  }
+  const p = path.resolve(relativeTo, ref);
+  if (!fs.existsSync(p)) {
+    const names = fs.existsSync(BUILTIN_VARIANTS) ? fs.readdirSync(BUILTIN_VARIANTS).filter((f) => f.endsWith('.ts')).map((f) => f.slice(0, -3)) : [];
+    throw new InputError(`controller variant '${ref}' not found (built-in variants: upstream, ${names.join(', ')}; or a path to a .ts/.js module)`);
+  }
+  return p;
+}
+
+const loaded = new Map<string, Promise<ControllerVariant>>();
+
+export function loadVariant(file: string): Promise<ControllerVariant> {
+  let v = loaded.get(file);
+  if (!v) {
+    v = importVariant(file);
+    loaded.set(file, v);
+  }
+  return v;
+}
+
+async function importVariant(file: string): Promise<ControllerVariant> {
+  let url: string;
+  if (file.endsWith('.ts')) {
+    const ts = (await import('typescript')).default;
+    const source = fs.readFileSync(file, 'utf8');
+    const out = ts.transpileModule(source, {
+      fileName: file,
+      reportDiagnostics: true,
+      compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: false },
+    });
+    const error = out.diagnostics?.find((d) => d.category === ts.DiagnosticCategory.Error);
+    if (error) throw new InputError(`controller variant ${file}: ${ts.flattenDiagnosticMessageText(error.messageText, ' ')}`);
+    const hash = crypto.createHash('sha256').update(file).update(out.outputText).digest('hex').slice(0, 16);
+    const dir = path.join(os.tmpdir(), 'stsmc-variants');
+    fs.mkdirSync(dir, { recursive: true });
+    const target = path.join(dir, `${path.basename(file, '.ts')}-${hash}.mjs`);
+    if (!fs.existsSync(target)) fs.writeFileSync(target, out.outputText);
+    url = pathToFileURL(target).href;
+  } else {
+    url = pathToFileURL(file).href;
+  }
+  let mod: { default?: unknown };
+  try {
+    mod = (await import(url)) as { default?: unknown };
+  } catch (e) {
+    throw new InputError(`controller variant ${file} failed to load: ${(e as Error)?.message ?? String(e)}`);
+  }
+  const v = mod.default as ControllerVariant | undefined;
+  if (!v || typeof v !== 'object' || typeof v.name !== 'string' || typeof v.controller !== 'function') {
+    throw new InputError(`controller variant ${file} must export default { name, description, controller(api, upstream) }`);
+  }
+  return v;
+}
