@@ -1,0 +1,161 @@
+/**
+ * Replaying a counterexample saved by `stsmc check` (ITF JSON): rebuild its model from the trace's
+ * metadata, find the initial state it starts from, take its recorded actions one by one, and check
+ * that every state matches the saved one and that the property is violated as the trace claims.
+ */
+import fs from 'node:fs';
+import type { Model } from '../explorer/model.js';
+import { InputError } from '../explorer/params.js';
+import { diffViews, type ObjectChange } from '../report/diff.js';
+import { fromItfValue, readItfHeader, type ItfHeader } from '../report/itf.js';
+import { replay, type ReplayOutcome } from './engine.js';
+import { ActionIndex } from './labels.js';
+
+export interface SavedTrace {
+  readonly header: ItfHeader;
+  /** Action label of each step (state 1 onwards). */
+  readonly labels: readonly string[];
+  /** ITF variables of each state, decoded (maps as `Map`, integers as numbers). */
+  readonly vars: readonly Record<string, unknown>[];
+  readonly loop?: number;
+}
+
+export function readTraceFile(file: string): SavedTrace {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new InputError(`cannot read trace ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (e) {
+    throw new InputError(`${file}: not JSON: ${(e as Error).message}`);
+  }
+  try {
+    return parseTrace(doc);
+  } catch (e) {
+    if (e instanceof InputError) throw new InputError(`${file}: ${e.message}`);
+    throw e;
+  }
+}
+
+export function parseTrace(doc: unknown): SavedTrace {
+  const header = readItfHeader(doc);
+  const d = doc as { states: unknown[]; loop?: unknown };
+  if (d.states.length === 0) throw new InputError('ITF trace has no states');
+  const labels: string[] = [];
+  const vars = d.states.map((raw, k) => {
+    if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new InputError(`ITF state ${k} is not an object`);
+    const { '#meta': meta, ...rest } = raw as Record<string, unknown>;
+    if (k > 0) {
+      const action = (meta as { action?: unknown } | undefined)?.action;
+      if (typeof action !== 'string') throw new InputError(`ITF state ${k} has no action label in its "#meta"`);
+      labels.push(action);
+    }
+    return fromItfValue(rest, `state ${k}`) as Record<string, unknown>;
+  });
+  const loop = d.loop;
+  if (loop !== undefined && (typeof loop !== 'number' || !Number.isInteger(loop) || loop < 0 || loop >= vars.length)) {
+    throw new InputError(`ITF loop index ${String(loop)} is out of range`);
+  }
+  return { header, labels, vars, ...(loop !== undefined ? { loop } : {}) };
+}
+
+export interface TraceCheck {
+  readonly property: ItfHeader['property'];
+  /** Every replayed state equals the saved one and the property is violated as recorded. */
+  readonly reproduced: boolean;
+  /** The first step whose replayed state differs from the saved one. */
+  readonly divergence: { readonly step: number; readonly label: string; readonly changes: readonly ObjectChange[] } | null;
+  /** One sentence saying what was (or was not) reproduced. */
+  readonly detail: string;
+}
+
+export interface TraceReplay<S> {
+  readonly outcome: ReplayOutcome<S>;
+  readonly check: TraceCheck;
+}
+
+function sameState<S>(model: Model<S>, a: S, b: S): boolean {
+  const wa = new Uint32Array(model.stateWords);
+  const wb = new Uint32Array(model.stateWords);
+  model.encode(a, wa, 0);
+  model.encode(b, wb, 0);
+  return wa.every((w, k) => w === wb[k]);
+}
+
+/** Which initial state of `model` the trace starts from. */
+export function initialIndexOf<S>(model: Model<S>, first: S): number {
+  const k = model.initialStates().findIndex((s) => sameState(model, s, first));
+  if (k < 0) throw new InputError(`the trace's first state is not an initial state of this configuration (were its parameters changed with --set?)`);
+  return k;
+}
+
+export function replayTrace<S>(model: Model<S>, trace: SavedTrace, index: ActionIndex): TraceReplay<S> {
+  const saved = trace.vars.map((v, k) => {
+    try {
+      return model.fromItf(v);
+    } catch (e) {
+      if (e instanceof InputError) throw new InputError(`state ${k}: ${e.message}`);
+      throw e;
+    }
+  });
+  const init = initialIndexOf(model, saved[0]!);
+  const actions = trace.labels.map((l, k) => index.resolve(l, `step ${k + 1}`));
+  const outcome = replay(model, init, actions);
+  const property = trace.header.property;
+  const fail = (detail: string, divergence: TraceCheck['divergence'] = null): TraceReplay<S> => ({
+    outcome,
+    check: { property, reproduced: false, divergence, detail },
+  });
+
+  for (const st of outcome.steps) {
+    const want = saved[st.step]!;
+    if (!sameState(model, st.state, want)) {
+      const changes = diffViews(model.view(want), st.view);
+      return fail(`step ${st.step} (${st.label}) reaches a different state than the trace`, { step: st.step, label: st.label, changes });
+    }
+  }
+  if (outcome.blocked) {
+    const b = outcome.blocked;
+    return fail(`step ${b.step} (${b.label}) is not enabled: ${b.failing.join(', ')}`);
+  }
+
+  const n = outcome.steps.length;
+  const prop = model.properties.find((p) => p.name === property.name);
+  if (!prop) return fail(`the trace's property '${property.name}' is not a property of model '${model.name}'`);
+  const ok = (detail: string): TraceReplay<S> => ({ outcome, check: { property, reproduced: true, divergence: null, detail } });
+
+  if (prop.kind === 'invariant') {
+    if (prop.holds(outcome.final)) return fail(`${prop.name} holds in the last state: the violation is not reproduced`);
+    return ok(`${prop.name} (invariant) is violated in the state after step ${n}, as in the trace`);
+  }
+  if (prop.kind === 'transition') {
+    const last = outcome.steps[n - 1];
+    if (!last || !last.violations.includes(prop.name)) return fail(`${prop.name} is not violated by the last step: the violation is not reproduced`);
+    return ok(`${prop.name} (transition) is violated by step ${n} (${last.label}), as in the trace`);
+  }
+  // Liveness: the finite steps lead to a lasso or to a state where the behaviour stutters.
+  if (trace.header.stutter) {
+    for (const d of trace.header.stutter) {
+      const now = outcome.availability.disabled[d.label];
+      if (now === undefined) return fail(`${d.label} is enabled in the last state, but the trace says the behaviour stutters there`);
+      if ([...now].sort().join(',') !== [...d.failing].sort().join(',')) {
+        return fail(`${d.label} is disabled by ${now.join(', ')} in the last state, the trace says ${d.failing.join(', ')}`);
+      }
+    }
+    return ok(`${prop.name} (liveness): the last state is reached and the fair actions the trace names are disabled there for the same reasons`);
+  }
+  if (trace.loop !== undefined) {
+    const back = saved[trace.loop]!;
+    const closing = model.actions.find((a) => {
+      const t = model.apply(outcome.final, a.index);
+      return t !== null && sameState(model, t, back);
+    });
+    if (!closing) return fail(`no action leads from the last state back to state ${trace.loop}: the loop is not reproduced`);
+    return ok(`${prop.name} (liveness): the loop closes from the last state back to state ${trace.loop} by ${closing.label}`);
+  }
+  return fail(`${prop.name} is a liveness property but the trace has neither a loop nor a stutter`);
+}
