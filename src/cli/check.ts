@@ -3,7 +3,9 @@ import os from 'node:os';
 import { runScenario, type ScenarioResult } from '../check/runScenario.js';
 import { Command, Option } from 'commander';
 import { InputError, parseSetOptions } from '../explorer/params.js';
-import { findScenarioFiles, loadScenarioFile, resolvePlan, type Overrides, type Plan } from '../scenario/scenario.js';
+import { checkScripted, isScriptedResult, scriptedSummary } from '../conformance/runner.js';
+import { isScriptedScenarioFile, loadScriptedScenario, type ScriptedScenario } from '../conformance/schema.js';
+import { findAllScenarioFiles, loadScenarioFile, resolvePlan, type Overrides, type Plan } from '../scenario/scenario.js';
 import { hazardPlans, riskReport } from '../manifest/hazards.js';
 import { readManifests, workloadFromManifests, type Workload } from '../manifest/manifest.js';
 import { progressReporter } from './progress.js';
@@ -35,6 +37,7 @@ export async function checkCommand(files: string[], opts: CheckCommandOptions): 
     ...(opts.controller !== undefined ? { controller: opts.controller } : {}),
   };
   const plans: Plan[] = [];
+  const scripted: ScriptedScenario[] = [];
   let workload: Workload | undefined;
   let hazards: ReturnType<typeof hazardPlans> = [];
   if (opts.manifest.length) {
@@ -47,8 +50,13 @@ export async function checkCommand(files: string[], opts: CheckCommandOptions): 
     plans.push(resolvePlan({ name: opts.model, description: `ad-hoc ${opts.model} configuration`, model: opts.model, params: {}, expect: {} }, overrides, '--model'));
   } else {
     const targets = files.length ? files : ['specs'];
-    for (const t of targets) for (const f of findScenarioFiles(t)) plans.push(resolvePlan(loadScenarioFile(f), overrides, f));
-    if (plans.length === 0) throw new InputError(`no scenario files (*.yaml) in ${targets.join(', ')}`);
+    for (const t of targets) {
+      for (const f of findAllScenarioFiles(t)) {
+        if (isScriptedScenarioFile(f)) scripted.push(loadScriptedScenario(f, overrides.set));
+        else plans.push(resolvePlan(loadScenarioFile(f), overrides, f));
+      }
+    }
+    if (plans.length === 0 && scripted.length === 0) throw new InputError(`no scenario files (*.yaml) in ${targets.join(', ')}`);
   }
 
   const options = {
@@ -81,6 +89,8 @@ export async function checkCommand(files: string[], opts: CheckCommandOptions): 
         progress?.done();
       }
     }
+    // Scripted scenarios (the conformance suite) replay their steps: no exploration, no limits.
+    for (const sc of scripted) if (!abort.signal.aborted) results.push(checkScripted(sc));
   } finally {
     process.off('SIGINT', onSigint);
   }
@@ -94,7 +104,7 @@ export async function checkCommand(files: string[], opts: CheckCommandOptions): 
   } else {
     const out: string[] = [];
     for (const r of results) {
-      out.push(summaryLine(r));
+      out.push(isScriptedResult(r) ? scriptedSummary(r) : summaryLine(r));
       if (opts.coverage) out.push(coverageReport(r));
       for (const cx of counterexamples(r)) out.push('', cx);
       out.push('');

@@ -9,6 +9,7 @@ import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import type { ModelFactory, PropertyKind } from '../explorer/model.js';
 import { InputError, resolveParams, type RawParams, type ResolvedParams } from '../explorer/params.js';
+import { isScriptedScenarioFile } from '../conformance/schema.js';
 import { factory } from '../registry.js';
 import { resolveVariantPath } from '../spec/variantLoader.js';
 
@@ -140,8 +141,16 @@ export function resolvePlan(file: ScenarioFile, overrides: Overrides = {}, sourc
   };
 }
 
-/** Scenario files in a directory (recursively), sorted, or the given files. */
+/**
+ * Explored scenario files in a directory (recursively), sorted, or the given files. Scripted
+ * scenarios (a `steps:` key, run by src/conformance) are left out: see `findAllScenarioFiles`.
+ */
 export function findScenarioFiles(target: string): string[] {
+  return findAllScenarioFiles(target).filter((f) => !isScriptedScenarioFile(f));
+}
+
+/** Every scenario file, explored and scripted. */
+export function findAllScenarioFiles(target: string): string[] {
   let stat: fs.Stats;
   try {
     stat = fs.statSync(target);
@@ -152,7 +161,7 @@ export function findScenarioFiles(target: string): string[] {
   const out: string[] = [];
   for (const entry of fs.readdirSync(target, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
     const p = path.join(target, entry.name);
-    if (entry.isDirectory()) out.push(...findScenarioFiles(p));
+    if (entry.isDirectory()) out.push(...findAllScenarioFiles(p));
     else if (/\.ya?ml$/.test(entry.name)) out.push(p);
   }
   return out;
