@@ -1,0 +1,144 @@
+/**
+ * `stsmc replay`: execute given steps from an initial state, show what each changes and violates,
+ * and at the end what is enabled and why everything else is not. A step that is not enabled stops
+ * the replay (exit 1) naming its failing guard conditions; `--from` replays a saved counterexample
+ * and checks that it is reproduced exactly.
+ */
+import fs from 'node:fs';
+import type { Command } from 'commander';
+import { loadScriptedScenario, isScriptedScenarioFile } from '../conformance/schema.js';
+import type { Model, ModelFactory } from '../explorer/model.js';
+import { InputError, parseSetOptions, resolveParams } from '../explorer/params.js';
+import { factory } from '../registry.js';
+import { replay, type ReplayOutcome } from '../replay/engine.js';
+import { ActionIndex, splitSteps } from '../replay/labels.js';
+import { renderReplayText, replayJson } from '../replay/render.js';
+import { readTraceFile, replayTrace, type TraceCheck } from '../replay/trace.js';
+import { loadScenarioFile, resolvePlan } from '../scenario/scenario.js';
+import { Exit } from './common.js';
+
+export interface ReplayCommandOptions {
+  model?: string;
+  set: string[];
+  init?: string;
+  steps?: string;
+  stepsFile?: string;
+  from?: string;
+  json?: boolean;
+}
+
+function nonNegativeInt(flag: string, v: string): number {
+  if (!/^\d+$/.test(v.trim())) throw new InputError(`${flag} must be a non-negative integer, got '${v}'`);
+  return Number(v);
+}
+
+interface Setup {
+  readonly source: string;
+  readonly factory: ModelFactory;
+  readonly model: Model<unknown>;
+  /** Steps the source itself brings (a scripted scenario), if any. */
+  readonly steps?: readonly string[];
+  readonly init?: number;
+  /** Safety properties to evaluate (a scenario's `check` list); all when absent. */
+  readonly properties?: readonly string[];
+}
+
+function setupFrom(scenario: string | undefined, opts: ReplayCommandOptions): Setup {
+  const set = parseSetOptions(opts.set);
+  if (scenario !== undefined) {
+    if (opts.model !== undefined) throw new InputError('give either a scenario file or --model, not both');
+    if (!fs.existsSync(scenario)) throw new InputError(`no such scenario file: ${scenario}`);
+    if (isScriptedScenarioFile(scenario)) {
+      const sc = loadScriptedScenario(scenario, set);
+      const steps = sc.items.flatMap((i) => (i.kind === 'step' ? [i.label] : []));
+      return { source: scenario, factory: sc.factory, model: sc.model, steps, init: sc.init };
+    }
+    const plan = resolvePlan(loadScenarioFile(scenario), { set }, scenario);
+    const properties = plan.check.filter((p) => p.kind !== 'liveness').map((p) => p.name);
+    return { source: scenario, factory: plan.factory, model: plan.factory.create(plan.params) as Model<unknown>, properties };
+  }
+  const f = factory(opts.model ?? 'statefulset');
+  const params = resolveParams(f.name, f.parameters, set);
+  return { source: `--model ${f.name}`, factory: f, model: f.create(params) as Model<unknown> };
+}
+
+export function replayCommand(scenario: string | undefined, opts: ReplayCommandOptions): number {
+  const sources = [opts.steps !== undefined, opts.stepsFile !== undefined, opts.from !== undefined].filter(Boolean).length;
+  if (sources > 1) throw new InputError('give only one of --steps, --steps-file and --from');
+
+  let model: Model<unknown>;
+  let outcome: ReplayOutcome<unknown>;
+  let trace: TraceCheck | undefined;
+  let source: string;
+
+  if (opts.from !== undefined) {
+    if (scenario !== undefined || opts.model !== undefined) throw new InputError('--from replays a trace with its own model and parameters: give no scenario file or --model');
+    if (opts.init !== undefined) throw new InputError('--from starts where the trace starts: --init does not apply');
+    const saved = readTraceFile(opts.from);
+    const f = factory(saved.header.model);
+    const params = resolveParams(f.name, f.parameters, { ...saved.header.params, ...parseSetOptions(opts.set) });
+    model = f.create(params) as Model<unknown>;
+    const r = prefixed(opts.from, () => replayTrace(model, saved, new ActionIndex(model, f)));
+    outcome = r.outcome;
+    trace = r.check;
+    source = opts.from;
+  } else {
+    const s = setupFrom(scenario, opts);
+    model = s.model;
+    source = s.source;
+    let labels: readonly string[];
+    if (opts.steps !== undefined) labels = splitSteps(opts.steps);
+    else if (opts.stepsFile !== undefined) {
+      let text: string;
+      try {
+        text = fs.readFileSync(opts.stepsFile, 'utf8');
+      } catch (e) {
+        throw new InputError(`cannot read steps file ${opts.stepsFile}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      }
+      labels = splitSteps(text);
+    } else if (s.steps) labels = s.steps;
+    else throw new InputError('no steps: give --steps "A,B,...", --steps-file FILE or --from TRACE.itf.json');
+    const index = new ActionIndex(model, s.factory);
+    const actions = labels.map((l, k) => index.resolve(l, `step ${k + 1}`));
+    const init = opts.init !== undefined ? nonNegativeInt('--init', opts.init) : (s.init ?? 0);
+    outcome = replay(model, init, actions, s.properties);
+  }
+
+  if (opts.json) process.stdout.write(JSON.stringify(replayJson(model, outcome, trace), null, 2) + '\n');
+  else process.stdout.write(renderReplayText(model, outcome, { source, initCount: model.initialStates().length }, trace) + '\n');
+  if (outcome.blocked) {
+    const b = outcome.blocked;
+    if (opts.json) process.stderr.write(`stsmc: step ${b.step} (${b.label}) is not enabled: ${b.failing.join(', ')}\n`);
+    return Exit.unexpected;
+  }
+  if (trace && !trace.reproduced) return Exit.unexpected;
+  return Exit.ok;
+}
+
+function prefixed<T>(file: string, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof InputError) throw new InputError(`${file}: ${e.message}`);
+    throw e;
+  }
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+export function registerReplay(cli: Command): void {
+  cli
+    .command('replay')
+    .description('execute given steps from an initial state: changes, violations, and why actions are disabled')
+    .argument('[scenario]', 'a scenario file (its model and parameters; a scripted scenario also brings its steps)')
+    .option('--model <name>', 'replay on an ad-hoc configuration of this model (default: statefulset)')
+    .option('--set <key=value>', 'override a parameter (repeatable; lists comma separated, all/none)', collect, [])
+    .option('--init <n>', 'start from this initial state (default 0; start=running has one per placement)')
+    .option('--steps <labels>', 'comma-separated action labels, e.g. "CtlCreate(0),Schedule(0,1)"')
+    .option('--steps-file <file>', 'action labels, comma or newline separated, # comments')
+    .option('--from <trace>', 'replay a counterexample written by stsmc check (.itf.json) and check it is reproduced')
+    .option('--json', 'print one JSON document on stdout')
+    .action((scenario: string | undefined, opts: ReplayCommandOptions) => {
+      process.exitCode = replayCommand(scenario, opts);
+    });
+}
