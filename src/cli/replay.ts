@@ -9,16 +9,18 @@ import type { Command } from 'commander';
 import { loadScriptedScenario, isScriptedScenarioFile } from '../conformance/schema.js';
 import type { Model, ModelFactory } from '../explorer/model.js';
 import { InputError, parseSetOptions, resolveParams } from '../explorer/params.js';
-import { factory } from '../registry.js';
+import { factory, loadModelAsync } from '../registry.js';
 import { replay, type ReplayOutcome } from '../replay/engine.js';
 import { ActionIndex, splitSteps } from '../replay/labels.js';
 import { renderReplayText, replayJson } from '../replay/render.js';
 import { readTraceFile, replayTrace, type TraceCheck } from '../replay/trace.js';
 import { loadScenarioFile, resolvePlan } from '../scenario/scenario.js';
+import { resolveVariantPath } from '../spec/variantLoader.js';
 import { Exit } from './common.js';
 
 export interface ReplayCommandOptions {
   model?: string;
+  controller?: string;
   set: string[];
   init?: string;
   steps?: string;
@@ -43,26 +45,34 @@ interface Setup {
   readonly properties?: readonly string[];
 }
 
-function setupFrom(scenario: string | undefined, opts: ReplayCommandOptions): Setup {
+async function setupFrom(scenario: string | undefined, opts: ReplayCommandOptions): Promise<Setup> {
   const set = parseSetOptions(opts.set);
   if (scenario !== undefined) {
     if (opts.model !== undefined) throw new InputError('give either a scenario file or --model, not both');
     if (!fs.existsSync(scenario)) throw new InputError(`no such scenario file: ${scenario}`);
     if (isScriptedScenarioFile(scenario)) {
+      if (opts.controller !== undefined) throw new InputError('scripted scenarios replay the upstream controller: --controller does not apply');
       const sc = loadScriptedScenario(scenario, set);
       const steps = sc.items.flatMap((i) => (i.kind === 'step' ? [i.label] : []));
       return { source: scenario, factory: sc.factory, model: sc.model, steps, init: sc.init };
     }
-    const plan = resolvePlan(loadScenarioFile(scenario), { set }, scenario);
+    const plan = resolvePlan(loadScenarioFile(scenario), { set, ...(opts.controller !== undefined ? { controller: opts.controller } : {}) }, scenario);
     const properties = plan.check.filter((p) => p.kind !== 'liveness').map((p) => p.name);
-    return { source: scenario, factory: plan.factory, model: plan.factory.create(plan.params) as Model<unknown>, properties };
+    const model = await loadModelAsync({ model: plan.factory.name, params: plan.params, ...(plan.controller ? { controller: plan.controller } : {}) });
+    return { source: scenario, factory: plan.factory, model, properties };
   }
   const f = factory(opts.model ?? 'statefulset');
   const params = resolveParams(f.name, f.parameters, set);
-  return { source: `--model ${f.name}`, factory: f, model: f.create(params) as Model<unknown> };
+  return { source: `--model ${f.name}`, factory: f, model: await withController(f.name, params, opts.controller) };
 }
 
-export function replayCommand(scenario: string | undefined, opts: ReplayCommandOptions): number {
+/** The model, with the controller variant `ref` (a built-in name, `upstream` or a module path) if given. */
+async function withController(model: string, params: Readonly<Record<string, unknown>>, ref: string | undefined): Promise<Model<unknown>> {
+  const controller = ref === undefined ? null : resolveVariantPath(ref);
+  return loadModelAsync({ model, params, ...(controller !== null ? { controller } : {}) });
+}
+
+export async function replayCommand(scenario: string | undefined, opts: ReplayCommandOptions): Promise<number> {
   const sources = [opts.steps !== undefined, opts.stepsFile !== undefined, opts.from !== undefined].filter(Boolean).length;
   if (sources > 1) throw new InputError('give only one of --steps, --steps-file and --from');
 
@@ -77,13 +87,18 @@ export function replayCommand(scenario: string | undefined, opts: ReplayCommandO
     const saved = readTraceFile(opts.from);
     const f = factory(saved.header.model);
     const params = resolveParams(f.name, f.parameters, { ...saved.header.params, ...parseSetOptions(opts.set) });
-    model = f.create(params) as Model<unknown>;
-    const r = prefixed(opts.from, () => replayTrace(model, saved, new ActionIndex(model, f)));
+    const controller = opts.controller ?? saved.controller;
+    model = await withController(f.name, params, controller);
+    const m = model;
+    const r = prefixed(opts.from, () => replayTrace(m, saved, new ActionIndex(m, f)));
     outcome = r.outcome;
     trace = r.check;
+    if (!trace.reproduced && controller === undefined && (trace.divergence || outcome.blocked)) {
+      trace = { ...trace, detail: `${trace.detail} (if the trace comes from a scenario with a controller variant, give it with --controller)` };
+    }
     source = opts.from;
   } else {
-    const s = setupFrom(scenario, opts);
+    const s = await setupFrom(scenario, opts);
     model = s.model;
     source = s.source;
     let labels: readonly string[];
@@ -132,13 +147,14 @@ export function registerReplay(cli: Command): void {
     .description('execute given steps from an initial state: changes, violations, and why actions are disabled')
     .argument('[scenario]', 'a scenario file (its model and parameters; a scripted scenario also brings its steps)')
     .option('--model <name>', 'replay on an ad-hoc configuration of this model (default: statefulset)')
+    .option('--controller <variant>', 'a controller variant: a built-in name (see specs/variants), upstream, or a .ts/.js module path')
     .option('--set <key=value>', 'override a parameter (repeatable; lists comma separated, all/none)', collect, [])
     .option('--init <n>', 'start from this initial state (default 0; start=running has one per placement)')
     .option('--steps <labels>', 'comma-separated action labels, e.g. "CtlCreate(0),Schedule(0,1)"')
     .option('--steps-file <file>', 'action labels, comma or newline separated, # comments')
     .option('--from <trace>', 'replay a counterexample written by stsmc check (.itf.json) and check it is reproduced')
     .option('--json', 'print one JSON document on stdout')
-    .action((scenario: string | undefined, opts: ReplayCommandOptions) => {
-      process.exitCode = replayCommand(scenario, opts);
+    .action(async (scenario: string | undefined, opts: ReplayCommandOptions) => {
+      process.exitCode = await replayCommand(scenario, opts);
     });
 }

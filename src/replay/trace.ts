@@ -18,6 +18,8 @@ export interface SavedTrace {
   /** ITF variables of each state, decoded (maps as `Map`, integers as numbers). */
   readonly vars: readonly Record<string, unknown>[];
   readonly loop?: number;
+  /** The controller variant recorded in the trace's `#meta` (a name or module path), if any. */
+  readonly controller?: string;
 }
 
 export function readTraceFile(file: string): SavedTrace {
@@ -60,7 +62,14 @@ export function parseTrace(doc: unknown): SavedTrace {
   if (loop !== undefined && (typeof loop !== 'number' || !Number.isInteger(loop) || loop < 0 || loop >= vars.length)) {
     throw new InputError(`ITF loop index ${String(loop)} is out of range`);
   }
-  return { header, labels, vars, ...(loop !== undefined ? { loop } : {}) };
+  const controller = (d as { '#meta'?: { controller?: unknown } })['#meta']?.controller;
+  return {
+    header,
+    labels,
+    vars,
+    ...(loop !== undefined ? { loop } : {}),
+    ...(typeof controller === 'string' && controller !== 'upstream' ? { controller } : {}),
+  };
 }
 
 export interface TraceCheck {
