@@ -1,0 +1,139 @@
+/**
+ * The script of the HTML trace viewer, as text: it reads the trace from the page's
+ * `<script type="application/json">` block and builds the step panel with `textContent` only, so
+ * no user-provided string is ever parsed as markup. Plain ES2017 without template literals, so it
+ * needs no build step and runs from `file://` with nothing fetched.
+ */
+export const VIEWER_SCRIPT = String.raw`
+(function () {
+  'use strict';
+  var data = JSON.parse(document.getElementById('trace-data').textContent);
+  var steps = data.steps;
+  var last = steps.length - 1;
+  var current = -1;
+
+  function byId(id) { return document.getElementById(id); }
+  function el(tag, className, text) {
+    var e = document.createElement(tag);
+    if (className) e.className = className;
+    if (text !== undefined && text !== null) e.textContent = String(text);
+    return e;
+  }
+  function clear(e) { while (e.firstChild) e.removeChild(e.firstChild); }
+
+  // Header: what was checked and why it fails.
+  document.title = data.scenario + ': ' + data.property.name + ' violated';
+  byId('scenario').textContent = data.scenario;
+  byId('property-name').textContent = data.property.name;
+  byId('property-kind').textContent = '(' + data.property.kind + ')';
+  byId('property-description').textContent = data.property.description;
+  byId('description').textContent = data.description || '(no description)';
+  byId('model').textContent = data.model;
+  byId('params').textContent = JSON.stringify(data.params);
+  byId('length').textContent = last + (last === 1 ? ' step' : ' steps');
+
+  // The list of all steps, clickable.
+  var list = byId('steps');
+  steps.forEach(function (s, k) {
+    var li = el('li');
+    var b = el('button', 'step-link', k === 0 ? 'initial state' : s.action);
+    b.type = 'button';
+    b.style.borderLeftColor = s.color;
+    b.addEventListener('click', function () { show(k); });
+    li.appendChild(b);
+    list.appendChild(li);
+  });
+
+  // Clicking a state of the graph selects it.
+  steps.forEach(function (_s, k) {
+    var node = byId('step' + k);
+    if (node) node.addEventListener('click', function () { show(k); });
+  });
+
+  function table(g) {
+    var t = el('table', 'state-table');
+    var head = el('tr');
+    head.appendChild(el('th', 'kind', g.kind));
+    g.columns.forEach(function (c) { head.appendChild(el('th', null, c)); });
+    t.appendChild(el('thead')).appendChild(head);
+    var body = el('tbody');
+    g.rows.forEach(function (r) {
+      var tr = el('tr', r.status);
+      tr.title = r.object + (r.status === 'created' ? ' (created in this step)' : r.status === 'deleted' ? ' (deleted in this step)' : '');
+      var name = r.label;
+      var note = r.status === 'deleted' ? '(deleted)' : r.status === 'created' ? '(new)' : '';
+      tr.appendChild(el('th', 'object', name && note ? name + ' ' + note : name || note));
+      r.cells.forEach(function (c) { tr.appendChild(el('td', c.changed ? 'changed' : null, c.text)); });
+      body.appendChild(tr);
+    });
+    t.appendChild(body);
+    return t;
+  }
+
+  function show(k) {
+    k = Math.max(0, Math.min(last, k));
+    if (k === current) return;
+    var previous = current;
+    current = k;
+    var s = steps[k];
+    byId('position').textContent = (k === 0 ? 'State 0' : 'Step ' + k) + ' of ' + last;
+    byId('prev').disabled = k === 0;
+    byId('next').disabled = k === last;
+    byId('step-title').textContent = k === 0 ? 'State 0 (initial)' : 'Step ' + k + ': ';
+    var action = byId('step-action');
+    action.textContent = k === 0 ? '' : s.action;
+    action.style.color = s.color;
+    var actor = byId('step-actor');
+    actor.textContent = k > 0 && s.actor ? s.actor : '';
+    actor.style.backgroundColor = s.color;
+    actor.hidden = !(k > 0 && s.actor);
+
+    var verdict = byId('verdict');
+    clear(verdict);
+    verdict.hidden = k !== last;
+    if (k === last) {
+      verdict.appendChild(el('p', null, data.verdict));
+      (data.stutter || []).forEach(function (d) {
+        verdict.appendChild(el('p', 'disabled', d.label + ' is disabled: ' + d.failing.join(', ')));
+      });
+    }
+
+    var changes = byId('changes');
+    clear(changes);
+    if (k === 0) changes.appendChild(el('li', 'none', 'the initial state: nothing changed yet'));
+    else if (s.changes.length === 0) changes.appendChild(el('li', 'none', '(no visible change)'));
+    s.changes.forEach(function (c) { changes.appendChild(el('li', null, c)); });
+
+    var state = byId('state');
+    clear(state);
+    s.groups.forEach(function (g) { state.appendChild(table(g)); });
+
+    var links = list.querySelectorAll('.step-link');
+    for (var i = 0; i < links.length; i++) links[i].classList.toggle('current', i === k);
+    [previous, k].forEach(function (j) {
+      if (j < 0) return;
+      var node = byId('step' + j);
+      if (node) node.classList.toggle('current', j === k);
+      var edge = byId('edge' + j);
+      if (edge) edge.classList.toggle('current', j === k);
+    });
+    var node = byId('step' + k);
+    if (node && node.scrollIntoView) node.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+    if (history.replaceState) history.replaceState(null, '', '#step-' + k);
+  }
+
+  byId('prev').addEventListener('click', function () { show(current - 1); });
+  byId('next').addEventListener('click', function () { show(current + 1); });
+  document.addEventListener('keydown', function (e) {
+    if (e.altKey || e.ctrlKey || e.metaKey) return;
+    var to = e.key === 'ArrowRight' ? current + 1 : e.key === 'ArrowLeft' ? current - 1 : e.key === 'Home' ? 0 : e.key === 'End' ? last : null;
+    if (to === null) return;
+    e.preventDefault();
+    show(to);
+  });
+
+  var m = /^#step-(\d+)$/.exec(location.hash);
+  show(m ? Number(m[1]) : 0);
+  document.body.setAttribute('data-ready', 'true');
+})();
+`;
