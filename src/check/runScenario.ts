@@ -13,7 +13,9 @@ import { rebuildTrace, type TraceStep } from '../explorer/trace.js';
 import { modelRef } from '../registry.js';
 import type { Counterexample } from '../report/counterexample.js';
 import { renderDot } from '../report/dot.js';
+import { renderHtml } from '../report/html.js';
 import { counterexampleToItf } from '../report/itf.js';
+import { renderSvg } from '../report/svg.js';
 import type { Plan, Verdict } from '../scenario/scenario.js';
 
 export interface CheckOptions {
@@ -110,7 +112,7 @@ export async function runScenario(plan: Plan, options: CheckOptions = {}): Promi
     }
     const steps = rebuildTrace(model, exploration.store, v.stateId, v.action);
     const cx = toCounterexample(plan, model, p, steps);
-    const files = options.outDir === null ? [] : writeCounterexample(options.outDir ?? 'out', cx);
+    const files = options.outDir === null ? [] : await writeCounterexample(options.outDir ?? 'out', cx);
     const lengthOk = expectation?.traceLength === undefined || expectation.traceLength === v.traceLength;
     properties.push({ ...base, verdict: 'violated', traceLength: v.traceLength, matches: expected === 'violated' && lengthOk, counterexample: cx, files });
   }
@@ -154,13 +156,18 @@ export function toCounterexample<S>(
   };
 }
 
-/** Writes `<out>/<scenario>/<property>.itf.json` and `.dot`; returns the paths. */
-export function writeCounterexample(outDir: string, cx: Counterexample): string[] {
+/** Writes `<out>/<scenario>/<property>.itf.json`, `.dot`, `.svg` and `.html`; returns the paths. */
+export async function writeCounterexample(outDir: string, cx: Counterexample): Promise<string[]> {
   const dir = path.join(outDir, cx.scenario);
   fs.mkdirSync(dir, { recursive: true });
   const itf = path.join(dir, `${cx.property.name}.itf.json`);
   const dot = path.join(dir, `${cx.property.name}.dot`);
   fs.writeFileSync(itf, JSON.stringify(counterexampleToItf(cx), null, 2) + '\n');
   fs.writeFileSync(dot, renderDot(cx));
-  return [itf, dot];
+  const svg = path.join(dir, `${cx.property.name}.svg`);
+  const html = path.join(dir, `${cx.property.name}.html`);
+  const picture = await renderSvg(cx);
+  fs.writeFileSync(svg, picture);
+  fs.writeFileSync(html, renderHtml(cx, picture));
+  return [itf, dot, svg, html];
 }
