@@ -8,6 +8,7 @@ import { InputError } from '../explorer/params.js';
 import { registerCheck } from './check.js';
 import { Exit } from './common.js';
 import { registerList } from './list.js';
+import { registerTrace } from './trace.js';
 import { registerReplay } from './replay.js';
 
 function program(): Command {
@@ -18,6 +19,7 @@ function program(): Command {
     .showHelpAfterError('(run stsmc --help for usage)');
   registerCheck(cli);
   registerList(cli);
+  registerTrace(cli);
   registerReplay(cli);
   return cli;
 }
