@@ -8,6 +8,7 @@ import { isScriptedScenarioFile, loadScriptedScenario, type ScriptedScenario } f
 import { findAllScenarioFiles, loadScenarioFile, resolvePlan, type Overrides, type Plan } from '../scenario/scenario.js';
 import { hazardPlans, riskReport } from '../manifest/hazards.js';
 import { readManifests, workloadFromManifests, type Workload } from '../manifest/manifest.js';
+import { dumpPlanGraph } from '../report/graphDump.js';
 import { progressReporter } from './progress.js';
 import { Exit, parseCheckList, parseSize, positiveInt, positiveNumber } from './common.js';
 import { counterexamples, coverageReport, jsonReport, overall, summaryLine, verdictTable } from './reporting.js';
@@ -28,6 +29,7 @@ export interface CheckCommandOptions {
   liveness: boolean;
   manifest: string[];
   controller?: string;
+  dumpGraph?: string;
 }
 
 export async function checkCommand(files: string[], opts: CheckCommandOptions): Promise<number> {
@@ -68,6 +70,10 @@ export async function checkCommand(files: string[], opts: CheckCommandOptions): 
     outDir: opts.out,
     noLiveness: !opts.liveness,
   };
+  if (opts.dumpGraph !== undefined) {
+    const g = await dumpPlanGraph(plans, opts.dumpGraph, options.maxDepth);
+    if (!opts.quiet) process.stderr.write(`state graph (${g.states} states) written to ${g.file}\n`);
+  }
 
   // Ctrl-C stops exploration cleanly and reports what was found; a second one exits at once.
   const abort = new AbortController();
@@ -142,6 +148,7 @@ export function registerCheck(cli: Command): void {
     .option('--time-limit <seconds>', 'stop after this long (exit code 3)')
     .option('--memory <size>', 'memory budget for the state tables, e.g. 2G (default: 60% of free memory)')
     .option('--out <dir>', 'where counterexample files go', 'out')
+    .option('--dump-graph <file>', 'also write the whole state graph to FILE.dot or FILE.svg (one configuration, at most 2,000 states)')
     .option('--coverage', 'print per-action coverage and the fingerprint collision estimate')
     .option('--quiet', 'no progress display')
     .addOption(new Option('--no-liveness', 'skip liveness properties'))
