@@ -152,9 +152,13 @@ let graphvizInstance: Promise<Graphviz> | undefined;
 export async function dotToSvg(dot: string): Promise<string> {
   graphvizInstance ??= Graphviz.load();
   const gv = await graphvizInstance;
-  // Graphviz writes `Courier,monospace`; name the common monospace fonts too. Only Graphviz writes
-  // attributes: quotes in user text are escaped as &quot;, so this cannot match inside it.
-  return gv.dot(dot, 'svg').replace(/font-family="Courier(,monospace)?"/g, `font-family="${FONT_FAMILY}"`);
+  // Graphviz writes `Courier,monospace` on every text; name the common monospace fonts once, on the
+  // root, instead. Only Graphviz writes attributes: quotes in user text are escaped as &quot;, so
+  // this cannot match inside it.
+  return gv
+    .dot(dot, 'svg')
+    .replace(/ font-family="Courier(,monospace)?"/g, '')
+    .replace('<svg ', `<svg font-family="${FONT_FAMILY}" `);
 }
 
 export async function renderSvg(cx: Counterexample, actorOf: ActorOf = actorLookup(cx)): Promise<string> {
