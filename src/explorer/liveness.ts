@@ -31,8 +31,10 @@
  * conditions need (or visits a state where a weakly fair group is disabled), and a `¬P` state for
  * `<>[]P`, then returns to its start.
  *
- * Memory on top of the graph: 4 bytes per state (regions), 21 (Tarjan), 1 (stutter flags), 1 per
- * property (targets), and 4 per state (8 for `~>`) during a prefix search.
+ * Memory on top of the graph (see `graph.ts`: 6 bytes per edge, 4 per state, 1 per state and
+ * predicate), per state: 4 bytes (regions), 21 (Tarjan), 1 (stutter flags), up to 3 for the
+ * property being checked (targets, region, trigger), 8 during the prefix search (16 for `~>`) and
+ * 12 while a loop is built. The check runs synchronously on the calling thread.
  */
 import type { Exploration } from './bfs.js';
 import { buildStateGraph, NO_TARGET, type StateGraph } from './graph.js';
@@ -142,7 +144,7 @@ export function checkLiveness<S>(
 
 /** Fair groups of a model: which group each action instance belongs to, and whether it is strong. */
 class Fairness {
-  /** Per action instance: its fair group, or -1 when it is not fair. */
+  /** Per action instance: its fair group, or -1 when it is not fair (an unfair member of a group is not part of it). */
   readonly groupOf: Int32Array;
   /** Per group: 1 when strongly fair (a group with any strongly fair member is strong). */
   readonly strong: Uint8Array;
