@@ -10,7 +10,7 @@ import type { Model, PropertyKind } from '../explorer/model.js';
 import { InputError } from '../explorer/params.js';
 import { WorkerPool } from '../explorer/pool.js';
 import { rebuildTrace, type TraceStep } from '../explorer/trace.js';
-import { modelRef } from '../registry.js';
+import { loadModelAsync, modelRef } from '../registry.js';
 import type { Counterexample } from '../report/counterexample.js';
 import { renderDot } from '../report/dot.js';
 import { renderHtml } from '../report/html.js';
@@ -54,6 +54,8 @@ export interface ScenarioResult {
   readonly scenario: string;
   readonly description: string;
   readonly model: string;
+  /** `upstream` (when absent), or the controller variant's name. */
+  readonly controller?: string;
   readonly params: Readonly<Record<string, unknown>>;
   readonly complete: boolean;
   readonly stopReason: StopReason | null;
@@ -68,10 +70,11 @@ export interface ScenarioResult {
 }
 
 export async function runScenario(plan: Plan, options: CheckOptions = {}): Promise<ScenarioResult> {
-  const model = plan.factory.create(plan.params) as Model<unknown>;
+  const spec = { model: plan.factory.name, params: plan.params, ...(plan.controller ? { controller: plan.controller } : {}) };
+  const model = (await loadModelAsync(spec)) as Model<unknown>;
   const safety = plan.check.filter((p) => p.kind !== 'liveness').map((p) => p.name);
   const workers = Math.max(1, options.workers ?? 1);
-  const pool = workers > 1 ? new WorkerPool(modelRef({ model: plan.factory.name, params: plan.params }), workers) : undefined;
+  const pool = workers > 1 ? new WorkerPool(modelRef(spec), workers) : undefined;
   let exploration: Exploration;
   try {
     exploration = await explore(model, {
@@ -125,6 +128,7 @@ export async function runScenario(plan: Plan, options: CheckOptions = {}): Promi
     scenario: plan.name,
     description: plan.description,
     model: plan.factory.name,
+    controller: plan.controller ? path.basename(plan.controller).replace(/\.(ts|m?js)$/, '') : 'upstream',
     params: plan.params,
     complete: exploration.complete,
     stopReason: exploration.stopReason,

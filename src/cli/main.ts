@@ -6,6 +6,7 @@
 import { Command, CommanderError } from 'commander';
 import { InputError } from '../explorer/params.js';
 import { registerCheck } from './check.js';
+import { registerCompare } from './compare.js';
 import { Exit } from './common.js';
 import { registerList } from './list.js';
 import { registerTrace } from './trace.js';
@@ -18,6 +19,7 @@ function program(): Command {
     .exitOverride()
     .showHelpAfterError('(run stsmc --help for usage)');
   registerCheck(cli);
+  registerCompare(cli);
   registerList(cli);
   registerTrace(cli);
   registerReplay(cli);
