@@ -73,6 +73,23 @@ export interface Exploration {
 
 const INITIAL_CAPACITY = 1 << 16;
 const SLICE_MS = 50;
+/** Ids are 32-bit, and `Ctl.count` is an Int32 that may overshoot the limit by a few chunks. */
+const MAX_STORE_STATES = 2 ** 31 - 2 ** 24;
+
+/**
+ * How memory is planned. Per distinct state the store holds its packed words, its parent id and
+ * the action that reached it (`storeBytesPerState`); the seen table holds 8 bytes per slot and
+ * doubles when its load passes `GROW_AT`, so just after growing it is at `GROW_AT / 2` and, while
+ * rehashing, old and new tables are alive together. The store's shared buffers are reserved up
+ * front for the most states the budget could hold, but the operating system only commits the pages
+ * that are written: resident memory follows the states actually found.
+ */
+export function memoryPlan(stateWords: number, memoryBytes: number): { storeBytesPerState: number; maxStates: number } {
+  const storeBytesPerState = stateWords * 4 + 8;
+  // Even the fullest table costs 8 / (GROW_AT + HEADROOM) bytes per state: never more states than that.
+  const maxStates = Math.max(1024, Math.min(MAX_STORE_STATES, Math.floor(memoryBytes / (storeBytesPerState + 8 / 0.7))));
+  return { storeBytesPerState, maxStates };
+}
 
 export async function explore<S>(model: Model<S>, options: ExploreOptions): Promise<Exploration> {
   const t0 = performance.now();
@@ -81,18 +98,17 @@ export async function explore<S>(model: Model<S>, options: ExploreOptions): Prom
   const threads = pool ? pool.threads : 1;
   const nActions = model.actions.length;
 
-  // Memory plan: per state its words, parent and action, and the table at worst just after growing
-  // (old and new table both alive: 8 bytes * (1 + 2) / GROW_AT per state).
-  const bytesPerState = W * 4 + 8 + Math.ceil(24 / GROW_AT);
   const memory = options.memoryBytes ?? defaultMemoryBytes();
-  const memoryStates = Math.max(1024, Math.floor(memory / bytesPerState));
-  const stateLimit = Math.min(options.maxStates ?? Infinity, memoryStates);
-  const limitReason: StopReason = (options.maxStates ?? Infinity) <= memoryStates ? 'maxStates' : 'memory';
-  // In-flight chunks may add up to HEADROOM of the table past the limit: reserve room for them.
-  const slack = threads * 4096 * nActions + 1024;
-  const store = createStore(W, Math.min(stateLimit + slack, 2 ** 31));
+  const plan = memoryPlan(W, memory);
+  const maxStates = options.maxStates ?? Infinity;
+  const stateLimit = Math.max(1, Math.min(maxStates, plan.maxStates));
+  const limitReason: StopReason = maxStates <= plan.maxStates ? 'maxStates' : 'memory';
+  const store = createStore(W, stateLimit);
   const sv = new StoreView(store);
-  let table: SeenTable = createSeenTable(INITIAL_CAPACITY);
+  let capacity = INITIAL_CAPACITY;
+  // A small budget gets a small first table (it must at least hold the initial states).
+  while (capacity > 1024 && capacity * 8 * 4 > memory) capacity >>= 1;
+  let table: SeenTable = createSeenTable(capacity);
   let seen = new SeenView(table);
 
   const fired = new Float64Array(nActions);
@@ -101,6 +117,10 @@ export async function explore<S>(model: Model<S>, options: ExploreOptions): Prom
   const checked = options.check;
   const stopWhenAllViolated = options.stopWhenAllViolated ?? true;
   let generated = 0;
+  let stopReason: StopReason | null = null;
+
+  // Old and new tables are both alive while rehashing: refuse to grow past the budget.
+  const fits = () => Math.min(sv.count, stateLimit) * plan.storeBytesPerState + table.capacity * 8 * 3 <= memory;
 
   // Level 0: the initial states, deduplicated, invariants checked.
   const fp = new Int32Array(2);
@@ -110,6 +130,18 @@ export async function explore<S>(model: Model<S>, options: ExploreOptions): Prom
     generated++;
     model.encode(s, buf, 0);
     fingerprint(buf, 0, W, fp);
+    if (sv.count >= stateLimit) {
+      stopReason = limitReason;
+      break;
+    }
+    if (sv.count >= table.capacity * GROW_AT) {
+      if (!fits()) {
+        stopReason = 'memory';
+        break;
+      }
+      table = grow(table, seen);
+      seen = new SeenView(table);
+    }
     if (!seen.insert(fp[0]!, fp[1]!)) continue;
     const id = sv.count;
     sv.states.set(buf, id * W);
@@ -124,7 +156,6 @@ export async function explore<S>(model: Model<S>, options: ExploreOptions): Prom
   }
 
   const levelStarts = [0];
-  let stopReason: StopReason | null = null;
   let externalStop: StopReason | null = null;
   const requestStop = (why: StopReason) => {
     externalStop ??= why;
@@ -133,22 +164,23 @@ export async function explore<S>(model: Model<S>, options: ExploreOptions): Prom
   const onAbort = () => requestStop('interrupted');
   options.signal?.addEventListener('abort', onAbort);
   if (options.signal?.aborted) onAbort();
-  const timer = options.timeLimitSeconds !== undefined ? setTimeout(() => requestStop('timeLimit'), options.timeLimitSeconds * 1000) : undefined;
+  const timer = options.timeLimitSeconds !== undefined ? setTimeout(() => requestStop('timeLimit'), Math.max(0, options.timeLimitSeconds * 1000)) : undefined;
   const progress = options.onProgress;
   let levelEnd = sv.count;
+  const distinctNow = () => Math.min(sv.count, stateLimit);
   const ticker = progress
     ? setInterval(() => {
-        const distinct = sv.count;
+        const distinct = distinctNow();
         const cursor = Math.min(levelEnd, Atomics.load(sv.control, Ctl.cursor));
-        progress({ distinct, generated, queue: distinct - cursor, depth: levelStarts.length, seconds: (performance.now() - t0) / 1000 });
+        progress({ distinct, generated, queue: Math.max(0, distinct - cursor), depth: levelStarts.length, seconds: (performance.now() - t0) / 1000 });
       }, options.progressIntervalMs ?? 1000)
     : undefined;
 
-  const local = pool ? null : new Expander(model, sv, seen, stateLimit);
+  const local = pool ? null : new Expander(model, sv, seen, stateLimit, true);
   const allViolated = () => checked.length > 0 && checked.every((name) => violations.has(name));
 
   try {
-    for (let level = 0; ; level++) {
+    for (let level = 0; stopReason === null; level++) {
       const lo = levelStarts[level]!;
       const hi = sv.count;
       levelEnd = hi;
@@ -158,6 +190,10 @@ export async function explore<S>(model: Model<S>, options: ExploreOptions): Prom
       }
       if (stopWhenAllViolated && allViolated()) {
         stopReason = 'allViolated';
+        break;
+      }
+      if (Atomics.load(sv.control, Ctl.stop) === Stop.requested) {
+        stopReason = externalStop ?? 'interrupted';
         break;
       }
       if (options.maxDepth !== undefined && level + 1 >= options.maxDepth) {
@@ -187,6 +223,11 @@ export async function explore<S>(model: Model<S>, options: ExploreOptions): Prom
         }
         const stop = Atomics.load(sv.control, Ctl.stop);
         if (stop === Stop.grow) {
+          // Old and new tables are both alive while rehashing: refuse to grow past the budget.
+          if (!fits()) {
+            stopReason = 'memory';
+            break;
+          }
           table = grow(table, seen);
           seen = new SeenView(table);
           local?.useTable(seen);
@@ -205,8 +246,10 @@ export async function explore<S>(model: Model<S>, options: ExploreOptions): Prom
     if (ticker) clearInterval(ticker);
     options.signal?.removeEventListener('abort', onAbort);
   }
+  // A stop in the middle of a level leaves a partial next level at the end of the store: it is
+  // not counted in `depth` (`levelStarts` lists complete levels and the one being expanded).
 
-  const distinct = sv.count;
+  const distinct = distinctNow();
   return {
     complete: stopReason === null,
     stopReason,
@@ -220,7 +263,7 @@ export async function explore<S>(model: Model<S>, options: ExploreOptions): Prom
     violations,
     levelStarts,
     store,
-    memoryBytes: distinct * (W * 4 + 8) + table.capacity * 8,
+    memoryBytes: distinct * plan.storeBytesPerState + table.capacity * 8,
   };
 }
 
@@ -235,7 +278,8 @@ async function runLocal<S>(local: Expander<S>, range: LevelRange, check: readonl
   }
 }
 
-function grow(table: SeenTable, seen: SeenView): SeenTable {
+/** A table twice the size holding the same fingerprints (on this thread). */
+export function grow(table: SeenTable, seen = new SeenView(table)): SeenTable {
   const bigger = createSeenTable(table.capacity * 2);
   seen.rehashInto(new SeenView(bigger));
   return bigger;

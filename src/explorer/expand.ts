@@ -3,7 +3,6 @@
  * threads: claim a chunk of the current frontier, expand every state in it, record new states in
  * the shared store and check properties on every new state and every step.
  */
-import { fingerprint } from './fingerprint.js';
 import type { InvariantProperty, Model, TransitionProperty } from './model.js';
 import { GROW_AT, HEADROOM, type SeenView } from './seen.js';
 import { Ctl, type StoreView } from './store.js';
@@ -39,20 +38,197 @@ export interface LevelRange {
   readonly chunk: number;
 }
 
+/**
+ * log2 of the entries of each thread's cache of recently met fingerprints. Breadth-first search
+ * meets most duplicates soon after the first time (two interleavings of the same two steps, from
+ * neighbouring frontier states): a small direct-mapped cache that fits the processor's L2 answers
+ * two thirds of the duplicate lookups of the reference benchmark without touching the big table,
+ * whose every probe is a cache and TLB miss.
+ */
+const RECENT_BITS = 16;
+const RECENT_SHIFT = 32 - RECENT_BITS;
+
+/** New states are buffered per thread and appended to the store in blocks of this many. */
+const PENDING = 2048;
+
+/**
+ * Expands states into a store and a seen table. One per thread; `run` may be called once per level
+ * (or time slice) and reuses the same scratch buffers and callback, so the hot path allocates
+ * nothing.
+ *
+ * Atomic operations cost tens of nanoseconds each in V8 (they are calls, not instructions), so the
+ * hot path uses as few as it can: table slots are read with plain loads (a stale read only sends
+ * the insert to the compare-and-swap, which decides), a compare-and-swap is spent only on a new
+ * state (and none at all when this expander is the table's only user), and new states are
+ * buffered and given their ids with one atomic add per block rather than one per state.
+ */
 export class Expander<S> {
-  private readonly cur: S;
-  private readonly buf: Uint32Array;
-  private readonly fp = new Int32Array(2);
+  private seen: SeenView;
+  private readonly expandState: (id: number) => void;
+  private readonly flush: () => void;
+  private readonly begin: (check: readonly string[]) => void;
+  private readonly finish: (stop: number, yielded: boolean) => ExpandOutcome;
+  private readonly limits: { stateLimit: number; growAt: number };
 
   constructor(
     private readonly model: Model<S>,
     private readonly store: StoreView,
-    private seen: SeenView,
-    /** Number of states at which exploration stops (`Stop.full`). */
-    private readonly stateLimit: number,
+    seen: SeenView,
+    /** Number of distinct states the store can hold; reaching it stops exploration (`Stop.full`). */
+    stateLimit: number,
+    /** No other thread uses the table: claim slots with plain stores. */
+    exclusive = false,
   ) {
-    this.cur = model.scratch();
-    this.buf = new Uint32Array(model.stateWords);
+    this.seen = seen;
+    const W = model.stateWords;
+    const nActions = model.actions.length;
+    const { states, parents, actions, control } = store;
+    const cur = model.scratch();
+    const buf = new Uint32Array(W);
+    const limits = { stateLimit, growAt: 0 };
+    this.limits = limits;
+    const pendWords = new Uint32Array(PENDING * W);
+    const pendParent = new Uint32Array(PENDING);
+    const pendAction = new Uint32Array(PENDING);
+    /** Invariant violations of pending states: property name and pending index. */
+    let pendViolations: { property: string; index: number }[] = [];
+    let nPend = 0;
+    const recent = new Int32Array(2 << RECENT_BITS);
+
+    // Per-run state, reset by `begin`.
+    let ints = seen.ints;
+    let mask = seen.mask;
+    let generated = 0;
+    let fired = new Float64Array(nActions);
+    let found = new Float64Array(nActions);
+    let violations: FoundViolation[] = [];
+    let violated = new Set<string>();
+    let invariants: InvariantProperty<S>[] = [];
+    let transitions: TransitionProperty<S>[] = [];
+    let nInv = 0;
+    let nTr = 0;
+    let curId = 0;
+
+    const flush = () => {
+      const n = nPend;
+      if (n === 0) return;
+      nPend = 0;
+      const id0 = Atomics.add(control, Ctl.count, n);
+      // Past the limit a state cannot be kept: stop. The count still says how many were found.
+      const keep = Math.max(0, Math.min(n, limits.stateLimit - id0));
+      if (keep < n) Atomics.compareExchange(control, Ctl.stop, Stop.none, Stop.full);
+      if (keep > 0) {
+        states.set(keep === PENDING ? pendWords : pendWords.subarray(0, keep * W), id0 * W);
+        parents.set(keep === PENDING ? pendParent : pendParent.subarray(0, keep), id0);
+        actions.set(keep === PENDING ? pendAction : pendAction.subarray(0, keep), id0);
+      }
+      if (pendViolations.length > 0) {
+        for (const v of pendViolations) if (v.index < keep) violations.push({ property: v.property, stateId: id0 + v.index, action: -1 });
+        pendViolations = [];
+      }
+    };
+    this.flush = flush;
+
+    const emit = (k: number, next: S): void => {
+      generated++;
+      fired[k]!++;
+      model.encode(next, buf, 0);
+      for (let t = 0; t < nTr; t++) {
+        const p = transitions[t]!;
+        if (!p.holds(cur, next, k) && !violated.has(p.name)) {
+          violated.add(p.name);
+          violations.push({ property: p.name, stateId: curId, action: k });
+        }
+      }
+      // Fingerprint (as fingerprint.ts; inlined: this runs once per generated state).
+      let h1 = 0x9747b28c ^ W;
+      let h2 = 0x85ebca6b ^ Math.imul(W, 0x27d4eb2f);
+      for (let w = 0; w < W; w++) {
+        const x = buf[w]!;
+        let k1 = Math.imul(x, 0xcc9e2d51);
+        k1 = (k1 << 15) | (k1 >>> 17);
+        k1 = Math.imul(k1, 0x1b873593);
+        h1 ^= k1;
+        h1 = (h1 << 13) | (h1 >>> 19);
+        h1 = (Math.imul(h1, 5) + 0xe6546b64) | 0;
+        let k2 = Math.imul(x ^ 0x5bd1e995, 0x2545f491);
+        k2 = (k2 << 17) | (k2 >>> 15);
+        h2 = Math.imul(h2 ^ k2, 0x7feb352d);
+        h2 = (h2 << 11) | (h2 >>> 21);
+        h2 = (h2 + 0x165667b1) | 0;
+      }
+      const lo = fmix(h1) || 1;
+      const hi = fmix(h2 ^ h1) || 1;
+      // A fingerprint met recently is certainly in the table: skip the table (and its cache miss).
+      const r = (lo >>> RECENT_SHIFT) << 1;
+      if (recent[r] === lo && recent[r + 1] === hi) return;
+      recent[r] = lo;
+      recent[r + 1] = hi;
+      // Insert (as SeenView.insert; inlined for the same reason).
+      let slot = (hi ^ Math.imul(lo, 0x9e3779b1)) & mask;
+      for (;;) {
+        const at = slot << 1;
+        let l = ints[at]!;
+        if (l === 0) {
+          if (exclusive) {
+            ints[at] = lo;
+            ints[at + 1] = hi;
+            break;
+          }
+          l = Atomics.compareExchange(ints, at, 0, lo);
+          if (l === 0) {
+            ints[at + 1] = hi;
+            break;
+          }
+          // Another thread took the slot first; l is what it wrote.
+        }
+        if (l === lo) {
+          let h = ints[at + 1]!;
+          while (h === 0) h = Atomics.load(ints, at + 1); // its writer is between its two stores
+          if (h === hi) return;
+        }
+        slot = (slot + 1) & mask;
+      }
+      // New: buffer it (ids are handed out in blocks, see flush).
+      const j = nPend++;
+      const at = j * W;
+      for (let w = 0; w < W; w++) pendWords[at + w] = buf[w]!;
+      pendParent[j] = curId;
+      pendAction[j] = k;
+      found[k]!++;
+      for (let v = 0; v < nInv; v++) {
+        const p = invariants[v]!;
+        if (!p.holds(next) && !violated.has(p.name)) {
+          violated.add(p.name);
+          pendViolations.push({ property: p.name, index: j });
+        }
+      }
+      if (nPend === PENDING) flush();
+    };
+
+    this.expandState = (id: number) => {
+      curId = id;
+      model.decode(states, id * W, cur);
+      model.successors(cur, emit);
+    };
+
+    this.begin = (check: readonly string[]) => {
+      const want = new Set(check);
+      invariants = model.properties.filter((p): p is InvariantProperty<S> => p.kind === 'invariant' && want.has(p.name));
+      transitions = model.properties.filter((p): p is TransitionProperty<S> => p.kind === 'transition' && want.has(p.name));
+      nInv = invariants.length;
+      nTr = transitions.length;
+      ints = this.seen.ints;
+      mask = this.seen.mask;
+      limits.growAt = Math.floor(this.seen.table.capacity * GROW_AT);
+      generated = 0;
+      fired = new Float64Array(nActions);
+      found = new Float64Array(nActions);
+      violations = [];
+      violated = new Set();
+    };
+
+    this.finish = (stop: number, yielded: boolean) => ({ generated, fired, found, violations, stop, yielded });
   }
 
   useTable(seen: SeenView): void {
@@ -62,83 +238,52 @@ export class Expander<S> {
   /**
    * Expands chunks of `range` until the frontier is exhausted, a stop is requested, or (when
    * `yieldAt` is given) the clock passes it, so an explorer on the main thread stays responsive.
+   * New states are all in the store when it returns.
    */
   run(range: LevelRange, check: readonly string[], yieldAt = Infinity): ExpandOutcome {
-    const { model, store, cur, buf, fp } = this;
-    const want = new Set(check);
-    const invariants = model.properties.filter((p): p is InvariantProperty<S> => p.kind === 'invariant' && want.has(p.name));
-    const transitions = model.properties.filter((p): p is TransitionProperty<S> => p.kind === 'transition' && want.has(p.name));
-    const seen = this.seen;
-    const W = model.stateWords;
-    const { states, parents, actions, control } = store;
-    const nActions = model.actions.length;
-    const fired = new Float64Array(nActions);
-    const found = new Float64Array(nActions);
-    const violations: FoundViolation[] = [];
-    const violated = new Set<string>();
-    const growAt = Math.floor(seen.table.capacity * GROW_AT);
-    const nInv = invariants.length;
-    const nTr = transitions.length;
-    let generated = 0;
-    let curId = 0;
-
-    const record = (property: string, stateId: number, action: number) => {
-      if (violated.has(property)) return;
-      violated.add(property);
-      violations.push({ property, stateId, action });
-    };
-
-    const emit = (k: number, next: S) => {
-      generated++;
-      fired[k]!++;
-      model.encode(next, buf, 0);
-      fingerprint(buf, 0, W, fp);
-      for (let t = 0; t < nTr; t++) {
-        const p = transitions[t]!;
-        if (!p.holds(cur, next, k)) record(p.name, curId, k);
-      }
-      if (!seen.insert(fp[0]!, fp[1]!)) return;
-      const id = Atomics.add(control, Ctl.count, 1);
-      const at = id * W;
-      for (let w = 0; w < W; w++) states[at + w] = buf[w]!;
-      parents[id] = curId;
-      actions[id] = k;
-      found[k]!++;
-      for (let v = 0; v < nInv; v++) {
-        const p = invariants[v]!;
-        if (!p.holds(next)) record(p.name, id, -1);
-      }
-    };
-
+    const control = this.store.control;
+    this.begin(check);
+    const { stateLimit, growAt } = this.limits;
+    const { expandState, flush } = this;
     let stop: number = Stop.none;
     let yielded = false;
-    for (;;) {
-      if (yieldAt !== Infinity && performance.now() >= yieldAt) {
-        yielded = true;
-        break;
+    try {
+      for (;;) {
+        if (yieldAt !== Infinity && performance.now() >= yieldAt) {
+          yielded = true;
+          break;
+        }
+        stop = Atomics.load(control, Ctl.stop);
+        if (stop !== Stop.none) break;
+        const count = Atomics.load(control, Ctl.count);
+        if (count >= stateLimit) {
+          Atomics.compareExchange(control, Ctl.stop, Stop.none, Stop.full);
+          continue;
+        }
+        if (count >= growAt) {
+          Atomics.compareExchange(control, Ctl.stop, Stop.none, Stop.grow);
+          continue;
+        }
+        const start = Atomics.add(control, Ctl.cursor, range.chunk);
+        if (start >= range.hi) break;
+        const end = Math.min(range.hi, start + range.chunk);
+        for (let id = start; id < end; id++) expandState(id);
+        flush();
       }
-      stop = Atomics.load(control, Ctl.stop);
-      if (stop !== Stop.none) break;
-      const count = Atomics.load(control, Ctl.count);
-      if (count >= this.stateLimit) {
-        Atomics.compareExchange(control, Ctl.stop, Stop.none, Stop.full);
-        continue;
-      }
-      if (count >= growAt) {
-        Atomics.compareExchange(control, Ctl.stop, Stop.none, Stop.grow);
-        continue;
-      }
-      const start = Atomics.add(control, Ctl.cursor, range.chunk);
-      if (start >= range.hi) break;
-      const end = Math.min(range.hi, start + range.chunk);
-      for (let id = start; id < end; id++) {
-        curId = id;
-        model.decode(states, id * W, cur);
-        model.successors(cur, emit);
-      }
+    } finally {
+      flush();
     }
-    return { generated, fired, found, violations, stop, yielded };
+    return this.finish(stop, yielded);
   }
+}
+
+function fmix(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h | 0;
 }
 
 /**

@@ -1,9 +1,9 @@
 /**
  * 64-bit fingerprints of packed states, as two 32-bit halves (no BigInt on the hot path).
  *
- * Each half is an independent murmur3-style hash of the words. The low half is never 0: the seen
- * table uses `lo = 0` to mean "empty slot". `fingerprint` writes into a reused 2-element array to
- * avoid allocating per state.
+ * Each half is an independent murmur3-style hash of the words. Neither half is ever 0: the seen
+ * table uses `lo = 0` to mean "empty slot" and `hi = 0` to mean "slot being written".
+ * `fingerprint` writes into a reused 2-element array to avoid allocating per state.
  */
 export function fingerprint(words: Uint32Array, off: number, n: number, out: Int32Array): void {
   let h1 = 0x9747b28c ^ n;
@@ -23,7 +23,7 @@ export function fingerprint(words: Uint32Array, off: number, n: number, out: Int
     h2 = (h2 + 0x165667b1) | 0;
   }
   out[0] = fmix(h1) || 1;
-  out[1] = fmix(h2 ^ h1);
+  out[1] = fmix(h2 ^ h1) || 1;
 }
 
 function fmix(h: number): number {

@@ -42,11 +42,19 @@ export function packLayout(maxValues: readonly number[]): PackedLayout {
     const parts = place.filter((p) => p.word === w).map((p) => (p.shift === 0 ? `s[${p.field}]` : `(s[${p.field}] << ${p.shift})`));
     enc.push(`out[off + ${w}] = ${parts.length ? parts.join(' | ') : '0'};`);
   }
-  const dec: string[] = ['into.fill(0);'];
+  // Every field is written (constant fields with 0), so `into` needs no clearing first.
+  const dec: string[] = [];
   for (let w = 0; w < words; w++) dec.push(`const w${w} = words[off + ${w}];`);
-  for (const p of place) {
+  const byField = new Map(place.map((p) => [p.field, p]));
+  for (let field = 0; field < maxValues.length; field++) {
+    const p = byField.get(field);
+    if (p === undefined) {
+      dec.push(`into[${field}] = 0;`);
+      continue;
+    }
     const mask = (1 << p.width) - 1;
-    dec.push(`into[${p.field}] = ${p.shift === 0 ? `w${p.word}` : `(w${p.word} >>> ${p.shift})`} & ${mask};`);
+    const shifted = p.shift === 0 ? `w${p.word}` : `(w${p.word} >>> ${p.shift})`;
+    dec.push(`into[${field}] = ${p.shift + p.width === 32 ? shifted : `${shifted} & ${mask}`};`);
   }
   // Generated from numbers only (no user text), so this is not an injection surface.
   const encode = new Function('s', 'out', 'off', enc.join('\n')) as PackedLayout['encode'];

@@ -1,8 +1,8 @@
 /**
  * Worker threads for parallel exploration, on piscina. One task per thread per level: each task
  * claims chunks of the frontier from the shared cursor until it is exhausted, so threads balance
- * themselves. Everything a task touches lives in shared buffers; only a few references and the
- * per-thread statistics are passed as messages.
+ * themselves. Everything a task touches lives in shared buffers (the store, the seen table, the
+ * control words); only a few references and the per-thread statistics are passed as messages.
  */
 import { Piscina } from 'piscina';
 import type { ExpandOutcome, LevelRange } from './expand.js';
@@ -11,7 +11,7 @@ import type { StateStore } from './store.js';
 
 /** How a worker thread rebuilds the model: a module exporting `loadModel(spec)`, and the spec. */
 export interface ModelRef {
-  /** URL of an ES module whose `loadModel(spec)` returns a `Model`. */
+  /** URL of an ES module whose `loadModel(spec)` returns a `Model` (or a promise of one). */
   readonly loader: string;
   /** JSON-serialisable description of the model (name, parameters...). */
   readonly spec: unknown;
@@ -25,9 +25,7 @@ export interface LevelTask {
   readonly range: LevelRange;
 }
 
-export interface WorkerTask extends LevelTask {
-  readonly model: ModelRef;
-}
+export type WorkerTask = (LevelTask & { readonly kind: 'level'; readonly model: ModelRef }) | { readonly kind: 'load'; readonly model: ModelRef };
 
 /**
  * Maps a module URL under `src/*.ts` (tests running TypeScript directly) to its compiled twin in
@@ -39,11 +37,15 @@ export function runnableUrl(url: string): string {
 
 export class WorkerPool {
   private readonly piscina: Piscina;
+  private closed = false;
+  /** Settles when every thread has built the model (or failed to). */
+  readonly ready: Promise<void>;
 
   constructor(
     private readonly model: ModelRef,
     readonly threads: number,
   ) {
+    if (!Number.isInteger(threads) || threads < 1) throw new Error(`worker threads must be a positive integer, got ${threads}`);
     this.piscina = new Piscina({
       filename: runnableUrl(import.meta.url.replace(/pool\.(ts|js)$/, 'worker.$1')),
       minThreads: threads,
@@ -52,14 +54,23 @@ export class WorkerPool {
       // Every task runs a whole level; never queue one behind another on the same thread.
       concurrentTasksPerWorker: 1,
     });
+    // Start building the model on every thread now, while the caller is still setting up, so the
+    // first level does not wait for module loading. Errors surface on the first level too.
+    this.ready = Promise.all(Array.from({ length: threads }, () => this.piscina.run({ kind: 'load', model } satisfies WorkerTask))).then(
+      () => undefined,
+      () => undefined,
+    );
   }
 
   async runLevel(task: LevelTask): Promise<ExpandOutcome[]> {
-    const full: WorkerTask = { ...task, model: this.model };
+    if (this.closed) throw new Error('the worker pool is closed');
+    const full: WorkerTask = { ...task, kind: 'level', model: this.model };
     return Promise.all(Array.from({ length: this.threads }, () => this.piscina.run(full) as Promise<ExpandOutcome>));
   }
 
   async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
     await this.piscina.destroy();
   }
 }
