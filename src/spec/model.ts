@@ -11,9 +11,11 @@ import { kubeletFamilies } from './actions/kubelet.js';
 import { nodeLifecycleFamilies } from './actions/nodeLifecycle.js';
 import { schedulerFamilies } from './actions/scheduler.js';
 import { volumeFamilies } from './actions/volumes.js';
+import { CONDITIONS } from './conditions.js';
 import { PARAMETERS, toConfig, type StsConfig } from './config.js';
 import type { Family, FamilyContext } from './family.js';
 import { properties, PROPERTY_DOCS } from './properties.js';
+import { compileSuccessors } from './successors.js';
 import { Ctr, EXISTS, NODE, PHASE, Phase, POD_SIZE, Pvc, READY, Vol, makeLayout, makeReads, type StsState } from './state.js';
 import { variantApi, variantFamilies, type ControllerVariant } from './variant.js';
 import { fromItf, toItf, viewState } from './view.js';
@@ -57,13 +59,9 @@ export function createStatefulSetModel(cfg: StsConfig, params: RawParams, varian
       });
     }
   }
-  // System and environment instances are kept apart so a state with no budget left skips the
-  // whole environment block in one comparison.
-  const systemCount = instances.findIndex((x) => x.family.environment);
-  const firstEnv = systemCount < 0 ? instances.length : systemCount;
-
   const packed = packLayout(L.maxValues);
-  const next = new Uint8Array(L.size);
+  // Generated per-family loops over the same guards and effects (see successors.ts).
+  const successors = compileSuccessors(families, L);
 
   const initialStates = (): StsState[] => {
     const base = new Uint8Array(L.size);
@@ -107,17 +105,7 @@ export function createStatefulSetModel(cfg: StsConfig, params: RawParams, varian
     scratch: () => new Uint8Array(L.size),
     encode: packed.encode,
     decode: packed.decode,
-    successors(s, emit) {
-      const end = s[L.budget] === 0 ? firstEnv : instances.length;
-      for (let k = 0; k < end; k++) {
-        const { family, a, b } = instances[k]!;
-        if (!family.guard(s, a, b)) continue;
-        next.set(s);
-        if (family.environment) next[L.budget] = s[L.budget]! - 1;
-        family.effect(next, a, b);
-        emit(k, next);
-      }
-    },
+    successors,
     apply(s, action) {
       const inst = instances[action];
       if (inst === undefined || !inst.family.guard(s, inst.a, inst.b)) return null;
@@ -133,6 +121,7 @@ export function createStatefulSetModel(cfg: StsConfig, params: RawParams, varian
       inst.family.guard(s, inst.a, inst.b, why);
       return why;
     },
+    conditions: CONDITIONS,
     view: (s) => viewState(L, cfg.names, s),
     itf: (s) => toItf(L, s),
     fromItf: (vars) => fromItf(L, vars),
