@@ -9,6 +9,7 @@ import { explore, type Exploration, type Progress, type StopReason } from '../ex
 import type { Model, PropertyKind } from '../explorer/model.js';
 import { InputError } from '../explorer/params.js';
 import { WorkerPool } from '../explorer/pool.js';
+import { checkLiveness, isStutter, type Lasso, type LivenessVerdict } from '../explorer/liveness.js';
 import { rebuildTrace, type TraceStep } from '../explorer/trace.js';
 import { loadModelAsync, modelRef } from '../registry.js';
 import type { Counterexample } from '../report/counterexample.js';
@@ -73,13 +74,15 @@ export async function runScenario(plan: Plan, options: CheckOptions = {}): Promi
   const spec = { model: plan.factory.name, params: plan.params, ...(plan.controller ? { controller: plan.controller } : {}) };
   const model = (await loadModelAsync(spec)) as Model<unknown>;
   const safety = plan.check.filter((p) => p.kind !== 'liveness').map((p) => p.name);
+  const liveness = options.noLiveness ? [] : plan.check.filter((p) => p.kind === 'liveness').map((p) => p.name);
   const workers = Math.max(1, options.workers ?? 1);
   const pool = workers > 1 ? new WorkerPool(modelRef(spec), workers) : undefined;
   let exploration: Exploration;
   try {
     exploration = await explore(model, {
       check: safety,
-      stopWhenAllViolated: true,
+      // Liveness needs the whole state graph; safety alone may stop at the last violation.
+      stopWhenAllViolated: liveness.length === 0,
       ...(options.maxStates !== undefined ? { maxStates: options.maxStates } : {}),
       ...(options.maxDepth !== undefined ? { maxDepth: options.maxDepth } : {}),
       ...(options.timeLimitSeconds !== undefined ? { timeLimitSeconds: options.timeLimitSeconds } : {}),
@@ -96,14 +99,28 @@ export async function runScenario(plan: Plan, options: CheckOptions = {}): Promi
     await pool?.close();
   }
 
+  const live = liveness.length ? checkLiveness(model, exploration, liveness) : new Map<string, LivenessVerdict<unknown>>();
   const properties: PropertyResult[] = [];
   for (const p of plan.check) {
     const expectation = plan.expect.get(p.name);
     const expected = expectation?.verdict ?? 'holds';
     const base = { name: p.name, kind: p.kind, description: p.description, expected, ...(expectation?.traceLength !== undefined ? { expectedTraceLength: expectation.traceLength } : {}) };
     if (p.kind === 'liveness') {
-      const note = options.noLiveness ? 'skipped (--no-liveness)' : 'liveness checking is not available yet';
-      properties.push({ ...base, verdict: 'unknown', matches: false, files: [], note });
+      const lv = live.get(p.name);
+      if (!lv) {
+        properties.push({ ...base, verdict: 'unknown', matches: false, files: [], note: 'skipped (--no-liveness)' });
+        continue;
+      }
+      if (lv.verdict !== 'violated' || !lv.lasso) {
+        const note = lv.verdict === 'unknown' ? (lv.reason ?? `exploration stopped early (${exploration.stopReason})`) : undefined;
+        properties.push({ ...base, verdict: lv.verdict, matches: lv.verdict === expected && expectation?.traceLength === undefined, files: [], ...(note ? { note } : {}) });
+        continue;
+      }
+      const cx = lassoCounterexample(plan, model, p, lv.lasso);
+      const length = cx.steps.length - 1;
+      const files = options.outDir === null ? [] : await writeCounterexample(options.outDir ?? 'out', cx);
+      const lengthOk = expectation?.traceLength === undefined || expectation.traceLength === length;
+      properties.push({ ...base, verdict: 'violated', traceLength: length, matches: expected === 'violated' && lengthOk, counterexample: cx, files });
       continue;
     }
     const v = exploration.violations.get(p.name);
@@ -158,6 +175,18 @@ export function toCounterexample<S>(
     steps: steps.map((s) => ({ action: s.action, view: model.view(s.state), vars: model.itf(s.state) })),
     ...extra,
   };
+}
+
+/** A liveness lasso as a counterexample: the prefix, then the loop back to a prefix state, or a stutter. */
+function lassoCounterexample<S>(plan: Plan, model: Model<S>, property: { name: string; kind: PropertyKind; description: string }, lasso: Lasso<S>): Counterexample {
+  if (isStutter(lasso)) {
+    const stutter = lasso.stutter.disabled.map((d) => {
+      const needs = model.conditions?.[d.failing[0] ?? ''];
+      return { label: d.label, failing: d.failing, actor: model.actions[d.actionIndex]!.actor, ...(needs ? { needs } : {}) };
+    });
+    return toCounterexample(plan, model, property, lasso.prefix, { stutter });
+  }
+  return toCounterexample(plan, model, property, [...lasso.prefix, ...lasso.loop.steps], { loopBack: lasso.loop.backTo });
 }
 
 /** Writes `<out>/<scenario>/<property>.itf.json`, `.dot`, `.svg` and `.html`; returns the paths. */

@@ -20,6 +20,7 @@ export function verdictTable(results: readonly ScenarioResult[]): string {
 
 function mark(p: PropertyResult): string {
   if (p.matches) return 'ok';
+  if (p.note?.startsWith('skipped')) return p.note;
   if (p.verdict === 'unknown') return `UNKNOWN: ${p.note ?? ''}`;
   return 'UNEXPECTED';
 }
@@ -54,9 +55,11 @@ export function overall(results: readonly ScenarioResult[]): string {
   const differing = props.filter((p) => !p.matches && p.verdict !== 'unknown').length;
   const unknown = props.filter((p) => p.verdict === 'unknown' && !p.note?.startsWith('skipped')).length;
   const head = `${results.length} scenario${results.length === 1 ? '' : 's'}, ${props.length} propert${props.length === 1 ? 'y' : 'ies'}`;
+  const skipped = props.filter((p) => p.note?.startsWith('skipped')).length;
+  const skippedNote = skipped ? ` (${skipped} liveness propert${skipped === 1 ? 'y' : 'ies'} skipped: --no-liveness)` : '';
   if (differing) return `${head}: ${differing} verdict${differing === 1 ? ' differs' : 's differ'} from the expected one${differing === 1 ? '' : 's'}`;
-  if (unknown) return `${head}: ${unknown} verdict${unknown === 1 ? '' : 's'} not reached (a limit stopped exploration)`;
-  return `${head}: every verdict as expected`;
+  if (unknown) return `${head}: ${unknown} verdict${unknown === 1 ? '' : 's'} not reached (a limit stopped exploration)${skippedNote}`;
+  return `${head}: every verdict as expected${skippedNote}`;
 }
 
 /** The `--json` document (one per run). */

@@ -114,6 +114,8 @@ export interface Model<S = unknown> {
    * same guard code as `successors`, so explanations cannot drift from behaviour.
    */
   explain(s: S, action: number): string[];
+  /** Optional: what each guard condition name of `explain` requires, in words. */
+  readonly conditions?: Readonly<Record<string, string>>;
   /** Structured display of a state (pods, nodes, volumes...). */
   view(s: S): StateView;
   /** A JSON-friendly, typed rendering of a state for ITF traces: variable name to value. */

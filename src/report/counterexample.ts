@@ -23,7 +23,14 @@ export interface Counterexample {
   /** Liveness lasso: the loop goes from the last step back to step `loopBack`. */
   readonly loopBack?: number;
   /** Liveness: the behaviour stutters forever in the last state; these fair actions are disabled there. */
-  readonly stutter?: readonly { readonly label: string; readonly failing: readonly string[] }[];
+  readonly stutter?: readonly {
+    readonly label: string;
+    /** Names of the guard conditions that fail. */
+    readonly failing: readonly string[];
+    readonly actor?: string;
+    /** What the first failing condition requires, in words (when the model says). */
+    readonly needs?: string;
+  }[];
 }
 
 /** Number of steps (actions) of a counterexample. */

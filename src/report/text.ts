@@ -28,8 +28,11 @@ export function renderText(cx: Counterexample): string {
   });
   if (cx.loopBack !== undefined) lines.push(`  ... back to state ${cx.loopBack}: this loop repeats forever`);
   if (cx.stutter !== undefined) {
-    lines.push(`  ... then nothing happens forever (stuttering); the fair actions that could act are disabled:`);
-    for (const d of cx.stutter) lines.push(`    ${d.label}: ${d.failing.join(', ')}`);
+    lines.push(`  ... then nothing happens forever (stuttering): no fair action is enabled. Closest to acting:`);
+    const shown = closestToActing(cx.stutter);
+    for (const d of shown) lines.push(`    ${d.label} needs ${d.failing.join(', ')}${d.needs && d.failing.length === 1 ? ` (${d.needs})` : ''}`);
+    const rest = cx.stutter.length - shown.length;
+    if (rest > 0) lines.push(`    (${rest} more disabled fair actions: every one is listed in the .itf.json and .html files)`);
   }
   lines.push(`  ${cx.property.name} violated: ${cx.property.description}.`);
   return lines.join('\n');
@@ -44,4 +47,15 @@ function describeChange(c: ObjectChange): string {
     case 'changed':
       return `${c.object}: ${c.fields.map(([f, a, b]) => `${f} ${showValue(a)} -> ${showValue(b)}`).join(', ')}`;
   }
+}
+
+const SHOWN_DISABLED = 8;
+
+/**
+ * The disabled actions a reader should see first: the controller's before the rest, fewest failing
+ * conditions first (an action blocked by one condition is what the behaviour is waiting for).
+ */
+function closestToActing(disabled: NonNullable<Counterexample['stutter']>): NonNullable<Counterexample['stutter']> {
+  const rank = (d: (typeof disabled)[number]) => (d.actor === 'controller' ? 0 : 1000) + d.failing.length;
+  return [...disabled].sort((a, b) => rank(a) - rank(b)).slice(0, SHOWN_DISABLED);
 }
