@@ -42,7 +42,7 @@ export class ActionIndex {
   private readonly actors = new Set<string>();
 
   constructor(
-    private readonly model: Model<unknown>,
+    private readonly model: Pick<Model<unknown>, 'name' | 'params' | 'actions'>,
     /** Used to tell the user which parameter value would bring a missing action family in. */
     private readonly factory?: ModelFactory,
   ) {

@@ -35,7 +35,7 @@ export function paramsLine(params: Readonly<Record<string, unknown>>): string {
  * Disabled instances grouped by family and failing conditions, so a line reads
  * `CtlCreate(1), CtlCreate(2): predecessorsReady`.
  */
-export function disabledLines(model: Model<unknown>, disabled: Availability['disabled'], indent = '  '): string[] {
+export function disabledLines(model: Pick<Model<unknown>, 'actions'>, disabled: Availability['disabled'], indent = '  '): string[] {
   const groups = new Map<string, string[]>();
   for (const a of model.actions) {
     const why = disabled[a.label];
@@ -53,7 +53,7 @@ export interface ReplayHeading {
   readonly initCount: number;
 }
 
-export function renderReplayText(model: Model<unknown>, outcome: ReplayOutcome<unknown>, heading: ReplayHeading, trace?: TraceCheck): string {
+export function renderReplayText<S>(model: Model<S>, outcome: ReplayOutcome<S>, heading: ReplayHeading, trace?: TraceCheck): string {
   const describe = (name: string) => model.properties.find((p) => p.name === name)?.description ?? '';
   const lines: string[] = [];
   const planned = outcome.steps.length + (outcome.blocked ? 1 : 0);
@@ -109,7 +109,7 @@ export function viewJson(view: StateView): Record<string, JsonFields | null> {
  * step taken), `enabled`, `disabled` (label to failing conditions); plus where it started and, when
  * a step could not fire, `stopped`.
  */
-export function replayJson(model: Model<unknown>, outcome: ReplayOutcome<unknown>, trace?: TraceCheck): Record<string, unknown> {
+export function replayJson<S>(model: Model<S>, outcome: ReplayOutcome<S>, trace?: TraceCheck): Record<string, unknown> {
   return {
     model: model.name,
     params: model.params,
