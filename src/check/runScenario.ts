@@ -12,6 +12,7 @@ import { WorkerPool } from '../explorer/pool.js';
 import { checkLiveness, isStutter, type Lasso, type LivenessVerdict } from '../explorer/liveness.js';
 import { rebuildTrace, type TraceStep } from '../explorer/trace.js';
 import { loadModelAsync, modelRef } from '../registry.js';
+import { runnableVariantPath } from '../spec/variantLoader.js';
 import type { Counterexample } from '../report/counterexample.js';
 import { renderDot } from '../report/dot.js';
 import { renderHtml } from '../report/html.js';
@@ -76,7 +77,9 @@ export async function runScenario(plan: Plan, options: CheckOptions = {}): Promi
   const safety = plan.check.filter((p) => p.kind !== 'liveness').map((p) => p.name);
   const liveness = options.noLiveness ? [] : plan.check.filter((p) => p.kind === 'liveness').map((p) => p.name);
   const workers = Math.max(1, options.workers ?? 1);
-  const pool = workers > 1 ? new WorkerPool(modelRef(spec), workers) : undefined;
+  // Workers import the variant already transpiled, so none of them loads TypeScript.
+  const workerSpec = plan.controller ? { ...spec, controller: runnableVariantPath(plan.controller) } : spec;
+  const pool = workers > 1 ? new WorkerPool(modelRef(workerSpec), workers) : undefined;
   let exploration: Exploration;
   try {
     exploration = await explore(model, {

@@ -31,6 +31,13 @@ export function resolveVariantPath(ref: string, relativeTo = process.cwd()): str
 }
 
 const loaded = new Map<string, Promise<ControllerVariant>>();
+/** For a loaded `.ts` variant, the transpiled module: what worker threads import (no TypeScript there). */
+const runnable = new Map<string, string>();
+
+/** The module a worker thread should import for a variant that `loadVariant` has loaded. */
+export function runnableVariantPath(file: string): string {
+  return runnable.get(file) ?? file;
+}
 
 export function loadVariant(file: string): Promise<ControllerVariant> {
   let v = loaded.get(file);
@@ -58,6 +65,7 @@ async function importVariant(file: string): Promise<ControllerVariant> {
     fs.mkdirSync(dir, { recursive: true });
     const target = path.join(dir, `${path.basename(file, '.ts')}-${hash}.mjs`);
     if (!fs.existsSync(target)) fs.writeFileSync(target, out.outputText);
+    runnable.set(file, target);
     url = pathToFileURL(target).href;
   } else {
     url = pathToFileURL(file).href;
