@@ -6,6 +6,7 @@
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -51,20 +52,15 @@ export function loadVariant(file: string): Promise<ControllerVariant> {
 async function importVariant(file: string): Promise<ControllerVariant> {
   let url: string;
   if (file.endsWith('.ts')) {
-    const ts = (await import('typescript')).default;
+    // Cached by source content: an unchanged variant never loads the TypeScript compiler again.
     const source = fs.readFileSync(file, 'utf8');
-    const out = ts.transpileModule(source, {
-      fileName: file,
-      reportDiagnostics: true,
-      compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: false },
-    });
-    const error = out.diagnostics?.find((d) => d.category === ts.DiagnosticCategory.Error);
-    if (error) throw new InputError(`controller variant ${file}: ${ts.flattenDiagnosticMessageText(error.messageText, ' ')}`);
-    const hash = crypto.createHash('sha256').update(file).update(out.outputText).digest('hex').slice(0, 16);
+    const hash = crypto.createHash('sha256').update(file).update(source).digest('hex').slice(0, 16);
     const dir = path.join(os.tmpdir(), 'stsmc-variants');
-    fs.mkdirSync(dir, { recursive: true });
     const target = path.join(dir, `${path.basename(file, '.ts')}-${hash}.mjs`);
-    if (!fs.existsSync(target)) fs.writeFileSync(target, out.outputText);
+    if (!fs.existsSync(target)) {
+      fs.mkdirSync(dir, { recursive: true });
+      fs.writeFileSync(target, transpile(file, source));
+    }
     runnable.set(file, target);
     url = pathToFileURL(target).href;
   } else {
@@ -81,4 +77,17 @@ async function importVariant(file: string): Promise<ControllerVariant> {
     throw new InputError(`controller variant ${file} must export default { name, description, controller(api, upstream) }`);
   }
   return v;
+}
+
+function transpile(file: string, source: string): string {
+  // require, not import: importing the compiler as an ES module makes Node scan all of its 9 MB.
+  const ts = createRequire(import.meta.url)('typescript') as typeof import('typescript');
+  const out = ts.transpileModule(source, {
+    fileName: file,
+    reportDiagnostics: true,
+    compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: false },
+  });
+  const error = out.diagnostics?.find((d) => d.category === ts.DiagnosticCategory.Error);
+  if (error) throw new InputError(`controller variant ${file}: ${ts.flattenDiagnosticMessageText(error.messageText, ' ')}`);
+  return out.outputText;
 }
