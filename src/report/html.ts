@@ -39,7 +39,7 @@ export function viewerData(cx: Counterexample, actorOf: ActorOf = actorLookup(cx
   const last = cx.steps.length - 1;
   let verdict = `${cx.property.name} violated: ${cx.property.description}.`;
   if (cx.loopBack !== undefined) verdict = `From here the behaviour goes back to state ${cx.loopBack} and repeats forever, so ${verdict}`;
-  else if (cx.stutter !== undefined) verdict = `From here nothing happens forever (the fair actions that could act are disabled), so ${verdict}`;
+  else if (cx.stutter !== undefined) verdict = `From here nothing happens forever, so ${verdict}`;
   else if (last > 0) verdict = `This step breaks the property. ${verdict}`;
   return {
     scenario: cx.scenario,
@@ -49,7 +49,7 @@ export function viewerData(cx: Counterexample, actorOf: ActorOf = actorLookup(cx
     property: cx.property,
     verdict,
     loopBack: cx.loopBack ?? null,
-    stutter: cx.stutter ?? null,
+    stutter: cx.stutter ? closestFirst(cx.stutter) : null,
     steps: cx.steps.map((s, k) => {
       const actor = s.action === null ? undefined : actorOf(s.action);
       return {
@@ -61,6 +61,18 @@ export function viewerData(cx: Counterexample, actorOf: ActorOf = actorLookup(cx
       };
     }),
   };
+}
+
+/** How many disabled fair actions a stuttering trace shows before the "more" fold. */
+export const SHOWN_DISABLED = 8;
+
+/**
+ * Disabled fair actions in the order a reader should see them (as in the text report): the
+ * controller's first, then fewest failing conditions first (what the behaviour is waiting for).
+ */
+function closestFirst(disabled: NonNullable<Counterexample['stutter']>): NonNullable<Counterexample['stutter']> {
+  const rank = (d: (typeof disabled)[number]) => (d.actor === 'controller' ? 0 : 1000) + d.failing.length;
+  return [...disabled].sort((a, b) => rank(a) - rank(b));
 }
 
 /** JSON that can sit inside a `<script>` element: nothing in it can close the element or open a comment. */
@@ -108,6 +120,8 @@ h2 .action { font-family: ui-monospace, Menlo, Consolas, "Liberation Mono", mono
 h3 { font-size: 13px; text-transform: uppercase; letter-spacing: .04em; color: var(--muted); margin: 14px 0 4px; }
 #verdict { border: 2px solid var(--red); border-radius: 6px; padding: 4px 10px; color: var(--red); background: #fff5f5; }
 #verdict p { margin: 4px 0; }
+#verdict ul { margin: 2px 0 6px; padding-left: 20px; font-family: ui-monospace, Menlo, Consolas, "Liberation Mono", monospace; font-size: 13px; color: #1f2328; }
+#verdict details summary { cursor: pointer; }
 #changes { margin: 0; padding-left: 20px; font-family: ui-monospace, Menlo, Consolas, "Liberation Mono", monospace; font-size: 13px; }
 #changes li.none { list-style: none; margin-left: -20px; color: var(--muted); font-family: inherit; }
 .state-table { border-collapse: collapse; margin: 6px 0 10px; font-size: 13px; font-family: ui-monospace, Menlo, Consolas, "Liberation Mono", monospace; }
@@ -167,7 +181,7 @@ ${inlineSvg(svg)}
     <ol id="steps" start="0"></ol>
   </section>
 </main>
-<script type="application/json" id="trace-data">${scriptJson(viewerData(cx, actorOf))}</script>
+<script type="application/json" id="trace-data">${scriptJson({ ...viewerData(cx, actorOf), shownDisabled: SHOWN_DISABLED })}</script>
 <script>${script}</script>
 </body>
 </html>

@@ -93,9 +93,23 @@ export const VIEWER_SCRIPT = String.raw`
     verdict.hidden = k !== last;
     if (k === last) {
       verdict.appendChild(el('p', null, data.verdict));
-      (data.stutter || []).forEach(function (d) {
-        verdict.appendChild(el('p', 'disabled', d.label + ' is disabled: ' + d.failing.join(', ')));
-      });
+      var disabled = data.stutter || [];
+      if (disabled.length) {
+        verdict.appendChild(el('p', null, 'No fair action is enabled. Closest to acting:'));
+        var shown = el('ul', 'disabled');
+        var more = el('ul', 'disabled');
+        disabled.forEach(function (d, i) {
+          var why = d.label + ' needs ' + d.failing.join(', ') + (d.needs && d.failing.length === 1 ? ' (' + d.needs + ')' : '');
+          (i < data.shownDisabled ? shown : more).appendChild(el('li', null, why));
+        });
+        verdict.appendChild(shown);
+        if (more.childNodes.length) {
+          var fold = el('details');
+          fold.appendChild(el('summary', null, more.childNodes.length + ' more disabled fair actions'));
+          fold.appendChild(more);
+          verdict.appendChild(fold);
+        }
+      }
     }
 
     var changes = byId('changes');

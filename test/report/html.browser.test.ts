@@ -197,6 +197,27 @@ describe.skipIf(!haveChromium && !inCi)('the HTML viewer in headless chromium', 
     });
   }
 
+  it('lists the disabled fair actions of a stuttering trace, closest to acting first', async () => {
+    const cx = await counterexample('specs/force-delete-breaks-at-most-one.yaml', 'AtMostOne');
+    const disabled = Array.from({ length: 10 }, (_x, k) => ({
+      label: `Act(${k})`,
+      failing: k === 9 ? ['ready'] : ['a', 'b'],
+      actor: k === 9 ? 'controller' : 'kubelet',
+      needs: 'the pod is ready',
+    }));
+    const stutter: Counterexample = { ...cx, property: { ...cx.property, kind: 'liveness' }, stutter: disabled };
+    const { page, problems } = await open(await writeHtml(stutter, 'stutter.html'));
+    await page.keyboard.press('End');
+    expect(await text(page, '#verdict')).toContain('nothing happens forever');
+    const shown = await page.locator('#verdict > ul > li').allTextContents();
+    expect(shown).toHaveLength(8);
+    expect(shown[0]).toBe('Act(9) needs ready (the pod is ready)');
+    expect(await text(page, '#verdict summary')).toBe('2 more disabled fair actions');
+    expect(await page.locator('#graph svg g#stutter').count()).toBe(1);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   it('explains a liveness lasso at its last step', async () => {
     const cx = await counterexample('specs/force-delete-breaks-at-most-one.yaml', 'AtMostOne');
     const lasso: Counterexample = { ...cx, property: { ...cx.property, kind: 'liveness' }, loopBack: 3 };
