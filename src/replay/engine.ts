@@ -139,6 +139,7 @@ export function isBlocked<S>(r: ReplayStep<S> | BlockedStep): r is BlockedStep {
 /** The outcome of replaying a whole list of steps. */
 export interface ReplayOutcome<S> {
   readonly init: number;
+  readonly initial: S;
   readonly initialView: StateView;
   readonly initialViolations: readonly string[];
   readonly steps: readonly ReplayStep<S>[];
@@ -162,6 +163,7 @@ export function replay<S>(model: Model<S>, init: number, actions: readonly numbe
   }
   return {
     init,
+    initial: r.initial,
     initialView: model.view(r.initial),
     initialViolations: r.initialViolations,
     steps: r.steps,

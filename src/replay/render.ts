@@ -69,7 +69,13 @@ export function renderReplayText<S>(model: Model<S>, outcome: ReplayOutcome<S>, 
     for (const v of st.violations) lines.push(`    violates ${v}: ${describe(v)}`);
   }
   const b = outcome.blocked;
-  if (b) lines.push(`  Step ${b.step}: ${b.label}  <-- not enabled: ${b.failing.join(', ')}`);
+  if (b) {
+    lines.push(`  Step ${b.step}: ${b.label}  <-- not enabled: ${b.failing.join(', ')}`);
+    for (const c of b.failing) {
+      const meaning = model.conditions?.[c];
+      if (meaning) lines.push(`    it needs ${c}: ${meaning}`);
+    }
+  }
   lines.push('');
   lines.push(b ? `State after step ${b.step - 1} (where ${b.label} cannot fire):` : `Final state (after step ${outcome.steps.length}):`);
   lines.push(...stateLines(outcome.finalView));
@@ -104,6 +110,11 @@ export function viewJson(view: StateView): Record<string, JsonFields | null> {
   return out;
 }
 
+function stoppedJson<S>(model: Model<S>, b: NonNullable<ReplayOutcome<S>['blocked']>): Record<string, unknown> {
+  const needs = Object.fromEntries(b.failing.flatMap((c) => (model.conditions?.[c] ? [[c, model.conditions[c]]] : [])));
+  return { step: b.step, label: b.label, failing: b.failing, ...(Object.keys(needs).length ? { needs } : {}) };
+}
+
 /**
  * The `--json` document: `steps` (label, changed, violations), `final` (the state after the last
  * step taken), `enabled`, `disabled` (label to failing conditions); plus where it started and, when
@@ -120,7 +131,7 @@ export function replayJson<S>(model: Model<S>, outcome: ReplayOutcome<S>, trace?
     final: viewJson(outcome.finalView),
     enabled: outcome.availability.enabled,
     disabled: outcome.availability.disabled,
-    stopped: outcome.blocked ? { step: outcome.blocked.step, label: outcome.blocked.label, failing: outcome.blocked.failing } : null,
+    stopped: outcome.blocked ? stoppedJson(model, outcome.blocked) : null,
     ...(trace
       ? {
           trace: {

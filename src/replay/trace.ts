@@ -95,6 +95,35 @@ function sameState<S>(model: Model<S>, a: S, b: S): boolean {
   return wa.every((w, k) => w === wb[k]);
 }
 
+/**
+ * Why repeating `states` forever (by the `taken` actions, or by stuttering when `taken` is null) is
+ * not a fair behaviour, or null when it is: a weakly fair group that can change the state in every
+ * one of them and is never taken, or a strongly fair group that can in some of them and is never
+ * taken. A step that changes nothing does not count as enabled (TLA+ ENABLED <<A>>_vars).
+ */
+export function unfairness<S>(model: Model<S>, states: readonly S[], taken: readonly number[] | null): string | null {
+  const groups = new Map<string, { fairness: 'weak' | 'strong'; members: number[] }>();
+  for (const a of model.actions) {
+    if (a.fairness === 'none') continue;
+    const g = groups.get(a.fairGroup) ?? { fairness: a.fairness, members: [] };
+    g.members.push(a.index);
+    groups.set(a.fairGroup, g);
+  }
+  const takenSet = new Set(taken ?? []);
+  const changes = (st: S, k: number) => {
+    const t = model.apply(st, k);
+    return t !== null && !sameState(model, t, st);
+  };
+  for (const [name, g] of groups) {
+    if (g.members.some((k) => takenSet.has(k))) continue;
+    const enabledIn = states.map((st) => g.members.some((k) => changes(st, k)));
+    if (g.fairness === 'weak' ? enabledIn.every(Boolean) : enabledIn.some(Boolean)) {
+      return `${name} (${g.fairness}ly fair) can act ${g.fairness === 'weak' ? 'throughout' : 'infinitely often'} and is never taken`;
+    }
+  }
+  return null;
+}
+
 /** Which initial state of `model` the trace starts from. */
 export function initialIndexOf<S>(model: Model<S>, first: S): number {
   const k = model.initialStates().findIndex((s) => sameState(model, s, first));
@@ -146,25 +175,47 @@ export function replayTrace<S>(model: Model<S>, trace: SavedTrace, index: Action
     if (!last || !last.violations.includes(prop.name)) return fail(`${prop.name} is not violated by the last step: the violation is not reproduced`);
     return ok(`${prop.name} (transition) is violated by step ${n} (${last.label}), as in the trace`);
   }
-  // Liveness: the finite steps lead to a lasso or to a state where the behaviour stutters.
+  // Liveness: the finite steps end in a loop back to an earlier state, or in a state where the
+  // behaviour may stutter forever; either way the property's predicate must fail where it repeats.
+  const states = [outcome.initial, ...outcome.steps.map((st) => st.state)];
+  const bad = (st: S) => {
+    switch (prop.form) {
+      case 'eventuallyAlways':
+      case 'alwaysEventually':
+      case 'eventually':
+        return !prop.p(st);
+      case 'leadsTo':
+        return !(prop.q ?? prop.p)(st);
+    }
+  };
   if (trace.header.stutter) {
     for (const d of trace.header.stutter) {
+      const k = model.actions.findIndex((a) => a.label === d.label);
+      if (k < 0) return fail(`${d.label}, named by the trace's stutter, is not an action of this configuration`);
+      if (d.failing.length === 1 && d.failing[0] === 'unchanged') {
+        const t = model.apply(outcome.final, k);
+        if (t === null || !sameState(model, t, outcome.final)) return fail(`${d.label} changes the last state, but the trace says it leaves it unchanged`);
+        continue;
+      }
       const now = outcome.availability.disabled[d.label];
       if (now === undefined) return fail(`${d.label} is enabled in the last state, but the trace says the behaviour stutters there`);
       if ([...now].sort().join(',') !== [...d.failing].sort().join(',')) {
         return fail(`${d.label} is disabled by ${now.join(', ')} in the last state, the trace says ${d.failing.join(', ')}`);
       }
     }
-    return ok(`${prop.name} (liveness): the last state is reached and the fair actions the trace names are disabled there for the same reasons`);
+    const unfair = unfairness(model, [outcome.final], null);
+    if (unfair) return fail(`stuttering in the last state is not fair: ${unfair}`);
+    if (!bad(outcome.final)) return fail(`the behaviour would stutter in a state where ${prop.name}'s condition holds: no violation`);
+    return ok(`${prop.name} (liveness): the behaviour can stutter forever in the last state, where the fair actions the trace names are disabled for the same reasons`);
   }
   if (trace.loop !== undefined) {
-    const back = saved[trace.loop]!;
-    const closing = model.actions.find((a) => {
-      const t = model.apply(outcome.final, a.index);
-      return t !== null && sameState(model, t, back);
-    });
-    if (!closing) return fail(`no action leads from the last state back to state ${trace.loop}: the loop is not reproduced`);
-    return ok(`${prop.name} (liveness): the loop closes from the last state back to state ${trace.loop} by ${closing.label}`);
+    if (!sameState(model, outcome.final, states[trace.loop]!)) return fail(`the last state is not state ${trace.loop}: the loop does not close`);
+    const cycle = states.slice(trace.loop, -1);
+    const unfair = unfairness(model, cycle, outcome.steps.slice(trace.loop).map((st) => st.action));
+    if (unfair) return fail(`the loop is not fair: ${unfair}`);
+    const violating = prop.form === 'eventuallyAlways' ? cycle.some(bad) : cycle.every(bad);
+    if (!violating || (prop.form === 'eventually' && !states.every(bad))) return fail(`the loop does not violate ${prop.name}`);
+    return ok(`${prop.name} (liveness): the last state is state ${trace.loop} again, closing a loop that violates it forever`);
   }
   return fail(`${prop.name} is a liveness property but the trace has neither a loop nor a stutter`);
 }

@@ -34,12 +34,12 @@ describe('stsmc replay', () => {
   it('a step that cannot fire stops the replay with exit code 1, naming its failing conditions', () => {
     const r = stsmc('replay', '--steps', 'CtlCreate(0),Schedule(0,1),KubeletRun(0),CtlCreate(1)');
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/Step 4: CtlCreate\(1\)  <-- not enabled: predecessorsReady/);
+    expect(r.stdout).toMatch(/Step 4: CtlCreate\(1\)  <-- not enabled: predecessorsReady\n    it needs predecessorsReady: every lower ordinal is Running and Ready/);
     expect(r.stdout).toMatch(/Stopped: step 4 \(CtlCreate\(1\)\) is not enabled: predecessorsReady/);
     const j = stsmc('replay', '--json', '--steps', 'CtlCreate(0),Schedule(0,1),KubeletRun(0),CtlCreate(1)');
     expect(j.code).toBe(1);
     const doc = JSON.parse(j.stdout);
-    expect(doc.stopped).toEqual({ step: 4, label: 'CtlCreate(1)', failing: ['predecessorsReady'] });
+    expect(doc.stopped).toEqual({ step: 4, label: 'CtlCreate(1)', failing: ['predecessorsReady'], needs: { predecessorsReady: 'every lower ordinal is Running and Ready' } });
     expect(doc.steps.map((s: { label: string }) => s.label)).toEqual(['CtlCreate(0)', 'Schedule(0,1)', 'KubeletRun(0)']);
     expect(doc.enabled).toEqual(['KubeletReady(0)']);
     expect(j.stderr).toMatch(/step 4 \(CtlCreate\(1\)\) is not enabled: predecessorsReady/);

@@ -9,6 +9,7 @@ import { factory, loadModelAsync } from '../../src/registry.js';
 import { ActionIndex } from '../../src/replay/labels.js';
 import { parseTrace, readTraceFile, replayTrace } from '../../src/replay/trace.js';
 import { loadScenarioFile, resolvePlan } from '../../src/scenario/scenario.js';
+import { tinyModel, type Fair } from '../explorer/tinyModels.js';
 
 // Every counterexample `stsmc check` writes for the scenarios in specs/*.yaml, replayed from its
 // ITF file, must reproduce the same states, step by step, and the same violation.
@@ -68,5 +69,51 @@ describe('replaying saved counterexamples', () => {
     const r2 = replayTrace(model, parseTrace(shorter), new ActionIndex(model));
     expect(r2.check.reproduced).toBe(false);
     expect(r2.check.detail).toMatch(/AtMostOne holds in the last state/);
+  });
+});
+
+describe('replaying liveness counterexamples: the loop or the stutter must close and be fair', () => {
+  // 0 -Go-> 1 -Back-> 0, and 1 -Done-> 2; "eventually state 2".
+  const model = (done: Fair) =>
+    tinyModel({
+      states: 3,
+      initial: [0],
+      actions: [
+        { name: 'Go', fairness: 'weak', edges: [[0, 1]] },
+        { name: 'Back', fairness: 'weak', edges: [[1, 0]] },
+        { name: 'Done', fairness: done, edges: [[1, 2]] },
+      ],
+      properties: [{ name: 'Finishes', form: 'eventually', p: [2] }],
+    });
+  const trace = (states: number[], actions: string[], extra: Record<string, unknown> = {}) =>
+    parseTrace({
+      '#meta': { model: 'tiny', params: {}, property: { name: 'Finishes', kind: 'liveness', description: '' }, ...(extra.stutter ? { stutter: extra.stutter } : {}) },
+      vars: ['state'],
+      states: states.map((st, k) => ({ '#meta': { index: k, ...(k ? { action: actions[k - 1] } : {}) }, state: { '#bigint': String(st) } })),
+      ...(extra.loop !== undefined ? { loop: extra.loop } : {}),
+    });
+  const check = (m: ReturnType<typeof model>, t: ReturnType<typeof trace>) => replayTrace(m, t, new ActionIndex(m)).check;
+
+  it('a fair loop that never reaches P is reproduced', () => {
+    const c = check(model('weak'), trace([0, 1, 0], ['Go', 'Back'], { loop: 0 }));
+    expect(c.detail).toBe('Finishes (liveness): the last state is state 0 again, closing a loop that violates it forever');
+    expect(c.reproduced).toBe(true);
+  });
+
+  it('an unfair loop, or one that does not close, is not', () => {
+    expect(check(model('strong'), trace([0, 1, 0], ['Go', 'Back'], { loop: 0 })).detail).toBe('the loop is not fair: Done (strongly fair) can act infinitely often and is never taken');
+    expect(check(model('weak'), trace([0, 1], ['Go'], { loop: 0 })).detail).toBe('the last state is not state 0: the loop does not close');
+  });
+
+  it('stuttering is reproduced only where no fair action can act', () => {
+    const m = tinyModel({
+      states: 2,
+      initial: [0],
+      actions: [{ name: 'Go', fairness: 'none', edges: [[0, 1]] }],
+      properties: [{ name: 'Finishes', form: 'eventually', p: [2] }],
+    });
+    expect(check(m, trace([0], [], { stutter: [] })).reproduced).toBe(true);
+    expect(check(model('weak'), trace([0, 1], ['Go'], { stutter: [] })).detail).toBe('stuttering in the last state is not fair: Back (weakly fair) can act throughout and is never taken');
+    expect(check(model('weak'), trace([0, 1], ['Go'], { stutter: [{ label: 'Back', failing: ['x'] }] })).detail).toBe('Back is enabled in the last state, but the trace says the behaviour stutters there');
   });
 });
