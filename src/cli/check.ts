@@ -4,7 +4,7 @@ import { runScenario, type ScenarioResult } from '../check/runScenario.js';
 import { Command, Option } from 'commander';
 import { InputError, parseSetOptions } from '../explorer/params.js';
 import { checkScripted, isScriptedResult, scriptedSummary } from '../conformance/runner.js';
-import { isScriptedScenarioFile, loadScriptedScenario, type ScriptedScenario } from '../conformance/schema.js';
+import { isScriptedScenarioFile, loadScriptedScenario, scriptedVariant, type ScriptedScenario } from '../conformance/schema.js';
 import { findAllScenarioFiles, loadScenarioFile, resolvePlan, type Overrides, type Plan } from '../scenario/scenario.js';
 import { hazardPlans, riskReport } from '../manifest/hazards.js';
 import { readManifests, workloadFromManifests, type Workload } from '../manifest/manifest.js';
@@ -54,7 +54,7 @@ export async function checkCommand(files: string[], opts: CheckCommandOptions): 
     const targets = files.length ? files : ['specs'];
     for (const t of targets) {
       for (const f of findAllScenarioFiles(t)) {
-        if (isScriptedScenarioFile(f)) scripted.push(loadScriptedScenario(f, overrides.set));
+        if (isScriptedScenarioFile(f)) scripted.push(loadScriptedScenario(f, overrides.set, opts.controller !== undefined ? await scriptedVariant(opts.controller) : undefined));
         else plans.push(resolvePlan(loadScenarioFile(f), overrides, f));
       }
     }

@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import type { Command } from 'commander';
-import { loadScriptedScenario, isScriptedScenarioFile } from '../conformance/schema.js';
+import { isScriptedScenarioFile, loadScriptedScenario, scriptedVariant } from '../conformance/schema.js';
 import type { Model, ModelFactory } from '../explorer/model.js';
 import { InputError, parseSetOptions, resolveParams } from '../explorer/params.js';
 import { factory, loadModelAsync } from '../registry.js';
@@ -51,8 +51,7 @@ async function setupFrom(scenario: string | undefined, opts: ReplayCommandOption
     if (opts.model !== undefined) throw new InputError('give either a scenario file or --model, not both');
     if (!fs.existsSync(scenario)) throw new InputError(`no such scenario file: ${scenario}`);
     if (isScriptedScenarioFile(scenario)) {
-      if (opts.controller !== undefined) throw new InputError('scripted scenarios replay the upstream controller: --controller does not apply');
-      const sc = loadScriptedScenario(scenario, set);
+      const sc = loadScriptedScenario(scenario, set, opts.controller !== undefined ? await scriptedVariant(opts.controller) : undefined);
       const steps = sc.items.flatMap((i) => (i.kind === 'step' ? [i.label] : []));
       return { source: scenario, factory: sc.factory, model: sc.model, steps, init: sc.init };
     }

@@ -164,6 +164,7 @@ export function checkScripted(sc: ScriptedScenario): ScriptedScenarioResult {
     scenario: sc.name,
     description: sc.description,
     model: sc.factory.name,
+    controller: sc.controller ?? 'upstream',
     params: sc.params,
     complete: true,
     stopReason: null,
@@ -183,6 +184,7 @@ export function scriptedSummary(r: ScriptedScenarioResult): string {
   const o = r.scripted.outcome;
   const head =
     `${r.scenario}: scripted, ${o.stepsTaken}/${o.stepsPlanned} steps replayed, ` +
-    `upstream ${r.scripted.upstream.test} (${r.scripted.upstream.file.replace(/^.*\//, '')}): ${o.passed ? 'as expected' : 'DIFFERS'}`;
+    `upstream ${r.scripted.upstream.test} (${r.scripted.upstream.file.replace(/^.*\//, '')})` +
+    `${r.controller && r.controller !== 'upstream' ? `, controller ${r.controller}` : ''}: ${o.passed ? 'as expected' : 'DIFFERS'}`;
   return [head, ...o.failures.map((f) => `  ${f}`)].join('\n');
 }

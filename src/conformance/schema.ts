@@ -13,6 +13,20 @@ import { InputError, resolveParams, type RawParams, type ResolvedParams } from '
 import { factory as modelFactory } from '../registry.js';
 import { initialState } from '../replay/engine.js';
 import { ActionIndex, splitSteps } from '../replay/labels.js';
+import { loadVariant, resolveVariantPath } from '../spec/variantLoader.js';
+
+/** A controller variant, loaded, for scripted scenarios. */
+export interface LoadedVariant {
+  readonly name: string;
+  readonly plugin: unknown;
+}
+
+/** Loads `--controller REF` (a built-in name, `upstream`, or a module path); undefined for upstream. */
+export async function scriptedVariant(ref: string): Promise<LoadedVariant | undefined> {
+  const file = resolveVariantPath(ref);
+  if (file === null) return undefined;
+  return { name: file.replace(/^.*[\\/]/, '').replace(/\.(ts|m?js)$/, ''), plugin: await loadVariant(file) };
+}
 
 const fieldValue = z.union([z.string(), z.number(), z.boolean()]);
 const fields = z.record(z.string(), fieldValue);
@@ -85,6 +99,8 @@ export interface ScriptedScenario {
   readonly upstream: ScriptedFile['upstream'];
   readonly abstracted?: string;
   readonly source: string;
+  /** The controller variant the steps run against (absent: upstream's). */
+  readonly controller?: string;
   readonly factory: ModelFactory;
   readonly params: ResolvedParams;
   readonly model: Model<unknown>;
@@ -112,17 +128,22 @@ export function isScriptedScenarioFile(file: string): boolean {
   }
 }
 
-export function loadScriptedScenario(file: string, set: Readonly<Record<string, string>> = {}): ScriptedScenario {
+/**
+ * `variant` is a loaded controller variant (see `scriptedVariant`): the same steps and expectations
+ * are then checked against a changed controller, which is how a variant shows which upstream tests
+ * it no longer passes.
+ */
+export function loadScriptedScenario(file: string, set: Readonly<Record<string, string>> = {}, variant?: LoadedVariant): ScriptedScenario {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (e) {
     throw new InputError(`cannot read scenario ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
-  return parseScriptedScenario(text, file, set);
+  return parseScriptedScenario(text, file, set, variant);
 }
 
-export function parseScriptedScenario(text: string, file: string, set: Readonly<Record<string, string>> = {}): ScriptedScenario {
+export function parseScriptedScenario(text: string, file: string, set: Readonly<Record<string, string>> = {}, variant?: LoadedVariant): ScriptedScenario {
   const parsed = scriptedSchema.safeParse(parseYamlMapping(text, file));
   if (!parsed.success) {
     const issue = deepest(parsed.error.issues[0]!);
@@ -131,7 +152,7 @@ export function parseScriptedScenario(text: string, file: string, set: Readonly<
     throw new InputError(`${file}: ${where}: ${issue.message}${hint}`);
   }
   try {
-    return resolveScripted(parsed.data, file, set);
+    return resolveScripted(parsed.data, file, set, variant);
   } catch (e) {
     if (e instanceof InputError) throw new InputError(`${file}: ${e.message}`);
     throw e;
@@ -181,11 +202,12 @@ function rejoinLabels(items: readonly string[]): string[] {
   return out;
 }
 
-function resolveScripted(doc: ScriptedFile, file: string, set: Readonly<Record<string, string>>): ScriptedScenario {
+function resolveScripted(doc: ScriptedFile, file: string, set: Readonly<Record<string, string>>, variant?: LoadedVariant): ScriptedScenario {
   const f = modelFactory(doc.model);
   const raw: RawParams = { ...doc.params, ...set };
   const params = resolveParams(f.name, f.parameters, raw);
-  const model = f.create(params) as Model<unknown>;
+  if (variant && f.name !== 'statefulset') throw new InputError(`model '${f.name}' takes no controller variant`);
+  const model = f.create(params, variant?.plugin) as Model<unknown>;
   const init = doc.init;
   const first = initialState(model, init);
   const objectNames = [...model.view(first).keys()];
@@ -213,6 +235,7 @@ function resolveScripted(doc: ScriptedFile, file: string, set: Readonly<Record<s
     upstream: doc.upstream,
     ...(doc.abstracted !== undefined ? { abstracted: doc.abstracted } : {}),
     source: file,
+    ...(variant ? { controller: variant.name } : {}),
     factory: f,
     params,
     model,

@@ -169,6 +169,14 @@ describe('stsmc check runs scripted scenarios', () => {
     for (const res of doc.results) expect(res.properties).toEqual([expect.objectContaining({ name: 'Conformance', kind: 'scripted', verdict: 'holds', expected: 'holds' })]);
   });
 
+  it('--controller runs the suite against a controller variant, which shows the upstream tests it no longer passes', () => {
+    const r = run('check', 'specs/conformance/creates-pods.yaml', 'specs/conformance/scales-down.yaml', '--controller', 'no-ready-wait');
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/creates-pods: scripted, 12\/12 steps replayed, upstream .*, controller no-ready-wait: DIFFERS\n  after step 1 \(CtlCreate\(0\)\): CtlCreate\(1\) should be disabled by predecessorsReady, but is enabled/);
+    expect(r.stdout).toMatch(/scales-down\s+Conformance\s+holds\s+holds\s+7\s+ok/);
+    expect(run('check', 'specs/conformance/creates-pods.yaml', '--controller', 'upstream').status).toBe(0);
+  });
+
   it('a scripted scenario that differs makes the verdict UNEXPECTED and the exit code 1', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stsmc-conf-'));
     fs.writeFileSync(path.join(dir, 'probe.yaml'), base + 'steps: [CtlCreate(0), CtlCreate(1)]\nexpect: {}\n');
