@@ -69,10 +69,7 @@ describe('stsmc check: results and exit codes', () => {
     expect(res.coverage.ForceDeletePod).toBeGreaterThan(0);
     const p = res.properties.find((x: { name: string }) => x.name === 'AtMostOne');
     expect(p).toMatchObject({ kind: 'invariant', verdict: 'violated', expected: 'violated', traceLength: 7 });
-    expect(p.files).toEqual([
-      path.join(out, 'force-delete-breaks-at-most-one', 'AtMostOne.itf.json'),
-      path.join(out, 'force-delete-breaks-at-most-one', 'AtMostOne.dot'),
-    ]);
+    expect(p.files).toEqual(['itf.json', 'dot', 'svg', 'html'].map((ext) => path.join(out, 'force-delete-breaks-at-most-one', `AtMostOne.${ext}`)));
     for (const f of p.files) expect(fs.existsSync(f)).toBe(true);
   });
 
