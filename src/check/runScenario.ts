@@ -12,7 +12,7 @@ import { WorkerPool } from '../explorer/pool.js';
 import { checkLiveness, isStutter, type Lasso, type LivenessVerdict } from '../explorer/liveness.js';
 import { rebuildTrace, type TraceStep } from '../explorer/trace.js';
 import { loadModelAsync, modelRef } from '../registry.js';
-import { runnableVariantPath } from '../spec/variantLoader.js';
+import { runnableVariantPath, variantReference } from '../spec/variantLoader.js';
 import type { Counterexample } from '../report/counterexample.js';
 import { renderDot } from '../report/dot.js';
 import { renderHtml } from '../report/html.js';
@@ -173,6 +173,7 @@ export function toCounterexample<S>(
     scenario: plan.name,
     description: plan.description,
     model: plan.factory.name,
+    ...(plan.controller ? { controller: variantReference(plan.controller) } : {}),
     params: plan.params,
     property: { name: property.name, kind: property.kind, description: property.description },
     steps: steps.map((s) => ({ action: s.action, view: model.view(s.state), vars: model.itf(s.state) })),

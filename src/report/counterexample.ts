@@ -17,6 +17,8 @@ export interface Counterexample {
   readonly scenario: string;
   readonly description: string;
   readonly model: string;
+  /** The controller variant (a built-in name or a module path), absent for upstream. */
+  readonly controller?: string;
   readonly params: Readonly<Record<string, unknown>>;
   readonly property: { readonly name: string; readonly kind: PropertyKind; readonly description: string };
   readonly steps: readonly CounterexampleStep[];

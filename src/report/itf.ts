@@ -67,6 +67,7 @@ export function counterexampleToItf(cx: Counterexample): ItfTrace {
       scenario: cx.scenario,
       description: cx.description,
       model: cx.model,
+      ...(cx.controller !== undefined ? { controller: cx.controller } : {}),
       params: cx.params,
       property: cx.property,
       ...(cx.stutter ? { stutter: cx.stutter } : {}),

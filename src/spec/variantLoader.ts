@@ -31,6 +31,12 @@ export function resolveVariantPath(ref: string, relativeTo = process.cwd()): str
   return p;
 }
 
+/** How a trace names a variant: a built-in by its name (portable), any other by its path. */
+export function variantReference(file: string): string {
+  const builtin = path.join(BUILTIN_VARIANTS, `${path.basename(file, '.ts')}.ts`);
+  return path.resolve(file) === builtin ? path.basename(file, '.ts') : path.resolve(file);
+}
+
 const loaded = new Map<string, Promise<ControllerVariant>>();
 /** For a loaded `.ts` variant, the transpiled module: what worker threads import (no TypeScript there). */
 const runnable = new Map<string, string>();
