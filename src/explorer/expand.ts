@@ -39,17 +39,13 @@ export interface LevelRange {
 }
 
 /**
- * log2 of the entries of each thread's cache of recently met fingerprints. Breadth-first search
- * meets most duplicates soon after the first time (two interleavings of the same two steps, from
- * neighbouring frontier states): a small direct-mapped cache that fits the processor's L2 answers
- * two thirds of the duplicate lookups of the reference benchmark without touching the big table,
- * whose every probe is a cache and TLB miss.
+ * Generated states are fingerprinted as they are emitted but looked up in the seen table in
+ * batches of about this many. Each fingerprint's slot is touched when it is computed, so by the time
+ * the batch is inserted the processor has been fetching all of their cache lines at once: a lookup
+ * in a table much larger than the caches is a cache and TLB miss, and overlapping them roughly
+ * halves what they cost. New states of a batch get their ids with one atomic add.
  */
-const RECENT_BITS = 16;
-const RECENT_SHIFT = 32 - RECENT_BITS;
-
-/** New states are buffered per thread and appended to the store in blocks of this many. */
-const PENDING = 2048;
+const BATCH = 48;
 
 /**
  * Expands states into a store and a seen table. One per thread; `run` may be called once per level
@@ -59,8 +55,8 @@ const PENDING = 2048;
  * Atomic operations cost tens of nanoseconds each in V8 (they are calls, not instructions), so the
  * hot path uses as few as it can: table slots are read with plain loads (a stale read only sends
  * the insert to the compare-and-swap, which decides), a compare-and-swap is spent only on a new
- * state (and none at all when this expander is the table's only user), and new states are
- * buffered and given their ids with one atomic add per block rather than one per state.
+ * state (and none at all when this expander is the table's only user), and ids are handed out per
+ * batch.
  */
 export class Expander<S> {
   private seen: SeenView;
@@ -84,16 +80,20 @@ export class Expander<S> {
     const nActions = model.actions.length;
     const { states, parents, actions, control } = store;
     const cur = model.scratch();
-    const buf = new Uint32Array(W);
+    const post = model.scratch();
     const limits = { stateLimit, growAt: 0 };
     this.limits = limits;
-    const pendWords = new Uint32Array(PENDING * W);
-    const pendParent = new Uint32Array(PENDING);
-    const pendAction = new Uint32Array(PENDING);
-    /** Invariant violations of pending states: property name and pending index. */
-    let pendViolations: { property: string; index: number }[] = [];
-    let nPend = 0;
-    const recent = new Int32Array(2 << RECENT_BITS);
+    // The batch: packed words, fingerprint, action and parent of each generated state.
+    const room = BATCH + nActions;
+    const gen = new Uint32Array(room * W);
+    const genLo = new Int32Array(room);
+    const genHi = new Int32Array(room);
+    const genAction = new Uint32Array(room);
+    const genParent = new Uint32Array(room);
+    const isNew = new Uint8Array(room);
+    let n = 0;
+    /** Keeps the touching loads alive (an unused load could be optimised away). */
+    let sink = 0;
 
     // Per-run state, reset by `begin`.
     let ints = seen.ints;
@@ -109,22 +109,71 @@ export class Expander<S> {
     let nTr = 0;
     let curId = 0;
 
+    /** Looks the batch up in the table and appends its new states to the store. */
     const flush = () => {
-      const n = nPend;
-      if (n === 0) return;
-      nPend = 0;
-      const id0 = Atomics.add(control, Ctl.count, n);
-      // Past the limit a state cannot be kept: stop. The count still says how many were found.
-      const keep = Math.max(0, Math.min(n, limits.stateLimit - id0));
-      if (keep < n) Atomics.compareExchange(control, Ctl.stop, Stop.none, Stop.full);
-      if (keep > 0) {
-        states.set(keep === PENDING ? pendWords : pendWords.subarray(0, keep * W), id0 * W);
-        parents.set(keep === PENDING ? pendParent : pendParent.subarray(0, keep), id0);
-        actions.set(keep === PENDING ? pendAction : pendAction.subarray(0, keep), id0);
+      const m = n;
+      if (m === 0) return;
+      n = 0;
+      let fresh = 0;
+      for (let j = 0; j < m; j++) {
+        const lo = genLo[j]!;
+        const hi = genHi[j]!;
+        let slot = (hi ^ Math.imul(lo, 0x9e3779b1)) & mask;
+        let added = 0;
+        for (;;) {
+          const at = slot << 1;
+          let l = ints[at]!;
+          if (l === 0) {
+            if (exclusive) {
+              ints[at] = lo;
+              ints[at + 1] = hi;
+              added = 1;
+              break;
+            }
+            l = Atomics.compareExchange(ints, at, 0, lo);
+            if (l === 0) {
+              ints[at + 1] = hi;
+              added = 1;
+              break;
+            }
+            // Another thread took the slot first; l is what it wrote.
+          }
+          if (l === lo) {
+            let h = ints[at + 1]!;
+            while (h === 0) h = Atomics.load(ints, at + 1); // its writer is between its two stores
+            if (h === hi) break;
+          }
+          slot = (slot + 1) & mask;
+        }
+        isNew[j] = added;
+        fresh += added;
       }
-      if (pendViolations.length > 0) {
-        for (const v of pendViolations) if (v.index < keep) violations.push({ property: v.property, stateId: id0 + v.index, action: -1 });
-        pendViolations = [];
+      if (fresh === 0) return;
+      const id0 = Atomics.add(control, Ctl.count, fresh);
+      // Past the limit a state cannot be kept: stop. The count still says how many were found.
+      const keep = Math.max(0, Math.min(fresh, limits.stateLimit - id0));
+      if (keep < fresh) Atomics.compareExchange(control, Ctl.stop, Stop.none, Stop.full);
+      let id = id0;
+      for (let j = 0; j < m && id < id0 + keep; j++) {
+        if (isNew[j] === 0) continue;
+        const from = j * W;
+        const to = id * W;
+        for (let w = 0; w < W; w++) states[to + w] = gen[from + w]!;
+        parents[id] = genParent[j]!;
+        const k = genAction[j]!;
+        actions[id] = k;
+        found[k]!++;
+        if (nInv > 0) {
+          model.decode(gen, from, post);
+          for (let v = 0; v < nInv; v++) {
+            const p = invariants[v]!;
+            if (!violated.has(p.name) && !p.holds(post)) {
+              violated.add(p.name);
+              violations.push({ property: p.name, stateId: id, action: -1 });
+            }
+          }
+        }
+        id++;
       }
     };
     this.flush = flush;
@@ -132,7 +181,8 @@ export class Expander<S> {
     const emit = (k: number, next: S): void => {
       generated++;
       fired[k]!++;
-      model.encode(next, buf, 0);
+      const at = n * W;
+      model.encode(next, gen, at);
       for (let t = 0; t < nTr; t++) {
         const p = transitions[t]!;
         if (!p.holds(cur, next, k) && !violated.has(p.name)) {
@@ -144,7 +194,7 @@ export class Expander<S> {
       let h1 = 0x9747b28c ^ W;
       let h2 = 0x85ebca6b ^ Math.imul(W, 0x27d4eb2f);
       for (let w = 0; w < W; w++) {
-        const x = buf[w]!;
+        const x = gen[at + w]!;
         let k1 = Math.imul(x, 0xcc9e2d51);
         k1 = (k1 << 15) | (k1 >>> 17);
         k1 = Math.imul(k1, 0x1b873593);
@@ -159,57 +209,19 @@ export class Expander<S> {
       }
       const lo = fmix(h1) || 1;
       const hi = fmix(h2 ^ h1) || 1;
-      // A fingerprint met recently is certainly in the table: skip the table (and its cache miss).
-      const r = (lo >>> RECENT_SHIFT) << 1;
-      if (recent[r] === lo && recent[r + 1] === hi) return;
-      recent[r] = lo;
-      recent[r + 1] = hi;
-      // Insert (as SeenView.insert; inlined for the same reason).
-      let slot = (hi ^ Math.imul(lo, 0x9e3779b1)) & mask;
-      for (;;) {
-        const at = slot << 1;
-        let l = ints[at]!;
-        if (l === 0) {
-          if (exclusive) {
-            ints[at] = lo;
-            ints[at + 1] = hi;
-            break;
-          }
-          l = Atomics.compareExchange(ints, at, 0, lo);
-          if (l === 0) {
-            ints[at + 1] = hi;
-            break;
-          }
-          // Another thread took the slot first; l is what it wrote.
-        }
-        if (l === lo) {
-          let h = ints[at + 1]!;
-          while (h === 0) h = Atomics.load(ints, at + 1); // its writer is between its two stores
-          if (h === hi) return;
-        }
-        slot = (slot + 1) & mask;
-      }
-      // New: buffer it (ids are handed out in blocks, see flush).
-      const j = nPend++;
-      const at = j * W;
-      for (let w = 0; w < W; w++) pendWords[at + w] = buf[w]!;
-      pendParent[j] = curId;
-      pendAction[j] = k;
-      found[k]!++;
-      for (let v = 0; v < nInv; v++) {
-        const p = invariants[v]!;
-        if (!p.holds(next) && !violated.has(p.name)) {
-          violated.add(p.name);
-          pendViolations.push({ property: p.name, index: j });
-        }
-      }
-      if (nPend === PENDING) flush();
+      genLo[n] = lo;
+      genHi[n] = hi;
+      genAction[n] = k;
+      genParent[n] = curId;
+      sink |= ints[((hi ^ Math.imul(lo, 0x9e3779b1)) & mask) << 1]!; // start fetching its slot
+      n++;
     };
 
     this.expandState = (id: number) => {
       curId = id;
       model.decode(states, id * W, cur);
       model.successors(cur, emit);
+      if (n >= BATCH) flush();
     };
 
     this.begin = (check: readonly string[]) => {
@@ -228,7 +240,7 @@ export class Expander<S> {
       violated = new Set();
     };
 
-    this.finish = (stop: number, yielded: boolean) => ({ generated, fired, found, violations, stop, yielded });
+    this.finish = (stop: number, yielded: boolean) => ({ generated, fired, found, violations, stop, yielded: yielded && sink !== 0.5 });
   }
 
   useTable(seen: SeenView): void {
