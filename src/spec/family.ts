@@ -29,7 +29,55 @@ export interface Family {
   guard(s: StsState, a: number, b: number, why?: string[]): boolean;
   /** Applies the effect to `t`, a copy of the pre-state (budget already charged for environment actions). */
   effect(t: StsState, a: number, b: number): void;
+  /**
+   * Optional, for speed only: a cheap necessary condition for *some* instance of the family being
+   * enabled (see `withPrefilter`). Exploration skips the family's guards in states where it is
+   * false; it never decides that an instance is enabled.
+   */
+  readonly prefilter?: Prefilter;
 }
+
+/**
+ * A family-level prefilter: a boolean expression over the state `s`, built with `cond` from
+ * numeric offsets and constants only, so that generated code can evaluate it inline. It belongs to
+ * one guard function: if a family object is copied with a different guard, its prefilter no longer
+ * applies (`isPrefilterOf`).
+ */
+export interface Prefilter {
+  readonly expr: string;
+  readonly guard: Family['guard'];
+  /** The expression as a function (tests check it is a necessary condition of the guards). */
+  readonly test: (s: StsState) => boolean;
+}
+
+/** The family with a prefilter: `expr` must be false only in states where every guard is false. */
+export function withPrefilter(family: Family, expr: string): Family {
+  // Generated from numbers only (see `cond`), so this is not an injection surface.
+  const test = new Function('s', `return ${expr};`) as (s: StsState) => boolean;
+  return { ...family, prefilter: { expr, guard: family.guard, test } };
+}
+
+export function isPrefilterOf(p: Prefilter, family: Family): boolean {
+  return p.guard === family.guard;
+}
+
+const int = (x: number): number => {
+  if (!Number.isInteger(x)) throw new Error(`prefilter operand ${x} is not an integer`);
+  return x;
+};
+
+/** Builders of prefilter expressions: byte tests joined by `and` / `or`. */
+export const cond = {
+  eq: (at: number, v: number): string => `s[${int(at)}] === ${int(v)}`,
+  ne: (at: number, v: number): string => `s[${int(at)}] !== ${int(v)}`,
+  /** The bytes at `a` and `b` differ. */
+  differ: (a: number, b: number): string => `s[${int(a)}] !== s[${int(b)}]`,
+  and: (...cs: string[]): string => (cs.length === 0 ? 'true' : `(${cs.join(' && ')})`),
+  or: (...cs: string[]): string => (cs.length === 0 ? 'false' : `(${cs.join(' || ')})`),
+  /** Some element of `xs` satisfies `f`. */
+  some: <T>(xs: readonly T[], f: (x: T) => string): string => cond.or(...xs.map(f)),
+  never: 'false',
+};
 
 /** Records a failed condition; returns `true` when the guard should stop (no explanation asked). */
 export function fail(why: string[] | undefined, condition: string): boolean {

@@ -15,7 +15,7 @@ import { CONDITIONS } from './conditions.js';
 import { PARAMETERS, toConfig, type StsConfig } from './config.js';
 import type { Family, FamilyContext } from './family.js';
 import { properties, PROPERTY_DOCS } from './properties.js';
-import { compileSuccessors } from './successors.js';
+import { alignedState, compileSuccessors } from './successors.js';
 import { Ctr, EXISTS, NODE, PHASE, Phase, POD_SIZE, Pvc, READY, Vol, makeLayout, makeReads, type StsState } from './state.js';
 import { variantApi, variantFamilies, type ControllerVariant } from './variant.js';
 import { fromItf, toItf, viewState } from './view.js';
@@ -102,7 +102,7 @@ export function createStatefulSetModel(cfg: StsConfig, params: RawParams, varian
     actions,
     properties: properties(cfg, L, r, actions),
     initialStates,
-    scratch: () => new Uint8Array(L.size),
+    scratch: () => alignedState(L),
     encode: packed.encode,
     decode: packed.decode,
     successors,

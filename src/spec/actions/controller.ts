@@ -3,7 +3,7 @@
  * `pkg/controller/statefulset/stateful_set_control.go`. Every guard condition is named so that
  * `explain` can say which one blocks an action.
  */
-import { byOrdinal, fail, ordinals, type Family, type FamilyContext } from '../family.js';
+import { byOrdinal, cond, fail, ordinals, range, withPrefilter, type Family, type FamilyContext } from '../family.js';
 import { DELETING, EXISTS, NODE, PHASE, Phase, POD_SIZE, Pvc, READY, REV, Vol, type StsState } from '../state.js';
 import { reqDelete } from './effects.js';
 
@@ -168,7 +168,16 @@ export function controllerFamilies(ctx: FamilyContext): Family[] {
     },
   };
 
-  const families = [ctlCreate, ctlDeleteFailed, ctlScaleDown, ctlUpdate, ctlAdvance, ctlRecreatePVC];
+  // Prefilters (speed only): necessary conditions for some instance's guard to hold.
+  const ords = range(R);
+  const families = [
+    withPrefilter(ctlCreate, cond.some(ords, (i) => cond.eq(P(i) + EXISTS, 0))),
+    withPrefilter(ctlDeleteFailed, cond.some(ords, (i) => cond.eq(P(i) + PHASE, Phase.Failed))),
+    withPrefilter(ctlScaleDown, cond.ne(L.replicas, R)),
+    withPrefilter(ctlUpdate, rolling ? cond.some(ords, (i) => cond.and(cond.eq(P(i) + EXISTS, 1), cond.differ(P(i) + REV, L.updRev))) : cond.never),
+    withPrefilter(ctlAdvance, rolling ? cond.differ(L.curRev, L.updRev) : cond.never),
+    withPrefilter(ctlRecreatePVC, cond.some(ords, (i) => cond.and(cond.eq(P(i) + EXISTS, 1), cond.eq(L.pvc + i, Pvc.none)))),
+  ];
   if (!whenScaledDelete) return families;
 
   const ctlMarkClaim: Family = {
@@ -204,5 +213,9 @@ export function controllerFamilies(ctx: FamilyContext): Family[] {
     },
   };
 
-  return [...families, ctlMarkClaim, ctlFixClaim];
+  return [
+    ...families,
+    withPrefilter(ctlMarkClaim, cond.ne(L.replicas, R)),
+    withPrefilter(ctlFixClaim, cond.some(ords, (i) => cond.eq(L.pvc + i, Pvc.owned))),
+  ];
 }

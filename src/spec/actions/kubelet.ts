@@ -1,5 +1,5 @@
 /** The kubelet of each node: runs, readies and terminates containers, only while its node is Up. */
-import { byOrdinal, fail, ordinalNodePairs, ordinals, type Family, type FamilyContext } from '../family.js';
+import { byOrdinal, cond, fail, ordinalNodePairs, ordinals, range, withPrefilter, type Family, type FamilyContext } from '../family.js';
 import { Ctr, DELETING, EXISTS, NODE, NodeSt, PHASE, Phase, POD_SIZE, Pvc, READY, Vol, type StsState } from '../state.js';
 
 export function kubeletFamilies(ctx: FamilyContext): Family[] {
@@ -10,7 +10,7 @@ export function kubeletFamilies(ctx: FamilyContext): Family[] {
   const placed = (s: StsState, i: number) => (s[P(i) + EXISTS] === 1 ? s[P(i) + NODE]! - 1 : -1);
   const ctrAt = (n: number, i: number) => L.ctr + n * L.R + i;
 
-  return [
+  const [run, ready, terminate, killStale] = [
     {
       ...common,
       name: 'KubeletRun',
@@ -89,5 +89,16 @@ export function kubeletFamilies(ctx: FamilyContext): Family[] {
         t[ctrAt(n, i)] = Ctr.none;
       },
     },
+  ] as const satisfies Family[];
+
+  // Prefilters (speed only): necessary conditions for some instance's guard to hold.
+  const ords = range(L.R);
+  const pairs = ordinalNodePairs(ctx) as [number, number][];
+  return [
+    // Some pod i sits on an Up node n that runs no container for it.
+    withPrefilter(run, cond.some(pairs, ([i, n]) => cond.and(cond.eq(P(i) + EXISTS, 1), cond.eq(P(i) + NODE, n + 1), cond.eq(ctrAt(n, i), Ctr.none), cond.eq(L.nodeSt + n, NodeSt.Up)))),
+    withPrefilter(ready, cond.some(ords, (i) => cond.and(cond.eq(P(i) + EXISTS, 1), cond.eq(P(i) + PHASE, Phase.Running), cond.eq(P(i) + READY, 0)))),
+    withPrefilter(terminate, cond.some(ords, (i) => cond.eq(P(i) + DELETING, 1))),
+    withPrefilter(killStale, cond.some(pairs, ([i, n]) => cond.eq(ctrAt(n, i), Ctr.stale))),
   ];
 }

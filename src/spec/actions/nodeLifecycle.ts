@@ -2,7 +2,7 @@
  * Node lifecycle controller (NotReady, taint-based eviction), pod garbage collection, and — when
  * `recovery = transient` — nodes coming back and broken pods healing.
  */
-import { byNode, byOrdinal, fail, nodeIndices, ordinals, type Family, type FamilyContext } from '../family.js';
+import { byNode, byOrdinal, cond, fail, nodeIndices, ordinals, range, withPrefilter, type Family, type FamilyContext } from '../family.js';
 import { DELETING, EXISTS, NODE, NodeSt, POD_SIZE, READY, type StsState } from '../state.js';
 import { forceRemove } from './effects.js';
 
@@ -13,16 +13,21 @@ export function nodeLifecycleFamilies(ctx: FamilyContext): Family[] {
   const on = (s: StsState, i: number, n: number) => s[P(i) + EXISTS] === 1 && s[P(i) + NODE] === n + 1;
   const perNode = { actor: 'nodeLifecycle', environment: false, instances: nodeIndices(ctx) };
 
-  const families: Family[] = [
+  // Prefilters (speed only): necessary conditions for some instance's guard to hold.
+  const nodeIdx = range(cfg.nodes);
+  const someUnreachableRegistered = cond.some(nodeIdx, (n) => cond.and(cond.ne(L.nodeSt + n, NodeSt.Up), cond.eq(L.nodeObj + n, 1)));
+  const prefilters = [someUnreachableRegistered, someUnreachableRegistered, cond.some(nodeIdx, (n) => cond.eq(L.nodeObj + n, 0))];
+  const families: Family[] = ([
     {
       ...perNode,
       name: 'NodeNotReady',
       ...byNode('NodeNotReady'),
       guard(s, n, _b, why) {
-        let someReady = false;
-        for (let i = 0; i < R; i++) if (on(s, i, n) && s[P(i) + READY] === 1) someReady = true;
+        // The node conditions first: they are one byte each and fail in most states.
         if (!(s[L.nodeSt + n] !== NodeSt.Up) && fail(why, 'nodeUnreachable')) return false;
         if (!(s[L.nodeObj + n] === 1) && fail(why, 'nodeRegistered')) return false;
+        let someReady = false;
+        for (let i = 0; i < R; i++) if (on(s, i, n) && s[P(i) + READY] === 1) someReady = true;
         if (!someReady && fail(why, 'somePodReady')) return false;
         return why === undefined || why.length === 0;
       },
@@ -35,6 +40,8 @@ export function nodeLifecycleFamilies(ctx: FamilyContext): Family[] {
       name: 'TaintEvict',
       ...byNode('TaintEvict'),
       guard(s, n, _b, why) {
+        if (!(s[L.nodeSt + n] !== NodeSt.Up) && fail(why, 'nodeUnreachable')) return false;
+        if (!(s[L.nodeObj + n] === 1) && fail(why, 'nodeRegistered')) return false;
         let someReady = false;
         let someNotDeleting = false;
         for (let i = 0; i < R; i++) {
@@ -42,8 +49,6 @@ export function nodeLifecycleFamilies(ctx: FamilyContext): Family[] {
           if (s[P(i) + READY] === 1) someReady = true;
           if (s[P(i) + DELETING] === 0) someNotDeleting = true;
         }
-        if (!(s[L.nodeSt + n] !== NodeSt.Up) && fail(why, 'nodeUnreachable')) return false;
-        if (!(s[L.nodeObj + n] === 1) && fail(why, 'nodeRegistered')) return false;
         if (someReady && fail(why, 'noPodReady')) return false;
         if (!someNotDeleting && fail(why, 'somePodNotTerminating')) return false;
         return why === undefined || why.length === 0;
@@ -66,7 +71,7 @@ export function nodeLifecycleFamilies(ctx: FamilyContext): Family[] {
       },
       effect: (t, i) => forceRemove(L, t, i),
     },
-  ];
+  ] satisfies Family[]).map((f, k) => withPrefilter(f, prefilters[k]!));
   if (!cfg.transient) return families;
 
   families.push(
@@ -98,6 +103,11 @@ export function nodeLifecycleFamilies(ctx: FamilyContext): Family[] {
         t[L.broken + i] = 0;
       },
     },
+  );
+  const [nodeRecover, podHeal] = families.splice(3, 2) as [Family, Family];
+  families.push(
+    withPrefilter(nodeRecover, cond.some(nodeIdx, (n) => cond.ne(L.nodeSt + n, NodeSt.Up))),
+    withPrefilter(podHeal, cond.some(range(R), (i) => cond.eq(L.broken + i, 1))),
   );
   return families;
 }

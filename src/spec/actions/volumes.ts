@@ -1,5 +1,5 @@
 /** Volume controllers: PVC protection finalizer and the garbage collector of owned claims. */
-import { byOrdinal, fail, ordinals, type Family, type FamilyContext } from '../family.js';
+import { byOrdinal, cond, fail, ordinals, range, withPrefilter, type Family, type FamilyContext } from '../family.js';
 import { EXISTS, POD_SIZE, Pvc } from '../state.js';
 import { removePVC } from './effects.js';
 
@@ -7,7 +7,8 @@ export function volumeFamilies(ctx: FamilyContext): Family[] {
   const { L } = ctx;
   const common = { actor: 'volumes', environment: false, instances: ordinals(ctx) };
   const podAbsent = (s: Uint8Array, i: number) => s[L.pod + i * POD_SIZE + EXISTS] === 0;
-  return [
+  const anyClaim = (state: number) => cond.some(range(ctx.cfg.R), (i) => cond.eq(L.pvc + i, state));
+  const [pvcFinalize, gcClaim] = [
     {
       ...common,
       name: 'PVCFinalize',
@@ -33,5 +34,7 @@ export function volumeFamilies(ctx: FamilyContext): Family[] {
         t[L.written + i] = 0; // a deliberate clean-up: the identity starts afresh
       },
     },
-  ];
+  ] as const satisfies Family[];
+  // Prefilters (speed only): necessary conditions for some instance's guard to hold.
+  return [withPrefilter(pvcFinalize, anyClaim(Pvc.deleting)), withPrefilter(gcClaim, anyClaim(Pvc.owned))];
 }
