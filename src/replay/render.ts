@@ -1,19 +1,9 @@
 /** A replay as text for people and as one JSON document for machines. */
 import type { FieldValue, Model, StateView } from '../explorer/model.js';
-import { showValue, type ObjectChange } from '../report/diff.js';
+import { describeChange, showValue, type ObjectChange } from '../report/diff.js';
 import type { Availability, ReplayOutcome } from './engine.js';
 import type { TraceCheck } from './trace.js';
 
-export function describeChange(c: ObjectChange): string {
-  switch (c.kind) {
-    case 'created':
-      return `${c.object}: created (${c.fields.map(([f, v]) => `${f}=${showValue(v)}`).join(', ')})`;
-    case 'deleted':
-      return `${c.object}: deleted`;
-    case 'changed':
-      return `${c.object}: ${c.fields.map(([f, a, b]) => `${f} ${showValue(a)} -> ${showValue(b)}`).join(', ')}`;
-  }
-}
 
 /** Every object that exists in a state, one line each. */
 export function stateLines(view: StateView, indent = '    '): string[] {

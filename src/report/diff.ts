@@ -31,3 +31,15 @@ export function showValue(v: FieldValue | undefined): string {
   if (typeof v === 'boolean') return v ? 'yes' : 'no';
   return String(v);
 }
+
+/** One line for one object's change: `Pod web-0: phase Pending -> Running`. */
+export function describeChange(c: ObjectChange): string {
+  switch (c.kind) {
+    case 'created':
+      return `${c.object}: created (${c.fields.map(([f, v]) => `${f}=${showValue(v)}`).join(', ')})`;
+    case 'deleted':
+      return `${c.object}: deleted`;
+    case 'changed':
+      return `${c.object}: ${c.fields.map(([f, a, b]) => `${f} ${showValue(a)} -> ${showValue(b)}`).join(', ')}`;
+  }
+}

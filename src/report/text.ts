@@ -4,7 +4,7 @@
  */
 import type { Counterexample } from './counterexample.js';
 import { traceLength } from './counterexample.js';
-import { diffViews, showValue, type ObjectChange } from './diff.js';
+import { describeChange, diffViews, showValue } from './diff.js';
 
 export function renderText(cx: Counterexample): string {
   const lines: string[] = [];
@@ -36,17 +36,6 @@ export function renderText(cx: Counterexample): string {
   }
   lines.push(`  ${cx.property.name} violated: ${cx.property.description}.`);
   return lines.join('\n');
-}
-
-function describeChange(c: ObjectChange): string {
-  switch (c.kind) {
-    case 'created':
-      return `${c.object}: created (${c.fields.map(([f, v]) => `${f}=${showValue(v)}`).join(', ')})`;
-    case 'deleted':
-      return `${c.object}: deleted`;
-    case 'changed':
-      return `${c.object}: ${c.fields.map(([f, a, b]) => `${f} ${showValue(a)} -> ${showValue(b)}`).join(', ')}`;
-  }
 }
 
 const SHOWN_DISABLED = 8;

@@ -8,7 +8,7 @@
 import type { FieldValue, StateView } from '../explorer/model.js';
 import { loadModel } from '../registry.js';
 import type { Counterexample } from './counterexample.js';
-import { diffViews, showValue, type ObjectChange } from './diff.js';
+import { describeChange, diffViews, showValue } from './diff.js';
 
 export type RowStatus = 'same' | 'created' | 'changed' | 'deleted';
 
@@ -83,17 +83,6 @@ export function stateGroups(prev: StateView | null, cur: StateView): Group[] {
 /** One line per changed object, worded as in the text report. */
 export function changeLines(prev: StateView, cur: StateView): string[] {
   return diffViews(prev, cur).map(describeChange);
-}
-
-function describeChange(c: ObjectChange): string {
-  switch (c.kind) {
-    case 'created':
-      return `${c.object}: created (${c.fields.map(([f, v]) => `${f}=${showValue(v)}`).join(', ')})`;
-    case 'deleted':
-      return `${c.object}: deleted`;
-    case 'changed':
-      return `${c.object}: ${c.fields.map(([f, a, b]) => `${f} ${showValue(a)} -> ${showValue(b)}`).join(', ')}`;
-  }
 }
 
 /** Who performed each action, by label; `undefined` when unknown. */
