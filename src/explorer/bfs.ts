@@ -39,6 +39,12 @@ export interface ExploreOptions {
   readonly memoryBytes?: number;
   /** Worker threads; with none, exploration runs on this thread. */
   readonly pool?: WorkerPool;
+  /**
+   * With a pool, expand tiny levels (and small ones while the workers start) on this thread, where
+   * a round trip to the workers would cost more than the work (default true). Results are the
+   * same either way; tests turn it off to exercise the workers on small models.
+   */
+  readonly inlineSmallLevels?: boolean;
   /** Aborting stops exploration cleanly with the statistics so far (Ctrl-C). */
   readonly signal?: AbortSignal;
   readonly onProgress?: (p: Progress) => void;
@@ -176,7 +182,10 @@ export async function explore<S>(model: Model<S>, options: ExploreOptions): Prom
       }, options.progressIntervalMs ?? 1000)
     : undefined;
 
-  const local = pool ? null : new Expander(model, sv, seen, stateLimit, true);
+  // This thread's expander: for every level without a pool, and with one for the tiny levels and
+  // the small first levels that run while the workers are still starting (see `inlineLevel`).
+  // Levels never overlap, so it owns the table whenever it runs.
+  const local = new Expander(model, sv, seen, stateLimit, true);
   const allViolated = () => checked.length > 0 && checked.every((name) => violations.has(name));
 
   try {
@@ -203,12 +212,11 @@ export async function explore<S>(model: Model<S>, options: ExploreOptions): Prom
       }
       Atomics.store(sv.control, Ctl.cursor, lo);
       for (;;) {
-        const chunk = chunkSize(table.capacity, threads, nActions);
+        const inline = !pool || (options.inlineSmallLevels !== false && inlineLevel(hi - lo, pool.isReady));
+        const chunk = chunkSize(table.capacity, inline ? 1 : threads, nActions);
         const range: LevelRange = { lo, hi, chunk };
         const remaining = checked.filter((name) => !violations.has(name));
-        const outcomes: ExpandOutcome[] = pool
-          ? await pool.runLevel({ store, table, check: remaining, stateLimit, range })
-          : await runLocal(local!, range, remaining);
+        const outcomes: ExpandOutcome[] = inline ? await runLocal(local, range, remaining) : await pool.runLevel({ store, table, check: remaining, stateLimit, range });
         for (const o of outcomes) {
           generated += o.generated;
           for (let k = 0; k < nActions; k++) {
@@ -230,7 +238,7 @@ export async function explore<S>(model: Model<S>, options: ExploreOptions): Prom
           }
           table = grow(table, seen);
           seen = new SeenView(table);
-          local?.useTable(seen);
+          local.useTable(seen);
           Atomics.store(sv.control, Ctl.stop, Stop.none);
           continue;
         }
@@ -265,6 +273,15 @@ export async function explore<S>(model: Model<S>, options: ExploreOptions): Prom
     store,
     memoryBytes: distinct * plan.storeBytesPerState + table.capacity * 8,
   };
+}
+
+/**
+ * Whether a level of `size` states runs on this thread although there is a pool: always when it is
+ * tiny (a round trip to the workers costs more), and while the workers are still loading and
+ * warming up, when it is small (the first levels then overlap the workers' start-up).
+ */
+function inlineLevel(size: number, workersReady: boolean): boolean {
+  return size < 512 || (!workersReady && size < 4096);
 }
 
 /** Runs the level on this thread in time slices, yielding to the event loop between them. */

@@ -38,6 +38,7 @@ export function runnableUrl(url: string): string {
 export class WorkerPool {
   private readonly piscina: Piscina;
   private closed = false;
+  private loaded = false;
   /** Settles when every thread has built the model (or failed to). */
   readonly ready: Promise<void>;
 
@@ -55,11 +56,20 @@ export class WorkerPool {
       concurrentTasksPerWorker: 1,
     });
     // Start building the model on every thread now, while the caller is still setting up, so the
-    // first level does not wait for module loading. Errors surface on the first level too.
+    // first levels do not wait for module loading. Errors surface on the first level too.
     this.ready = Promise.all(Array.from({ length: threads }, () => this.piscina.run({ kind: 'load', model } satisfies WorkerTask))).then(
-      () => undefined,
-      () => undefined,
+      () => {
+        this.loaded = true;
+      },
+      () => {
+        this.loaded = true;
+      },
     );
+  }
+
+  /** Every thread has built the model (or failed to: the next level will say). */
+  get isReady(): boolean {
+    return this.loaded;
   }
 
   async runLevel(task: LevelTask): Promise<ExpandOutcome[]> {

@@ -20,8 +20,6 @@ export const Ctl = {
 } as const;
 
 export interface StateStore {
-  /** Tells explorations apart (buffers crossing threads arrive as new objects). */
-  readonly tag: number;
   readonly words: number;
   readonly maxStates: number;
   readonly states: SharedArrayBuffer;
@@ -32,7 +30,6 @@ export interface StateStore {
 
 export function createStore(words: number, maxStates: number): StateStore {
   return {
-    tag: Math.floor(Math.random() * 2 ** 52),
     words,
     maxStates,
     states: new SharedArrayBuffer(maxStates * words * 4),

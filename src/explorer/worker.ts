@@ -17,24 +17,11 @@ function modelFor(ref: ModelRef): Promise<Model<unknown>> {
   return m;
 }
 
-/**
- * The expander of the exploration in progress, kept from level to level (its scratch buffers and
- * callbacks are reused). Shared buffers arrive as new objects with every task, so explorations are
- * told apart by the model and the store's `tag`.
- */
-let current: { key: string; storeTag: number; capacity: number; expander: Expander<unknown> } | null = null;
-
 export default async function task(t: WorkerTask): Promise<ExpandOutcome | null> {
   const model = await modelFor(t.model);
   if (t.kind === 'load') return null;
-  const key = `${t.model.loader}\n${JSON.stringify(t.model.spec)}`;
-  const tag = t.store.tag;
-  if (current === null || current.key !== key || current.storeTag !== tag) {
-    const expander = new Expander(model, new StoreView(t.store), new SeenView(t.table), t.stateLimit);
-    current = { key, storeTag: tag, capacity: t.table.capacity, expander };
-  } else if (current.capacity !== t.table.capacity) {
-    current.expander.useTable(new SeenView(t.table));
-    current.capacity = t.table.capacity;
-  }
-  return current.expander.run(t.range, t.check);
+  // A fresh expander per level is cheap (its callbacks share compiled code with the previous
+  // ones), and holding none between tasks lets the exploration's buffers go when it ends.
+  const expander = new Expander(model, new StoreView(t.store), new SeenView(t.table), t.stateLimit);
+  return expander.run(t.range, t.check);
 }
