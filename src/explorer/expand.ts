@@ -40,12 +40,12 @@ export interface LevelRange {
 
 /**
  * Generated states are fingerprinted as they are emitted but looked up in the seen table in
- * batches of about this many. Each fingerprint's slot is touched when it is computed, so by the time
- * the batch is inserted the processor has been fetching all of their cache lines at once: a lookup
- * in a table much larger than the caches is a cache and TLB miss, and overlapping them roughly
- * halves what they cost. New states of a batch get their ids with one atomic add.
+ * batches of about this many. A lookup in a table much larger than the caches is a cache and TLB
+ * miss of a few hundred nanoseconds; touching the home slots of a whole batch in one tight loop
+ * lets the processor have many of those misses in flight at once, before the probes need them.
+ * New states of a batch get their ids with one atomic add.
  */
-const BATCH = 48;
+const BATCH = 64;
 
 /**
  * Expands states into a store and a seen table. One per thread; `run` may be called once per level
@@ -91,6 +91,7 @@ export class Expander<S> {
     const genAction = new Uint32Array(room);
     const genParent = new Uint32Array(room);
     const isNew = new Uint8Array(room);
+    const genSlot = new Int32Array(room);
     let n = 0;
     /** Keeps the touching loads alive (an unused load could be optimised away). */
     let sink = 0;
@@ -114,11 +115,20 @@ export class Expander<S> {
       const m = n;
       if (m === 0) return;
       n = 0;
+      // First touch every home slot in a tight loop, so that their cache misses overlap (the
+      // loads are independent), then probe.
+      let touched = 0;
+      for (let j = 0; j < m; j++) {
+        const slot = (genHi[j]! ^ Math.imul(genLo[j]!, 0x9e3779b1)) & mask;
+        genSlot[j] = slot;
+        touched |= ints[slot << 1]!;
+      }
+      sink ^= touched;
       let fresh = 0;
       for (let j = 0; j < m; j++) {
         const lo = genLo[j]!;
         const hi = genHi[j]!;
-        let slot = (hi ^ Math.imul(lo, 0x9e3779b1)) & mask;
+        let slot = genSlot[j]!;
         let added = 0;
         for (;;) {
           const at = slot << 1;
@@ -213,7 +223,6 @@ export class Expander<S> {
       genHi[n] = hi;
       genAction[n] = k;
       genParent[n] = curId;
-      sink |= ints[((hi ^ Math.imul(lo, 0x9e3779b1)) & mask) << 1]!; // start fetching its slot
       n++;
     };
 
