@@ -136,10 +136,6 @@ export async function explore<S>(model: Model<S>, options: ExploreOptions): Prom
     generated++;
     model.encode(s, buf, 0);
     fingerprint(buf, 0, W, fp);
-    if (sv.count >= stateLimit) {
-      stopReason = limitReason;
-      break;
-    }
     if (sv.count >= table.capacity * GROW_AT) {
       if (!fits()) {
         stopReason = 'memory';
@@ -150,6 +146,11 @@ export async function explore<S>(model: Model<S>, options: ExploreOptions): Prom
     }
     if (!seen.insert(fp[0]!, fp[1]!)) continue;
     const id = sv.count;
+    if (id >= stateLimit) {
+      // A new state past the limit: stop (only a new state past it does, as in `Expander`).
+      stopReason = limitReason;
+      break;
+    }
     sv.states.set(buf, id * W);
     sv.parents[id] = NO_PARENT;
     sv.actions[id] = 0;

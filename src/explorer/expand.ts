@@ -264,7 +264,7 @@ export class Expander<S> {
   run(range: LevelRange, check: readonly string[], yieldAt = Infinity): ExpandOutcome {
     const control = this.store.control;
     this.begin(check);
-    const { stateLimit, growAt } = this.limits;
+    const { growAt } = this.limits;
     const { expandState, flush } = this;
     let stop: number = Stop.none;
     let yielded = false;
@@ -276,11 +276,8 @@ export class Expander<S> {
         }
         stop = Atomics.load(control, Ctl.stop);
         if (stop !== Stop.none) break;
+        // (Reaching the state limit stops nothing by itself: only a new state past it does, in flush.)
         const count = Atomics.load(control, Ctl.count);
-        if (count >= stateLimit) {
-          Atomics.compareExchange(control, Ctl.stop, Stop.none, Stop.full);
-          continue;
-        }
         if (count >= growAt) {
           Atomics.compareExchange(control, Ctl.stop, Stop.none, Stop.grow);
           continue;

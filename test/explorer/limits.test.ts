@@ -1,0 +1,125 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { explore, memoryPlan, type Exploration } from '../../src/explorer/bfs.js';
+import { WorkerPool } from '../../src/explorer/pool.js';
+import { rebuildTrace } from '../../src/explorer/trace.js';
+import { loadModel, modelRef, type ModelSpec } from '../../src/registry.js';
+
+// A configuration far too big to finish within any of the limits below (15.5 million states).
+const big: ModelSpec = { model: 'statefulset', params: { faults: 'all', userOps: 'all', budget: 4 } };
+// 103,901 states.
+const medium: ModelSpec = { model: 'statefulset', params: { faults: 'all', userOps: 'all', budget: 2 } };
+
+let pool: WorkerPool | undefined;
+afterAll(async () => {
+  await pool?.close();
+});
+
+/** No pool, and a pool of two worker threads used for every level. */
+const modes = [
+  ['on this thread', () => ({})],
+  ['on two worker threads', () => ({ pool: (pool ??= new WorkerPool(modelRef(big), 2)), inlineSmallLevels: false })],
+] as const;
+
+/** Partial statistics are consistent: every stored state is reachable and replays. */
+function consistent(r: Exploration) {
+  expect(r.complete).toBe(false);
+  expect(r.distinct).toBeGreaterThan(0);
+  expect(r.generated).toBeGreaterThanOrEqual(r.distinct);
+  expect(r.depth).toBeGreaterThan(0);
+  expect(r.levelStarts).toHaveLength(r.depth);
+  // Generated = initial states + one per fired instance.
+  const fired = r.fired.reduce((a, b) => a + b, 0);
+  expect(fired).toBe(r.generated - 1);
+  const model = loadModel(big);
+  const last = r.distinct - 1;
+  expect(() => rebuildTrace(model, r.store, last)).not.toThrow();
+}
+
+describe('limits stop cleanly with partial statistics', () => {
+  for (const [where, extra] of modes) {
+    describe(where, () => {
+      it('maxStates: exactly that many distinct states are kept', async () => {
+        const r = await explore(loadModel(big), { check: [], maxStates: 20_000, ...extra() });
+        expect(r.stopReason).toBe('maxStates');
+        expect(r.distinct).toBe(20_000);
+        consistent(r);
+      });
+
+      it('maxDepth: the first levels, complete, and nothing beyond', async () => {
+        const r = await explore(loadModel(big), { check: [], maxDepth: 8, ...extra() });
+        expect(r.stopReason).toBe('maxDepth');
+        expect(r.depth).toBe(8);
+        consistent(r);
+        // Level by level the same as an unlimited exploration's first levels.
+        const full = await explore(loadModel(medium), { check: [] });
+        const same = await explore(loadModel(medium), { check: [], maxDepth: 8 });
+        expect(same.levelStarts).toEqual(full.levelStarts.slice(0, 8));
+        expect(same.distinct).toBe(full.levelStarts[8]);
+      });
+
+      it('time limit', async () => {
+        const r = await explore(loadModel(big), { check: [], timeLimitSeconds: 0.3, ...extra() });
+        expect(r.stopReason).toBe('timeLimit');
+        consistent(r);
+      });
+
+      it('abort signal (Ctrl-C) during exploration', async () => {
+        const controller = new AbortController();
+        let ticks = 0;
+        const r = await explore(loadModel(big), {
+          check: [],
+          signal: controller.signal,
+          progressIntervalMs: 20,
+          onProgress: () => {
+            if (++ticks === 3) controller.abort();
+          },
+          ...extra(),
+        });
+        expect(r.stopReason).toBe('interrupted');
+        expect(ticks).toBeGreaterThanOrEqual(3);
+        consistent(r);
+      });
+
+      it('memory budget: the table is not grown past it', async () => {
+        const memoryBytes = 8 * 2 ** 20;
+        const r = await explore(loadModel(big), { check: [], memoryBytes, ...extra() });
+        expect(r.stopReason).toBe('memory');
+        expect(r.memoryBytes).toBeLessThanOrEqual(memoryBytes);
+        consistent(r);
+      });
+    });
+  }
+
+  it('an already aborted signal explores only the initial states', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const r = await explore(loadModel(big), { check: [], signal: controller.signal });
+    expect([r.complete, r.stopReason, r.distinct, r.depth]).toEqual([false, 'interrupted', 1, 1]);
+  });
+
+  it('limits that are not reached leave the exploration complete', async () => {
+    const r = await explore(loadModel({ model: 'statefulset', params: { faults: 'all', userOps: 'all', budget: 1 } }), {
+      check: [],
+      maxStates: 3711,
+      maxDepth: 27,
+      timeLimitSeconds: 3600,
+      memoryBytes: 2 ** 30,
+      signal: new AbortController().signal,
+    });
+    expect([r.complete, r.stopReason, r.distinct]).toEqual([true, null, 3711]);
+  });
+
+  it('a violation found before a limit is kept with its shortest trace', async () => {
+    const spec: ModelSpec = { model: 'statefulset', params: { userOps: ['forceDeletePod'], budget: 2 } };
+    const r = await explore(loadModel(spec), { check: ['AtMostOne'], stopWhenAllViolated: false, maxStates: 60 });
+    expect(r.stopReason).toBe('maxStates');
+    expect(r.violations.get('AtMostOne')?.traceLength).toBe(7);
+  });
+
+  it('plans memory from the budget', () => {
+    const plan = memoryPlan(3, 2 ** 30);
+    expect(plan.storeBytesPerState).toBe(20);
+    // Room for the store and at least the fullest table, never more.
+    expect(plan.maxStates * (plan.storeBytesPerState + 8 / 0.7)).toBeLessThanOrEqual(2 ** 30);
+  });
+});

@@ -1,0 +1,191 @@
+import fc from 'fast-check';
+import { afterAll, describe, expect, it } from 'vitest';
+import { explore, type Exploration, type ExploreOptions } from '../../src/explorer/bfs.js';
+import type { Model } from '../../src/explorer/model.js';
+import { WorkerPool, type ModelRef } from '../../src/explorer/pool.js';
+import { rebuildTrace } from '../../src/explorer/trace.js';
+import { loadModel, modelRef, type ModelSpec } from '../../src/registry.js';
+import { graphRef, loadModel as loadGraph, type GraphSpec } from './randomGraph.mjs';
+
+// Worker threads run the compiled JavaScript in dist/ (`npm test` builds it first).
+
+const SAFETY = ['AtMostOne', 'OrderedCreation', 'OrderedTermination', 'NoDataLoss', 'StableStorage', 'PartitionRespected'];
+
+/** What must not depend on the number of threads. */
+function summary(r: Exploration) {
+  return {
+    complete: r.complete,
+    stopReason: r.stopReason,
+    distinct: r.distinct,
+    generated: r.generated,
+    depth: r.depth,
+    levelStarts: r.levelStarts,
+    // Which instances fired how often is a property of the explored states, not of who expanded them.
+    fired: Array.from(r.fired),
+    violations: [...r.violations.values()].map((v) => [v.property, v.traceLength] as const).sort(),
+  };
+}
+
+const pools: WorkerPool[] = [];
+function pool(ref: ModelRef, threads: number): WorkerPool {
+  const p = new WorkerPool(ref, threads);
+  pools.push(p);
+  return p;
+}
+afterAll(async () => {
+  await Promise.all(pools.map((p) => p.close()));
+});
+
+/** Sequential, then 1 and 2 worker threads forced onto every level (no inline small levels). */
+async function compare<S>(model: Model<S>, ref: ModelRef, options: Omit<ExploreOptions, 'pool'>) {
+  const sequential = await explore(model, options);
+  const parallel: Exploration[] = [];
+  for (const threads of [1, 2]) {
+    const p = new WorkerPool(ref, threads);
+    try {
+      parallel.push(await explore(model, { ...options, pool: p, inlineSmallLevels: false }));
+    } finally {
+      await p.close();
+    }
+  }
+  return { sequential, parallel };
+}
+
+/** Every violation of `r` has a replayable trace of its reported length ending in a violation. */
+function checkTraces<S>(model: Model<S>, r: Exploration) {
+  for (const v of r.violations.values()) {
+    const steps = rebuildTrace(model, r.store, v.stateId, v.action);
+    expect(steps).toHaveLength(v.traceLength + 1);
+    const p = model.properties.find((q) => q.name === v.property)!;
+    const last = steps[steps.length - 1]!;
+    if (p.kind === 'invariant') expect(p.holds(last.state)).toBe(false);
+    if (p.kind === 'transition') expect(p.holds(steps[steps.length - 2]!.state, last.state, v.action)).toBe(false);
+  }
+}
+
+describe('parallel exploration = sequential exploration', () => {
+  const configs: [string, ModelSpec, readonly string[]][] = [
+    ['defaults (50 states)', { model: 'statefulset', params: {} }, SAFETY],
+    ['all faults and user operations, budget 1 (3,711 states)', { model: 'statefulset', params: { faults: 'all', userOps: 'all', budget: 1 } }, []],
+    ['same, checking every safety property', { model: 'statefulset', params: { faults: 'all', userOps: 'all', budget: 1 } }, SAFETY],
+    ['nodeCrash + deleteNode, budget 2 (9,880 states)', { model: 'statefulset', params: { faults: ['nodeCrash'], userOps: ['deleteNode'], budget: 2 } }, SAFETY],
+    ['force delete breaks at-most-one', { model: 'statefulset', params: { userOps: ['forceDeletePod'], budget: 2 } }, ['AtMostOne']],
+    ['PVC deleted under Delete reclaim', { model: 'statefulset', params: { userOps: ['deletePVC', 'deletePod'] } }, ['NoDataLoss', 'StableStorage', 'AtMostOne']],
+    ['parallel pod management', { model: 'statefulset', params: { policy: 'Parallel', userOps: ['scale'] } }, SAFETY],
+    ['two-phase commit, 3 resource managers (288 states)', { model: 'twophase', params: {} }, ['Consistent']],
+    ['two-phase commit with the bug', { model: 'twophase', params: { bug: 'true', rms: 3 } }, ['Consistent']],
+  ];
+  for (const [name, spec, check] of configs) {
+    it(name, async () => {
+      const model = loadModel(spec);
+      const { sequential, parallel } = await compare(model, modelRef(spec), { check });
+      for (const r of parallel) {
+        expect(summary(r)).toEqual(summary(sequential));
+        expect(r.threads).toBeGreaterThanOrEqual(1);
+        checkTraces(model, r);
+      }
+    });
+  }
+
+  it('finds the reference counts with worker threads', async () => {
+    const spec: ModelSpec = { model: 'statefulset', params: { faults: 'all', userOps: 'all', budget: 1 } };
+    const r = await explore(loadModel(spec), { check: [], pool: pool(modelRef(spec), 2), inlineSmallLevels: false });
+    expect([r.distinct, r.generated, r.depth, r.complete]).toEqual([3711, 8129, 26, true]);
+    expect(r.threads).toBe(2);
+    const twoPhase: ModelSpec = { model: 'twophase', params: {} };
+    expect((await explore(loadModel(twoPhase), { check: [], pool: pool(modelRef(twoPhase), 2), inlineSmallLevels: false })).distinct).toBe(288);
+  });
+
+  it('a pool serves several explorations in a row', async () => {
+    const spec: ModelSpec = { model: 'statefulset', params: { faults: ['nodeCrash'], userOps: ['deleteNode'], budget: 2 } };
+    const p = pool(modelRef(spec), 2);
+    for (let k = 0; k < 3; k++) {
+      const r = await explore(loadModel(spec), { check: [], pool: p, inlineSmallLevels: false });
+      expect([r.distinct, r.generated, r.depth]).toEqual([9880, 28785, 32]);
+    }
+  });
+});
+
+/** Random small graphs: states, initial states, a few partial functions, bad states and steps. */
+const graphs: fc.Arbitrary<GraphSpec> = fc.integer({ min: 1, max: 60 }).chain((states) => {
+  const state = fc.integer({ min: 0, max: states - 1 });
+  const action = fc.uniqueArray(fc.tuple(state, state), { selector: ([from]) => from, maxLength: states });
+  return fc.record({
+    states: fc.constant(states),
+    initial: fc.array(state, { minLength: 1, maxLength: 3 }),
+    actions: fc.array(action, { minLength: 1, maxLength: 5 }),
+    bad: fc.array(state, { maxLength: 2 }),
+    forbidden: fc.array(fc.tuple(state, state), { maxLength: 3 }),
+  });
+});
+
+/** An independent breadth-first search over the graph, for the expected answers. */
+function reference(g: GraphSpec) {
+  const next = g.actions.map((edges) => new Map(edges.map(([a, b]) => [a, b])));
+  const dist = new Map<number, number>();
+  let frontier: number[] = [];
+  for (const s of g.initial) {
+    if (!dist.has(s)) {
+      dist.set(s, 0);
+      frontier.push(s);
+    }
+  }
+  let generated = g.initial.length;
+  let depth = 0;
+  while (frontier.length > 0) {
+    depth++;
+    const following: number[] = [];
+    for (const s of frontier) {
+      for (const m of next) {
+        const t = m.get(s);
+        if (t === undefined) continue;
+        generated++;
+        if (!dist.has(t)) {
+          dist.set(t, dist.get(s)! + 1);
+          following.push(t);
+        }
+      }
+    }
+    frontier = following;
+  }
+  const badDistances = g.bad.filter((s) => dist.has(s)).map((s) => dist.get(s)!);
+  const forbidden = new Set(g.forbidden.map(([a, b]) => `${a},${b}`));
+  const stepDistances: number[] = [];
+  for (const [s, d] of dist) for (const m of next) if (m.has(s) && forbidden.has(`${s},${m.get(s)}`)) stepDistances.push(d + 1);
+  return {
+    distinct: dist.size,
+    generated,
+    depth,
+    NotBad: badDistances.length ? Math.min(...badDistances) : null,
+    NoForbiddenStep: stepDistances.length ? Math.min(...stepDistances) : null,
+  };
+}
+
+describe('parallel = sequential on random models (fast-check)', () => {
+  it('same counts, depth, verdicts and trace lengths, and those of an independent search', async () => {
+    await fc.assert(
+      fc.asyncProperty(graphs, async (g) => {
+        const model = loadGraph(g);
+        const expected = reference(g);
+        // Counts: a full exploration checking nothing.
+        const counts = await compare(model, graphRef(g), { check: [] });
+        for (const r of [counts.sequential, ...counts.parallel]) {
+          expect([r.distinct, r.generated, r.depth, r.complete]).toEqual([expected.distinct, expected.generated, expected.depth, true]);
+        }
+        // Verdicts: both properties, one at a time and together.
+        for (const check of [['NotBad'], ['NoForbiddenStep'], ['NotBad', 'NoForbiddenStep']]) {
+          const { sequential, parallel } = await compare(model, graphRef(g), { check });
+          for (const name of check) {
+            const want = expected[name as 'NotBad' | 'NoForbiddenStep'];
+            expect(sequential.violations.get(name)?.traceLength ?? null).toBe(want);
+          }
+          for (const r of parallel) {
+            expect(summary(r)).toEqual(summary(sequential));
+            checkTraces(model, r);
+          }
+        }
+      }),
+      { numRuns: 12 },
+    );
+  });
+});
