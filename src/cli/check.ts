@@ -111,7 +111,8 @@ export async function checkCommand(files: string[], opts: CheckCommandOptions): 
     const out: string[] = [];
     for (const r of results) {
       out.push(isScriptedResult(r) ? scriptedSummary(r) : summaryLine(r));
-      if (opts.coverage) out.push(coverageReport(r));
+      // Like TLC's final report: coverage and the collision estimate whenever one configuration is checked.
+      if (!isScriptedResult(r) && (opts.coverage || results.length === 1)) out.push(coverageReport(r));
       for (const cx of counterexamples(r)) out.push('', cx);
       out.push('');
     }
@@ -149,7 +150,7 @@ export function registerCheck(cli: Command): void {
     .option('--memory <size>', 'memory budget for the state tables, e.g. 2G (default: 60% of free memory)')
     .option('--out <dir>', 'where counterexample files go', 'out')
     .option('--dump-graph <file>', 'also write the whole state graph to FILE.dot or FILE.svg (one configuration, at most 2,000 states)')
-    .option('--coverage', 'print per-action coverage and the fingerprint collision estimate')
+    .option('--coverage', 'print per-action coverage and the fingerprint collision estimate (always, for one scenario)')
     .option('--quiet', 'no progress display')
     .addOption(new Option('--no-liveness', 'skip liveness properties'))
     .action(async (files: string[], opts: CheckCommandOptions) => {
