@@ -150,6 +150,14 @@ export type ParameterSpec =
       description: string;
     }
   | { name: string; kind: 'enum'; values: readonly string[]; default: string; description: string }
-  | { name: string; kind: 'set'; values: readonly string[]; default: readonly string[]; description: string }
+  | {
+      name: string;
+      kind: 'set';
+      values: readonly string[];
+      /** Further accepted values that `all` does not include (features outside the reference profile). */
+      extra?: readonly string[];
+      default: readonly string[];
+      description: string;
+    }
   /** A name (display only: it must not change the state space), e.g. the StatefulSet's name. */
   | { name: string; kind: 'name'; pattern: RegExp; default: string; description: string };

@@ -51,6 +51,8 @@ function coerce(spec: ParameterSpec, value: unknown): number | string | readonly
       return value;
     }
     case 'set': {
+      // `all` means the spec's values; `extra` values are accepted only when named.
+      const allowed = [...spec.values, ...(spec.extra ?? [])];
       let items: unknown[];
       if (typeof value === 'string') {
         const v = value.trim();
@@ -62,19 +64,24 @@ function coerce(spec: ParameterSpec, value: unknown): number | string | readonly
       } else if (value === null) {
         items = [];
       } else {
-        throw new InputError(`${where} must be a list of ${spec.values.join(', ')}, got ${show(value)}`);
+        throw new InputError(`${where} must be a list of ${allowed.join(', ')}, got ${show(value)}`);
       }
       if (items.length === 1 && items[0] === 'all') return [...spec.values];
       if (items.length === 1 && items[0] === 'none') return [];
       const seen = new Set<string>();
       for (const item of items) {
-        if (typeof item !== 'string' || !spec.values.includes(item)) {
-          throw new InputError(`${where}: unknown value ${show(item)} (allowed: ${spec.values.join(', ')}, all, none)`);
+        if (item === 'all' && spec.extra?.length) {
+          // `all,extra` = every reference value plus the named extra ones.
+          for (const v of spec.values) seen.add(v);
+          continue;
+        }
+        if (typeof item !== 'string' || !allowed.includes(item)) {
+          throw new InputError(`${where}: unknown value ${show(item)} (allowed: ${allowed.join(', ')}, all, none)`);
         }
         seen.add(item);
       }
       // Canonical order, so that equal sets print and compare equal.
-      return spec.values.filter((v) => seen.has(v));
+      return allowed.filter((v) => seen.has(v));
     }
   }
 }

@@ -107,7 +107,7 @@ export class ActionIndex {
     for (const p of f.parameters) {
       if (p.kind !== 'set') continue;
       const current = (this.model.params[p.name] as readonly string[] | undefined) ?? [];
-      for (const v of p.values) {
+      for (const v of [...p.values, ...(p.extra ?? [])]) {
         if (current.includes(v)) continue;
         try {
           const m = f.create({ ...this.model.params, [p.name]: [...current, v] });
