@@ -39,7 +39,9 @@ export function readTrace(file: string): { cx: Counterexample; actorOf: ActorOf 
   try {
     doc = JSON.parse(text);
   } catch (e) {
-    const truncated = text.trim().length === 0 || /end of (json )?input|unterminated/i.test((e as Error).message);
+    // V8 reports a cut after a complete value as "Expected ',' ... at position N" with N the end of the text.
+    const at = /at position (\d+)/.exec((e as Error).message);
+    const truncated = text.trim().length === 0 || /end of (json )?input|unterminated/i.test((e as Error).message) || (at !== null && Number(at[1]) >= text.trimEnd().length);
     throw new InputError(`${file}: not valid JSON${truncated ? ' (the file is empty or truncated)' : ''}: ${(e as Error).message}`);
   }
   try {
