@@ -5,8 +5,10 @@ const DNS_NAME = /^[a-z0-9]([-a-z0-9.]{0,61}[a-z0-9])?$/;
 
 export const FAULT_KINDS = ['nodePartition', 'nodeCrash', 'podBreak', 'podEvict'] as const;
 export const USER_OPS = ['scale', 'updateTemplate', 'setPartition', 'deletePod', 'forceDeletePod', 'deletePVC', 'deleteNode'] as const;
+/** User operations outside the reference profile: accepted by name, never included by `all`. */
+export const EXTRA_USER_OPS = ['deleteStatefulSet'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
-export type UserOp = (typeof USER_OPS)[number];
+export type UserOp = (typeof USER_OPS)[number] | (typeof EXTRA_USER_OPS)[number];
 
 /** The parameters of the reference model (`reference-model.md`, "Parameters"). */
 export const PARAMETERS: readonly ParameterSpec[] = [
@@ -19,11 +21,15 @@ export const PARAMETERS: readonly ParameterSpec[] = [
   { name: 'reclaim', kind: 'enum', values: ['Delete', 'Retain'], default: 'Delete', description: 'StorageClass reclaimPolicy of provisioned PVs' },
   { name: 'budget', kind: 'int', min: 0, max: 30, default: 2, description: 'environment events (faults + user operations) one behaviour may contain' },
   { name: 'faults', kind: 'set', values: FAULT_KINDS, default: [], description: 'enabled fault kinds' },
-  { name: 'userOps', kind: 'set', values: USER_OPS, default: [], description: 'enabled user operations' },
+  { name: 'userOps', kind: 'set', values: USER_OPS, extra: EXTRA_USER_OPS, default: [], description: 'enabled user operations' },
   { name: 'recovery', kind: 'enum', values: ['transient', 'permanent'], default: 'transient', description: 'whether nodes come back and broken pods heal' },
   { name: 'initReplicas', kind: 'int', min: 0, max: 8, default: 3, defaultFrom: 'R', description: 'spec.replicas at the start (default: R)' },
   { name: 'initPartition', kind: 'int', min: 0, max: 8, default: 0, description: 'rollingUpdate.partition at the start' },
   { name: 'start', kind: 'enum', values: ['empty', 'running'], default: 'empty', description: 'empty: nothing exists; running: pods 0..initReplicas-1 run and are ready' },
+  // Features outside the reference profile: their defaults leave the reference state space as it is.
+  { name: 'maxUnavailable', kind: 'int', min: 1, max: 8, default: 1, description: 'rollingUpdate.maxUnavailable (KEP-961): pods below replicas that a rolling update may have unavailable, 1..R' },
+  { name: 'whenDeleted', kind: 'enum', values: ['Retain', 'Delete'], default: 'Retain', description: 'persistentVolumeClaimRetentionPolicy.whenDeleted (with userOps deleteStatefulSet)' },
+  { name: 'minReadySeconds', kind: 'int', min: 0, max: 1, default: 0, description: '1: some positive minReadySeconds, a pod becomes Available some time after it is Ready' },
   // Display only: names shown in traces and reports (they never change the state space).
   { name: 'name', kind: 'name', pattern: DNS_NAME, default: 'web', description: 'the StatefulSet name: pods are <name>-<ordinal>' },
   { name: 'claim', kind: 'name', pattern: DNS_NAME, default: 'data', description: 'the claim template name: PVCs are <claim>-<name>-<ordinal>' },
@@ -46,6 +52,13 @@ export interface StsConfig {
   readonly initReplicas: number;
   readonly initPartition: number;
   readonly startRunning: boolean;
+  /** `maxUnavailable`: 1 is the reference rolling update. */
+  readonly maxUnavailable: number;
+  /** `userOps` includes `deleteStatefulSet`: the `stsDeleted` variable exists. */
+  readonly stsDeletion: boolean;
+  readonly whenDeletedDelete: boolean;
+  /** `minReadySeconds > 0`: pods have an `available` bit and the rolling update waits for it. */
+  readonly minReady: boolean;
   readonly names: Names;
 }
 
@@ -66,6 +79,8 @@ export function toConfig(p: ResolvedParams): StsConfig {
   if (initReplicas > R) throw new InputError(`parameter 'initReplicas' must be in 0..R (R = ${R}), got ${initReplicas}`);
   const initPartition = p.initPartition as number;
   if (initPartition > R) throw new InputError(`parameter 'initPartition' must be in 0..R (R = ${R}), got ${initPartition}`);
+  const maxUnavailable = p.maxUnavailable as number;
+  if (maxUnavailable > R) throw new InputError(`parameter 'maxUnavailable' must be in 1..R (R = ${R}), got ${maxUnavailable}`);
   const nodes = p.nodes as number;
   if (p.start === 'running' && nodes ** initReplicas > 100_000) {
     throw new InputError(`start: running with nodes^initReplicas = ${nodes ** initReplicas} initial states is too many`);
@@ -85,6 +100,10 @@ export function toConfig(p: ResolvedParams): StsConfig {
     initReplicas,
     initPartition,
     startRunning: p.start === 'running',
+    maxUnavailable,
+    stsDeletion: (p.userOps as string[]).includes('deleteStatefulSet'),
+    whenDeletedDelete: p.whenDeleted === 'Delete',
+    minReady: (p.minReadySeconds as number) > 0,
     names: makeNames(p.name as string, p.claim as string, p.startOrdinal as number),
   });
 }

@@ -5,8 +5,9 @@
 import type { ActionInstance, Model, ModelFactory } from '../explorer/model.js';
 import { packLayout } from '../explorer/packing.js';
 import { resolveParams, type RawParams } from '../explorer/params.js';
-import { controllerFamilies } from './actions/controller.js';
+import { controllerFamilies, requireSet } from './actions/controller.js';
 import { environmentFamilies } from './actions/environment.js';
+import { garbageCollectorFamilies } from './actions/garbageCollector.js';
 import { kubeletFamilies } from './actions/kubelet.js';
 import { nodeLifecycleFamilies } from './actions/nodeLifecycle.js';
 import { schedulerFamilies } from './actions/scheduler.js';
@@ -33,11 +34,12 @@ export function createStatefulSetModel(cfg: StsConfig, params: RawParams, varian
   const ctx: FamilyContext = { cfg, L, r };
   const upstream = controllerFamilies(ctx);
   const families: Family[] = [
-    ...(variant ? variantFamilies(variant, variantApi(cfg, L, r), upstream) : upstream),
+    ...requireSet(ctx, variant ? variantFamilies(variant, variantApi(cfg, L, r), upstream) : upstream),
     ...volumeFamilies(ctx),
     ...schedulerFamilies(ctx),
     ...kubeletFamilies(ctx),
     ...nodeLifecycleFamilies(ctx),
+    ...garbageCollectorFamilies(ctx),
     ...environmentFamilies(ctx),
   ];
 

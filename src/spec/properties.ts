@@ -7,11 +7,11 @@ export const PROPERTY_DOCS = [
   { name: 'AtMostOne', kind: 'invariant', description: 'at most one node runs a container for each pod identity' },
   { name: 'OrderedCreation', kind: 'transition', description: 'a pod is created only when every lower ordinal is Running and Ready' },
   { name: 'OrderedTermination', kind: 'transition', description: 'scale-down deletes pod i only when no higher pod exists and every pod below replicas is Running and Ready' },
-  { name: 'NoDataLoss', kind: 'transition', description: 'with reclaim Delete, a volume holding data is destroyed only for a scaled-away ordinal or by the retention policy' },
+  { name: 'NoDataLoss', kind: 'transition', description: 'with reclaim Delete, a volume holding data is destroyed only for a scaled-away ordinal or by the retention policy (whenScaled, or whenDeleted once the set is deleted)' },
   { name: 'StableStorage', kind: 'transition', description: 'a member that wrote data never starts again on a volume without that data' },
   { name: 'PartitionRespected', kind: 'transition', description: 'with RollingUpdate, a pod below the partition is created at the current revision' },
-  { name: 'EventuallyConverged', kind: 'liveness', description: 'eventually always: pods 0..replicas-1 Running, Ready and updated (at or above the partition), and none above' },
-  { name: 'ScaleDownCompletes', kind: 'liveness', description: 'eventually always: no pod at or above spec.replicas exists' },
+  { name: 'EventuallyConverged', kind: 'liveness', description: 'eventually always: pods 0..replicas-1 Running, Ready and updated (at or above the partition), and none above (no pod at all once the set is deleted)' },
+  { name: 'ScaleDownCompletes', kind: 'liveness', description: 'eventually always: no pod at or above spec.replicas exists (no pod at all once the set is deleted)' },
   { name: 'RolloutCompletes', kind: 'liveness', description: 'eventually always: status.currentRevision equals status.updateRevision' },
 ] as const;
 
@@ -29,7 +29,10 @@ export function properties(cfg: StsConfig, L: Layout, r: Reads, actions: readonl
     for (let j = k; j < R; j++) if (exists(s, j)) return false;
     return true;
   };
+  /** The StatefulSet object was deleted (`deleteStatefulSet`): then converged means no pod is left. */
+  const setDeleted = (s: StsState) => cfg.stsDeletion && s[L.stsDeleted] === 1;
   const converged = (s: StsState) => {
+    if (setDeleted(s)) return noPodAboveOrAt(s, 0);
     const replicas = s[L.replicas]!;
     for (let i = 0; i < replicas; i++) {
       if (!r.rr(s, i)) return false;
@@ -79,7 +82,7 @@ export function properties(cfg: StsConfig, L: Layout, r: Reads, actions: readonl
         if (!cfg.reclaimDelete) return true;
         for (let i = 0; i < R; i++) {
           if (pre[L.vol + i] === Vol.data && post[L.vol + i] === Vol.none) {
-            if (!(i >= pre[L.replicas]! || pre[L.pvc + i] === Pvc.owned)) return false;
+            if (!(i >= pre[L.replicas]! || pre[L.pvc + i] === Pvc.owned || (cfg.whenDeletedDelete && setDeleted(pre)))) return false;
           }
         }
         return true;
@@ -118,7 +121,7 @@ export function properties(cfg: StsConfig, L: Layout, r: Reads, actions: readonl
       name: 'ScaleDownCompletes',
       description: doc('ScaleDownCompletes'),
       form: 'eventuallyAlways',
-      p: (s) => noPodAboveOrAt(s, s[L.replicas]!),
+      p: (s) => noPodAboveOrAt(s, setDeleted(s) ? 0 : s[L.replicas]!),
     },
     {
       kind: 'liveness',

@@ -9,7 +9,7 @@ import type { StsConfig } from './config.js';
 
 export type StsState = Uint8Array;
 
-// Pod record fields (offsets inside a pod's 6 bytes). An absent pod is all zeros.
+// Pod record fields (offsets inside a pod's 7 bytes). An absent pod is all zeros.
 export const EXISTS = 0;
 export const REV = 1;
 /** 0 = not scheduled, else node name (index + 1). */
@@ -17,7 +17,9 @@ export const NODE = 2;
 export const PHASE = 3;
 export const READY = 4;
 export const DELETING = 5;
-export const POD_SIZE = 6;
+/** Available (minReadySeconds after Ready); always 0, taking no bits, unless `minReadySeconds` is on. */
+export const AVAILABLE = 6;
+export const POD_SIZE = 7;
 
 export const Phase = { Pending: 0, Running: 1, Failed: 2 } as const;
 export const PHASE_NAMES = ['Pending', 'Running', 'Failed'] as const;
@@ -49,6 +51,8 @@ export interface Layout {
   readonly vol: number;
   readonly broken: number;
   readonly written: number;
+  /** The StatefulSet object was deleted; always 0 (no bits) unless `deleteStatefulSet` is enabled. */
+  readonly stsDeleted: number;
   readonly size: number;
   /** Largest value of each byte, for bit-packing. */
   readonly maxValues: readonly number[];
@@ -75,6 +79,7 @@ export function makeLayout(cfg: StsConfig): Layout {
   const vol = take(R);
   const broken = take(R);
   const written = take(R);
+  const stsDeleted = take(1);
   const size = at;
 
   const max = new Array<number>(size).fill(1);
@@ -88,12 +93,14 @@ export function makeLayout(cfg: StsConfig): Layout {
     max[p + REV] = cfg.maxRevision;
     max[p + NODE] = nodes;
     max[p + PHASE] = 2;
+    max[p + AVAILABLE] = cfg.minReady ? 1 : 0;
     max[pvc + i] = 3;
     max[vol + i] = 2;
   }
   for (let k = 0; k < nodes * R; k++) max[ctr + k] = 2;
   for (let n = 0; n < nodes; n++) max[nodeSt + n] = 2;
-  return { R, nodes, replicas, partition, updRev, curRev, budget, pod, ctr, nodeSt, nodeObj, pvc, vol, broken, written, size, maxValues: max };
+  max[stsDeleted] = cfg.stsDeletion ? 1 : 0;
+  return { R, nodes, replicas, partition, updRev, curRev, budget, pod, ctr, nodeSt, nodeObj, pvc, vol, broken, written, stsDeleted, size, maxValues: max };
 }
 
 /**

@@ -15,7 +15,7 @@ import { InputError } from '../explorer/params.js';
 import { forceRemove, removePVC, reqDelete } from './actions/effects.js';
 import type { StsConfig } from './config.js';
 import { fail, type Family } from './family.js';
-import { Ctr, DELETING, EXISTS, NODE, NodeSt, PHASE, Phase, POD_SIZE, Pvc, READY, REV, Vol, type Layout, type Reads, type StsState } from './state.js';
+import { AVAILABLE, Ctr, DELETING, EXISTS, NODE, NodeSt, PHASE, Phase, POD_SIZE, Pvc, READY, REV, Vol, type Layout, type Reads, type StsState } from './state.js';
 
 export interface VariantApi {
   readonly cfg: StsConfig;
@@ -25,7 +25,17 @@ export interface VariantApi {
   readonly r: Reads;
   /** The guard style of `family.ts`: `if (!(cond) && fail(why, 'name')) return false;`. */
   readonly fail: typeof fail;
-  readonly pod: { readonly EXISTS: number; readonly REV: number; readonly NODE: number; readonly PHASE: number; readonly READY: number; readonly DELETING: number; readonly SIZE: number };
+  readonly pod: {
+    readonly EXISTS: number;
+    readonly REV: number;
+    readonly NODE: number;
+    readonly PHASE: number;
+    readonly READY: number;
+    readonly DELETING: number;
+    /** Available (only with `minReadySeconds`; always 0 otherwise). */
+    readonly AVAILABLE: number;
+    readonly SIZE: number;
+  };
   readonly Phase: typeof Phase;
   readonly Ctr: typeof Ctr;
   readonly NodeSt: typeof NodeSt;
@@ -52,7 +62,7 @@ export function variantApi(cfg: StsConfig, L: Layout, r: Reads): VariantApi {
     L,
     r,
     fail,
-    pod: { EXISTS, REV, NODE, PHASE, READY, DELETING, SIZE: POD_SIZE },
+    pod: { EXISTS, REV, NODE, PHASE, READY, DELETING, AVAILABLE, SIZE: POD_SIZE },
     Phase,
     Ctr,
     NodeSt,
@@ -140,6 +150,7 @@ export function malformed(L: Layout, t: StsState): string | null {
   for (let i = 0; i < L.R; i++) {
     const o = L.pod + i * POD_SIZE;
     if (t[o + EXISTS] === 0 && t.subarray(o, o + POD_SIZE).some((x) => x !== 0)) return `absent pod ${i} has leftover fields`;
+    if (t[o + AVAILABLE] === 1 && !(t[o + READY] === 1 && t[o + PHASE] === Phase.Running)) return `pod ${i} is available but not Running and Ready`;
     if ((t[L.pvc + i] === Pvc.none) !== (t[L.vol + i] === Vol.none)) return `claim ${i} and its volume disagree (a volume exists exactly when the claim does)`;
   }
   return null;

@@ -7,6 +7,7 @@ import type { FieldValue, ObjectView, StateView } from '../explorer/model.js';
 import { InputError } from '../explorer/params.js';
 import type { Names } from './config.js';
 import {
+  AVAILABLE,
   CTR_NAMES,
   DELETING,
   EXISTS,
@@ -30,16 +31,18 @@ export function viewState(L: Layout, names: Names, s: StsState): StateView {
   const claimName = names.claim;
   const STS_NAME = names.sts;
   const { R, nodes } = L;
+  // Variables of features that are off take no bits and are not shown.
+  const hasDeletion = L.maxValues[L.stsDeleted]! > 0;
+  const hasAvailable = L.maxValues[L.pod + AVAILABLE]! > 0;
   const entries: [string, ObjectView | null][] = [];
-  entries.push([
-    `StatefulSet ${STS_NAME}`,
-    obj([
-      ['replicas', s[L.replicas]!],
-      ['partition', s[L.partition]!],
-      ['updateRevision', s[L.updRev]!],
-      ['currentRevision', s[L.curRev]!],
-    ]),
-  ]);
+  const set: [string, FieldValue][] = [
+    ['replicas', s[L.replicas]!],
+    ['partition', s[L.partition]!],
+    ['updateRevision', s[L.updRev]!],
+    ['currentRevision', s[L.curRev]!],
+  ];
+  if (hasDeletion) set.push(['deleted', s[L.stsDeleted] === 1]);
+  entries.push([`StatefulSet ${STS_NAME}`, obj(set)]);
   for (let i = 0; i < R; i++) {
     const o = L.pod + i * POD_SIZE;
     entries.push([
@@ -51,6 +54,7 @@ export function viewState(L: Layout, names: Names, s: StsState): StateView {
             ['node', s[o + NODE] === 0 ? '-' : `node-${s[o + NODE]}`],
             ['phase', PHASE_NAMES[s[o + PHASE]!]!],
             ['ready', s[o + READY] === 1],
+            ...(hasAvailable ? [['available', s[o + AVAILABLE] === 1] as [string, FieldValue]] : []),
             ['terminating', s[o + DELETING] === 1],
           ]),
     ]);
@@ -82,6 +86,7 @@ export function toItf(L: Layout, s: StsState): Record<string, unknown> {
   const { R, nodes } = L;
   const ords = Array.from({ length: R }, (_, i) => i);
   const nodeNames = Array.from({ length: nodes }, (_, n) => n + 1);
+  const hasAvailable = L.maxValues[L.pod + AVAILABLE]! > 0;
   const pod = new Map<number, unknown>();
   for (const i of ords) {
     const o = L.pod + i * POD_SIZE;
@@ -92,8 +97,12 @@ export function toItf(L: Layout, s: StsState): Record<string, unknown> {
       phase: PHASE_NAMES[s[o + PHASE]!],
       ready: s[o + READY] === 1,
       deleting: s[o + DELETING] === 1,
+      ...(hasAvailable ? { available: s[o + AVAILABLE] === 1 } : {}),
     });
   }
+  // Variables of features that are off are left out, so reference traces keep their exact shape.
+  const extra: Record<string, unknown> = {};
+  if (L.maxValues[L.stsDeleted]! > 0) extra.stsDeleted = s[L.stsDeleted] === 1;
   return {
     replicas: s[L.replicas]!,
     partition: s[L.partition]!,
@@ -108,6 +117,7 @@ export function toItf(L: Layout, s: StsState): Record<string, unknown> {
     broken: new Map(ords.map((i) => [i, s[L.broken + i] === 1])),
     written: new Map(ords.map((i) => [i, s[L.written + i] === 1])),
     budget: s[L.budget]!,
+    ...extra,
   };
 }
 
@@ -149,6 +159,8 @@ export function fromItf(L: Layout, vars: Record<string, unknown>): StsState {
     s[o + PHASE] = named('pod.phase', p.phase, PHASE_NAMES);
     s[o + READY] = bool('pod.ready', p.ready);
     s[o + DELETING] = bool('pod.deleting', p.deleting);
+    if (L.maxValues[o + AVAILABLE]! > 0) s[o + AVAILABLE] = bool('pod.available', p.available);
+    else if (p.available !== undefined && p.available !== false) throw new InputError(`ITF state: pod ${i} is available, but minReadySeconds is not modelled (minReadySeconds: 0)`);
   }
   const ctr = map('ctr');
   for (let n = 1; n <= nodes; n++) {
@@ -164,5 +176,7 @@ export function fromItf(L: Layout, vars: Record<string, unknown>): StsState {
     s[L.broken + i] = bool('broken', map('broken').get(i));
     s[L.written + i] = bool('written', map('written').get(i));
   }
+  if (L.maxValues[L.stsDeleted]! > 0) s[L.stsDeleted] = bool('stsDeleted', vars.stsDeleted);
+  else if (vars.stsDeleted !== undefined && vars.stsDeleted !== false) throw new InputError(`ITF state: the StatefulSet is deleted, but deleteStatefulSet is not enabled`);
   return s;
 }

@@ -3,13 +3,13 @@
  * `pkg/controller/statefulset/stateful_set_control.go`. Every guard condition is named so that
  * `explain` can say which one blocks an action.
  */
-import { byOrdinal, cond, fail, ordinals, range, withPrefilter, type Family, type FamilyContext } from '../family.js';
-import { DELETING, EXISTS, NODE, PHASE, Phase, POD_SIZE, Pvc, READY, REV, Vol, type StsState } from '../state.js';
+import { byOrdinal, cond, fail, isPrefilterOf, ordinals, range, withPrefilter, type Family, type FamilyContext } from '../family.js';
+import { AVAILABLE, DELETING, EXISTS, NODE, PHASE, Phase, POD_SIZE, Pvc, READY, REV, Vol, type StsState } from '../state.js';
 import { reqDelete } from './effects.js';
 
 export function controllerFamilies(ctx: FamilyContext): Family[] {
   const { cfg, L, r } = ctx;
-  const { R, parallel, rolling, whenScaledDelete } = cfg;
+  const { R, parallel, rolling, whenScaledDelete, maxUnavailable, minReady } = cfg;
   const P = (i: number) => L.pod + i * POD_SIZE;
   const common = { actor: 'controller', environment: false, instances: ordinals(ctx) };
 
@@ -43,6 +43,7 @@ export function controllerFamilies(ctx: FamilyContext): Family[] {
       t[o + PHASE] = Phase.Pending;
       t[o + READY] = 0;
       t[o + DELETING] = 0;
+      t[o + AVAILABLE] = 0;
       if (t[L.pvc + i] === Pvc.none) {
         t[L.pvc + i] = Pvc.bound;
         t[L.vol + i] = Vol.empty;
@@ -126,6 +127,49 @@ export function controllerFamilies(ctx: FamilyContext): Family[] {
     effect: (t, i) => reqDelete(L, t, i),
   };
 
+  /**
+   * `RR(j)`, and with `minReadySeconds` also Available (upstream `isRunningAndAvailable`, what the
+   * rolling update waits for).
+   */
+  const ra = (s: StsState, j: number) => r.rr(s, j) && (!minReady || s[P(j) + AVAILABLE] === 1);
+
+  /**
+   * CtlUpdate beyond the reference profile (`maxUnavailable > 1` or `minReadySeconds`); the
+   * reference guard above stays as it is. With maxUnavailable 1 it is the reference rule with
+   * successors Available; with more (upstream KEP-961, `updateStatefulSetAfterInvariantEstablished`),
+   * an outdated pod may go when every higher ordinal is updated or absent and the pods below
+   * replicas that are unavailable (absent ones included), pod i counted, stay within maxUnavailable.
+   */
+  const ctlUpdateGeneral: Family = {
+    ...ctlUpdate,
+    guard(s, i, _b, why) {
+      const o = P(i);
+      const replicas = s[L.replicas]!;
+      const upd = s[L.updRev]!;
+      if (!rolling && fail(why, 'rollingUpdate')) return false;
+      if (!(i >= s[L.partition]!) && fail(why, 'atOrAbovePartition')) return false;
+      if (!(i < replicas) && fail(why, 'inRange')) return false;
+      if (!(s[o + EXISTS] === 1) && fail(why, 'exists')) return false;
+      if (!(s[o + REV] !== upd) && fail(why, 'outdated')) return false;
+      if (!(s[o + DELETING] === 0) && fail(why, 'notTerminating')) return false;
+      if (maxUnavailable === 1) {
+        let successorsUpdated = true;
+        for (let j = i + 1; j < replicas; j++) if (!ra(s, j) || s[P(j) + REV] !== upd) successorsUpdated = false;
+        if (!successorsUpdated && fail(why, 'successorsUpdatedAndAvailable')) return false;
+        if (!parallel && !r.allRRBelow(s, replicas) && fail(why, 'replicasReady')) return false;
+      } else {
+        let higherUpdated = true;
+        for (let j = i + 1; j < replicas; j++) if (s[P(j) + EXISTS] === 1 && s[P(j) + REV] !== upd) higherUpdated = false;
+        if (!higherUpdated && fail(why, 'higherOrdinalsUpdated')) return false;
+        let unavailable = ra(s, i) ? 1 : 0; // taking pod i down makes it unavailable too
+        for (let j = 0; j < replicas; j++) if (!ra(s, j)) unavailable++;
+        if (!(unavailable <= maxUnavailable) && fail(why, 'withinMaxUnavailable')) return false;
+      }
+      if (!parallel && !noCondemned(s) && fail(why, 'noCondemnedPods')) return false;
+      return why === undefined || why.length === 0;
+    },
+  };
+
   const ctlAdvance: Family = {
     name: 'CtlAdvance',
     actor: 'controller',
@@ -140,8 +184,8 @@ export function controllerFamilies(ctx: FamilyContext): Family[] {
       if (!(s[L.curRev] !== upd) && fail(why, 'revisionsDiffer')) return false;
       if (!(r.podCount(s) === s[L.replicas]) && fail(why, 'podCountIsReplicas')) return false;
       let allUpdated = true;
-      for (let j = 0; j < R; j++) if (s[P(j) + EXISTS] === 1 && (s[P(j) + REV] !== upd || !r.rr(s, j))) allUpdated = false;
-      if (!allUpdated && fail(why, 'allUpdatedAndReady')) return false;
+      for (let j = 0; j < R; j++) if (s[P(j) + EXISTS] === 1 && (s[P(j) + REV] !== upd || !r.rr(s, j) || (minReady && s[P(j) + AVAILABLE] !== 1))) allUpdated = false;
+      if (!allUpdated && fail(why, minReady ? 'allUpdatedAndAvailable' : 'allUpdatedAndReady')) return false;
       return why === undefined || why.length === 0;
     },
     effect(t) {
@@ -174,7 +218,7 @@ export function controllerFamilies(ctx: FamilyContext): Family[] {
     withPrefilter(ctlCreate, cond.some(ords, (i) => cond.eq(P(i) + EXISTS, 0))),
     withPrefilter(ctlDeleteFailed, cond.some(ords, (i) => cond.eq(P(i) + PHASE, Phase.Failed))),
     withPrefilter(ctlScaleDown, cond.ne(L.replicas, R)),
-    withPrefilter(ctlUpdate, rolling ? cond.some(ords, (i) => cond.and(cond.eq(P(i) + EXISTS, 1), cond.differ(P(i) + REV, L.updRev))) : cond.never),
+    withPrefilter(maxUnavailable === 1 && !minReady ? ctlUpdate : ctlUpdateGeneral, rolling ? cond.some(ords, (i) => cond.and(cond.eq(P(i) + EXISTS, 1), cond.differ(P(i) + REV, L.updRev))) : cond.never),
     withPrefilter(ctlAdvance, rolling ? cond.differ(L.curRev, L.updRev) : cond.never),
     withPrefilter(ctlRecreatePVC, cond.some(ords, (i) => cond.and(cond.eq(P(i) + EXISTS, 1), cond.eq(L.pvc + i, Pvc.none)))),
   ];
@@ -218,4 +262,26 @@ export function controllerFamilies(ctx: FamilyContext): Family[] {
     withPrefilter(ctlMarkClaim, cond.ne(L.replicas, R)),
     withPrefilter(ctlFixClaim, cond.some(ords, (i) => cond.eq(L.pvc + i, Pvc.owned))),
   ];
+}
+
+/**
+ * With `deleteStatefulSet` enabled, every controller action (upstream's or a variant's) also needs
+ * the StatefulSet object to exist: a deleted set is no longer synced. Without it the families are
+ * returned as they are, so the reference guards do not change.
+ */
+export function requireSet(ctx: FamilyContext, families: readonly Family[]): Family[] {
+  const { cfg, L } = ctx;
+  if (!cfg.stsDeletion) return [...families];
+  const at = L.stsDeleted;
+  return families.map((f) => {
+    const gated: Family = {
+      ...f,
+      guard(s, a, b, why) {
+        if (!(s[at] === 0) && fail(why, 'setExists')) return false;
+        return f.guard(s, a, b, why) && s[at] === 0;
+      },
+    };
+    const pre = f.prefilter && isPrefilterOf(f.prefilter, f) ? f.prefilter.expr : 'true';
+    return withPrefilter(gated, cond.and(cond.eq(at, 0), pre));
+  });
 }

@@ -3,7 +3,7 @@
  * the kinds enabled by `faults` / `userOps` exist in the model at all.
  */
 import { byNode, byOrdinal, fail, nodeIndices, ordinals, range, type Family, type FamilyContext } from '../family.js';
-import { Ctr, DELETING, EXISTS, NODE, NodeSt, PHASE, Phase, POD_SIZE, Pvc, READY, type StsState } from '../state.js';
+import { AVAILABLE, Ctr, DELETING, EXISTS, NODE, NodeSt, PHASE, Phase, POD_SIZE, Pvc, READY, type StsState } from '../state.js';
 import { forceRemove, removePVC, reqDelete } from './effects.js';
 
 export function environmentFamilies(ctx: FamilyContext): Family[] {
@@ -11,6 +11,8 @@ export function environmentFamilies(ctx: FamilyContext): Family[] {
   const { R } = cfg;
   const P = (i: number) => L.pod + i * POD_SIZE;
   const hasBudget = (s: StsState) => s[L.budget]! > 0;
+  /** Whether the StatefulSet object is gone (only with `deleteStatefulSet`: edits of its spec then fail). */
+  const setGone = (s: StsState) => cfg.stsDeletion && s[L.stsDeleted] === 1;
   const fault = { actor: 'fault', environment: true };
   const user = { actor: 'user', environment: true };
   const out: Family[] = [];
@@ -61,7 +63,10 @@ export function environmentFamilies(ctx: FamilyContext): Family[] {
       },
       effect(t, i) {
         t[L.broken + i] = 1;
-        if (t[P(i) + EXISTS] === 1) t[P(i) + READY] = 0;
+        if (t[P(i) + EXISTS] === 1) {
+          t[P(i) + READY] = 0;
+          t[P(i) + AVAILABLE] = 0;
+        }
       },
     });
   }
@@ -86,6 +91,7 @@ export function environmentFamilies(ctx: FamilyContext): Family[] {
         t[L.ctr + (t[o + NODE]! - 1) * R + i] = Ctr.none;
         t[o + PHASE] = Phase.Failed;
         t[o + READY] = 0;
+        t[o + AVAILABLE] = 0;
       },
     });
   }
@@ -99,6 +105,7 @@ export function environmentFamilies(ctx: FamilyContext): Family[] {
       guard(s, r, _b, why) {
         if (!hasBudget(s) && fail(why, 'budget')) return false;
         if (!(r !== s[L.replicas]) && fail(why, 'changesReplicas')) return false;
+        if (setGone(s) && fail(why, 'setExists')) return false;
         return why === undefined || why.length === 0;
       },
       effect(t, r) {
@@ -117,6 +124,7 @@ export function environmentFamilies(ctx: FamilyContext): Family[] {
       guard(s, _a, _b, why) {
         if (!hasBudget(s) && fail(why, 'budget')) return false;
         if (!(s[L.updRev]! < cfg.maxRevision) && fail(why, 'revisionsLeft')) return false;
+        if (setGone(s) && fail(why, 'setExists')) return false;
         return why === undefined || why.length === 0;
       },
       effect(t) {
@@ -133,6 +141,7 @@ export function environmentFamilies(ctx: FamilyContext): Family[] {
       guard(s, p, _b, why) {
         if (!hasBudget(s) && fail(why, 'budget')) return false;
         if (!(p !== s[L.partition]) && fail(why, 'changesPartition')) return false;
+        if (setGone(s) && fail(why, 'setExists')) return false;
         return why === undefined || why.length === 0;
       },
       effect(t, p) {
@@ -202,6 +211,26 @@ export function environmentFamilies(ctx: FamilyContext): Family[] {
       },
       effect(t, n) {
         t[L.nodeObj + n] = 0;
+      },
+    });
+  }
+  if (cfg.userOps.has('deleteStatefulSet')) {
+    // kubectl delete statefulset (cascading in the background): the object goes at once; the
+    // garbage collector then deletes its pods, and its claims under whenDeleted: Delete.
+    out.push({
+      ...user,
+      name: 'DeleteStatefulSet',
+      instances: [[]],
+      nodeParam: -1,
+      label: () => 'DeleteStatefulSet',
+      fairGroup: () => 'DeleteStatefulSet',
+      guard(s, _a, _b, why) {
+        if (!hasBudget(s) && fail(why, 'budget')) return false;
+        if (!(s[L.stsDeleted] === 0) && fail(why, 'setExists')) return false;
+        return why === undefined || why.length === 0;
+      },
+      effect(t) {
+        t[L.stsDeleted] = 1;
       },
     });
   }

@@ -1,6 +1,6 @@
 /** The kubelet of each node: runs, readies and terminates containers, only while its node is Up. */
 import { byOrdinal, cond, fail, ordinalNodePairs, ordinals, range, withPrefilter, type Family, type FamilyContext } from '../family.js';
-import { Ctr, DELETING, EXISTS, NODE, NodeSt, PHASE, Phase, POD_SIZE, Pvc, READY, Vol, type StsState } from '../state.js';
+import { AVAILABLE, Ctr, DELETING, EXISTS, NODE, NodeSt, PHASE, Phase, POD_SIZE, Pvc, READY, Vol, type StsState } from '../state.js';
 
 export function kubeletFamilies(ctx: FamilyContext): Family[] {
   const { L } = ctx;
@@ -31,6 +31,7 @@ export function kubeletFamilies(ctx: FamilyContext): Family[] {
         t[ctrAt(t[o + NODE]! - 1, i)] = Ctr.live;
         t[o + PHASE] = Phase.Running;
         t[o + READY] = 0;
+        t[o + AVAILABLE] = 0;
         t[L.vol + i] = Vol.data;
         t[L.written + i] = 1;
       },
@@ -94,11 +95,33 @@ export function kubeletFamilies(ctx: FamilyContext): Family[] {
   // Prefilters (speed only): necessary conditions for some instance's guard to hold.
   const ords = range(L.R);
   const pairs = ordinalNodePairs(ctx) as [number, number][];
-  return [
+  const families = [
     // Some pod i sits on an Up node n that runs no container for it.
     withPrefilter(run, cond.some(pairs, ([i, n]) => cond.and(cond.eq(P(i) + EXISTS, 1), cond.eq(P(i) + NODE, n + 1), cond.eq(ctrAt(n, i), Ctr.none), cond.eq(L.nodeSt + n, NodeSt.Up)))),
     withPrefilter(ready, cond.some(ords, (i) => cond.and(cond.eq(P(i) + EXISTS, 1), cond.eq(P(i) + PHASE, Phase.Running), cond.eq(P(i) + READY, 0)))),
     withPrefilter(terminate, cond.some(ords, (i) => cond.eq(P(i) + DELETING, 1))),
     withPrefilter(killStale, cond.some(pairs, ([i, n]) => cond.eq(ctrAt(n, i), Ctr.stale))),
   ];
+  if (!ctx.cfg.minReady) return families;
+
+  // minReadySeconds: a pod that stays Ready long enough becomes Available (no node needed: it is
+  // the passing of time, which the controller reads from the Ready condition's transition time).
+  const podAvailable: Family = {
+    ...common,
+    name: 'PodAvailable',
+    ...byOrdinal('PodAvailable'),
+    guard(s, i, _b, why) {
+      const o = P(i);
+      if (!(s[o + EXISTS] === 1) && fail(why, 'exists')) return false;
+      if (!(s[o + PHASE] === Phase.Running) && fail(why, 'running')) return false;
+      if (!(s[o + READY] === 1) && fail(why, 'ready')) return false;
+      if (!(s[o + DELETING] === 0) && fail(why, 'notTerminating')) return false;
+      if (!(s[o + AVAILABLE] === 0) && fail(why, 'notAvailable')) return false;
+      return why === undefined || why.length === 0;
+    },
+    effect(t, i) {
+      t[P(i) + AVAILABLE] = 1;
+    },
+  };
+  return [...families, withPrefilter(podAvailable, cond.some(ords, (i) => cond.and(cond.eq(P(i) + READY, 1), cond.eq(P(i) + AVAILABLE, 0))))];
 }

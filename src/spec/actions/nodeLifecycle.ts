@@ -3,7 +3,7 @@
  * `recovery = transient` — nodes coming back and broken pods healing.
  */
 import { byNode, byOrdinal, cond, fail, nodeIndices, ordinals, range, withPrefilter, type Family, type FamilyContext } from '../family.js';
-import { DELETING, EXISTS, NODE, NodeSt, POD_SIZE, READY, type StsState } from '../state.js';
+import { AVAILABLE, DELETING, EXISTS, NODE, NodeSt, POD_SIZE, READY, type StsState } from '../state.js';
 import { forceRemove } from './effects.js';
 
 export function nodeLifecycleFamilies(ctx: FamilyContext): Family[] {
@@ -32,7 +32,11 @@ export function nodeLifecycleFamilies(ctx: FamilyContext): Family[] {
         return why === undefined || why.length === 0;
       },
       effect(t, n) {
-        for (let i = 0; i < R; i++) if (on(t, i, n)) t[P(i) + READY] = 0;
+        for (let i = 0; i < R; i++) {
+          if (!on(t, i, n)) continue;
+          t[P(i) + READY] = 0;
+          t[P(i) + AVAILABLE] = 0;
+        }
       },
     },
     {
