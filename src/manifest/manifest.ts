@@ -135,18 +135,44 @@ export function workloadFromManifests(docs: readonly Doc[]): Workload {
       provenance.push(`initPartition = ${params.initPartition}: spec.updateStrategy.rollingUpdate.partition = ${p}`);
       if (p > R) notes.push(`partition ${p} is beyond the modelled ordinals: no pod is updated by a template change`);
     }
-    if (ru?.maxUnavailable !== undefined) notes.push(`spec.updateStrategy.rollingUpdate.maxUnavailable (${JSON.stringify(ru.maxUnavailable)}) is not modelled: updates proceed one pod at a time, the upstream default`);
+    if (ru?.maxUnavailable !== undefined) {
+      const path = 'spec.updateStrategy.rollingUpdate.maxUnavailable';
+      const mu = ru.maxUnavailable;
+      let m: number;
+      if (typeof mu === 'string' && /^\d+%$/.test(mu)) {
+        const pct = Number(mu.slice(0, -1));
+        if (pct < 1 || pct > 100) throw new InputError(`StatefulSet ${name}: ${path} must be a percentage in 1%..100%, got ${JSON.stringify(mu)}`);
+        // Upstream scales a percentage of spec.replicas rounding up, and never below 1.
+        m = Math.max(1, Math.ceil((replicas * pct) / 100));
+      } else {
+        if (typeof mu === 'string') throw new InputError(`StatefulSet ${name}: ${path} must be an integer >= 1 or a percentage such as 25%, got ${JSON.stringify(mu)}`);
+        m = int(path, mu, 1);
+      }
+      params.maxUnavailable = Math.min(m, R);
+      provenance.push(`maxUnavailable = ${params.maxUnavailable}: ${path} = ${JSON.stringify(mu)}${typeof mu === 'string' ? ` (${m} of ${replicas} replicas)` : ''}`);
+      if (m > R) notes.push(`maxUnavailable ${m} is bounded to ${R}, the modelled ordinals: every modelled pod may be unavailable at once`);
+      if (m > 1) notes.push(`maxUnavailable > 1 takes effect upstream only with the MaxUnavailableStatefulSet feature gate; the model assumes it is enabled`);
+    }
   }
   const retention = obj(spec.persistentVolumeClaimRetentionPolicy);
   if (retention?.whenScaled !== undefined) {
     params.whenScaled = oneOf('spec.persistentVolumeClaimRetentionPolicy.whenScaled', retention.whenScaled, ['Retain', 'Delete']);
     provenance.push(`whenScaled = ${params.whenScaled}: spec.persistentVolumeClaimRetentionPolicy.whenScaled`);
   }
-  if (retention?.whenDeleted !== undefined) notes.push(`whenDeleted (${String(retention.whenDeleted)}) is not modelled: no hazard here deletes the StatefulSet itself`);
+  if (retention?.whenDeleted !== undefined) {
+    params.whenDeleted = oneOf('spec.persistentVolumeClaimRetentionPolicy.whenDeleted', retention.whenDeleted, ['Retain', 'Delete']);
+    provenance.push(`whenDeleted = ${params.whenDeleted}: spec.persistentVolumeClaimRetentionPolicy.whenDeleted (it applies when the user deletes the StatefulSet: userOps deleteStatefulSet)`);
+  }
   const ordinals = obj(spec.ordinals);
   const start = ordinals?.start === undefined ? 0 : int('spec.ordinals.start', ordinals.start, 0);
   if (start !== 0) provenance.push(`startOrdinal = ${start}: spec.ordinals.start (pods are named from ${name}-${start})`);
-  if (spec.minReadySeconds !== undefined) notes.push(`spec.minReadySeconds is not modelled: a pod counts as available as soon as it is Ready`);
+  if (spec.minReadySeconds !== undefined) {
+    const seconds = int('spec.minReadySeconds', spec.minReadySeconds, 0);
+    params.minReadySeconds = seconds > 0 ? 1 : 0;
+    provenance.push(
+      `minReadySeconds = ${params.minReadySeconds}: spec.minReadySeconds = ${seconds}${seconds > 0 ? ' (any positive value: a pod becomes Available some time after it is Ready, and the rolling update waits for that)' : ''}`,
+    );
+  }
 
   const templates = Array.isArray(spec.volumeClaimTemplates) ? (spec.volumeClaimTemplates as unknown[]).map(obj) : [];
   if (templates.length === 0) throw new InputError(`StatefulSet ${name} has no volumeClaimTemplates: the storage hazards do not apply; this tool models StatefulSets with per-pod claims`);
