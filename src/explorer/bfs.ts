@@ -9,7 +9,7 @@
  * whatever the number of threads.
  */
 import os from 'node:os';
-import { chunkSize, Expander, Stop, type ExpandOutcome, type FoundViolation, type LevelRange } from './expand.js';
+import { chunkSize, expanderFor, Stop, type ExpandOutcome, type Expander, type ExpandTarget, type FoundViolation, type LevelRange } from './expand.js';
 import { fingerprint } from './fingerprint.js';
 import type { Model } from './model.js';
 import { createSeenTable, GROW_AT, SeenView, type SeenTable } from './seen.js';
@@ -186,7 +186,7 @@ export async function explore<S>(model: Model<S>, options: ExploreOptions): Prom
   // This thread's expander: for every level without a pool, and with one for the tiny levels and
   // the small first levels that run while the workers are still starting (see `inlineLevel`).
   // Levels never overlap, so it owns the table whenever it runs.
-  const local = new Expander(model, sv, seen, stateLimit, true);
+  const local = expanderFor(model);
   const allViolated = () => checked.length > 0 && checked.every((name) => violations.has(name));
 
   try {
@@ -217,7 +217,7 @@ export async function explore<S>(model: Model<S>, options: ExploreOptions): Prom
         const chunk = chunkSize(table.capacity, inline ? 1 : threads, nActions);
         const range: LevelRange = { lo, hi, chunk };
         const remaining = checked.filter((name) => !violations.has(name));
-        const outcomes: ExpandOutcome[] = inline ? await runLocal(local, range, remaining) : await pool.runLevel({ store, table, check: remaining, stateLimit, range });
+        const outcomes: ExpandOutcome[] = inline ? await runLocal(local, { store: sv, seen, stateLimit, exclusive: true }, range, remaining) : await pool.runLevel({ store, table, check: remaining, stateLimit, range });
         for (const o of outcomes) {
           generated += o.generated;
           for (let k = 0; k < nActions; k++) {
@@ -239,7 +239,6 @@ export async function explore<S>(model: Model<S>, options: ExploreOptions): Prom
           }
           table = grow(table, seen);
           seen = new SeenView(table);
-          local.useTable(seen);
           Atomics.store(sv.control, Ctl.stop, Stop.none);
           continue;
         }
@@ -286,10 +285,10 @@ function inlineLevel(size: number, workersReady: boolean): boolean {
 }
 
 /** Runs the level on this thread in time slices, yielding to the event loop between them. */
-async function runLocal<S>(local: Expander<S>, range: LevelRange, check: readonly string[]): Promise<ExpandOutcome[]> {
+async function runLocal<S>(local: Expander<S>, target: ExpandTarget, range: LevelRange, check: readonly string[]): Promise<ExpandOutcome[]> {
   const outcomes: ExpandOutcome[] = [];
   for (;;) {
-    const o = local.run(range, check, performance.now() + SLICE_MS);
+    const o = local.run(target, range, check, performance.now() + SLICE_MS);
     outcomes.push(o);
     if (!o.yielded) return outcomes;
     await new Promise((resolve) => setImmediate(resolve));

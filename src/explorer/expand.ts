@@ -47,9 +47,25 @@ export interface LevelRange {
  */
 const BATCH = 64;
 
+/** Where a run expands: the shared store and table, and how this thread may use them. */
+export interface ExpandTarget {
+  readonly store: StoreView;
+  readonly seen: SeenView;
+  /** Number of distinct states the store can hold; a new state past it stops exploration (`Stop.full`). */
+  readonly stateLimit: number;
+  /** No other thread uses the table during the run: claim slots with plain stores. */
+  readonly exclusive: boolean;
+}
+
+const NO_U32 = new Uint32Array(0);
+const NO_I32 = new Int32Array(0);
+
 /**
- * Expands states into a store and a seen table. One per thread; `run` may be called once per level
- * (or time slice) and reuses the same scratch buffers and callback, so the hot path allocates
+ * Expands states into a store and a seen table. One per model and thread (`expanderFor`), kept for
+ * the thread's life: its callbacks are what the model's successor functions call, and V8 compiles
+ * those calls for the callback it has seen, so a new callback object per level or per exploration
+ * would throw the model's compiled code away each time. `run` attaches to an exploration's buffers
+ * for one level (or time slice) and lets go of them when it returns, and the hot path allocates
  * nothing.
  *
  * Atomic operations cost tens of nanoseconds each in V8 (they are calls, not instructions), so the
@@ -59,30 +75,17 @@ const BATCH = 64;
  * batch.
  */
 export class Expander<S> {
-  private seen: SeenView;
   private readonly expandState: (id: number) => void;
   private readonly flush: () => void;
-  private readonly begin: (check: readonly string[]) => void;
-  private readonly finish: (stop: number, yielded: boolean) => ExpandOutcome;
-  private readonly limits: { stateLimit: number; growAt: number };
+  private readonly attach: (target: ExpandTarget, check: readonly string[]) => void;
+  private readonly detach: (stop: number, yielded: boolean) => ExpandOutcome;
+  private running = false;
 
-  constructor(
-    private readonly model: Model<S>,
-    private readonly store: StoreView,
-    seen: SeenView,
-    /** Number of distinct states the store can hold; reaching it stops exploration (`Stop.full`). */
-    stateLimit: number,
-    /** No other thread uses the table: claim slots with plain stores. */
-    exclusive = false,
-  ) {
-    this.seen = seen;
+  constructor(readonly model: Model<S>) {
     const W = model.stateWords;
     const nActions = model.actions.length;
-    const { states, parents, actions, control } = store;
     const cur = model.scratch();
     const post = model.scratch();
-    const limits = { stateLimit, growAt: 0 };
-    this.limits = limits;
     // The batch: packed words, fingerprint, action and parent of each generated state.
     const room = BATCH + nActions;
     const gen = new Uint32Array(room * W);
@@ -96,9 +99,15 @@ export class Expander<S> {
     /** Keeps the touching loads alive (an unused load could be optimised away). */
     let sink = 0;
 
-    // Per-run state, reset by `begin`.
-    let ints = seen.ints;
-    let mask = seen.mask;
+    // The run's target and statistics, set by `attach`.
+    let states: Uint32Array = NO_U32;
+    let parents: Uint32Array = NO_U32;
+    let actions: Uint32Array = NO_U32;
+    let control: Int32Array = NO_I32;
+    let ints: Int32Array = NO_I32;
+    let mask = 0;
+    let stateLimit = 0;
+    let exclusive = false;
     let generated = 0;
     let fired = new Float64Array(nActions);
     let found = new Float64Array(nActions);
@@ -161,7 +170,7 @@ export class Expander<S> {
       if (fresh === 0) return;
       const id0 = Atomics.add(control, Ctl.count, fresh);
       // Past the limit a state cannot be kept: stop. The count still says how many were found.
-      const keep = Math.max(0, Math.min(fresh, limits.stateLimit - id0));
+      const keep = Math.max(0, Math.min(fresh, stateLimit - id0));
       if (keep < fresh) Atomics.compareExchange(control, Ctl.stop, Stop.none, Stop.full);
       let id = id0;
       for (let j = 0; j < m && id < id0 + keep; j++) {
@@ -217,10 +226,8 @@ export class Expander<S> {
         h2 = (h2 << 11) | (h2 >>> 21);
         h2 = (h2 + 0x165667b1) | 0;
       }
-      const lo = fmix(h1) || 1;
-      const hi = fmix(h2 ^ h1) || 1;
-      genLo[n] = lo;
-      genHi[n] = hi;
+      genLo[n] = fmix(h1) || 1;
+      genHi[n] = fmix(h2 ^ h1) || 1;
       genAction[n] = k;
       genParent[n] = curId;
       n++;
@@ -233,15 +240,20 @@ export class Expander<S> {
       if (n >= BATCH) flush();
     };
 
-    this.begin = (check: readonly string[]) => {
+    this.attach = (target: ExpandTarget, check: readonly string[]) => {
+      states = target.store.states;
+      parents = target.store.parents;
+      actions = target.store.actions;
+      control = target.store.control;
+      ints = target.seen.ints;
+      mask = target.seen.mask;
+      stateLimit = target.stateLimit;
+      exclusive = target.exclusive;
       const want = new Set(check);
       invariants = model.properties.filter((p): p is InvariantProperty<S> => p.kind === 'invariant' && want.has(p.name));
       transitions = model.properties.filter((p): p is TransitionProperty<S> => p.kind === 'transition' && want.has(p.name));
       nInv = invariants.length;
       nTr = transitions.length;
-      ints = this.seen.ints;
-      mask = this.seen.mask;
-      limits.growAt = Math.floor(this.seen.table.capacity * GROW_AT);
       generated = 0;
       fired = new Float64Array(nActions);
       found = new Float64Array(nActions);
@@ -249,11 +261,13 @@ export class Expander<S> {
       violated = new Set();
     };
 
-    this.finish = (stop: number, yielded: boolean) => ({ generated, fired, found, violations, stop, yielded: yielded && sink !== 0.5 });
-  }
-
-  useTable(seen: SeenView): void {
-    this.seen = seen;
+    this.detach = (stop: number, yielded: boolean) => {
+      const outcome = { generated, fired, found, violations, stop, yielded: yielded && sink !== 0.5 };
+      states = parents = actions = NO_U32;
+      control = ints = NO_I32;
+      mask = 0;
+      return outcome;
+    };
   }
 
   /**
@@ -261,10 +275,12 @@ export class Expander<S> {
    * `yieldAt` is given) the clock passes it, so an explorer on the main thread stays responsive.
    * New states are all in the store when it returns.
    */
-  run(range: LevelRange, check: readonly string[], yieldAt = Infinity): ExpandOutcome {
-    const control = this.store.control;
-    this.begin(check);
-    const { growAt } = this.limits;
+  run(target: ExpandTarget, range: LevelRange, check: readonly string[], yieldAt = Infinity): ExpandOutcome {
+    if (this.running) throw new Error('Expander.run is not re-entrant');
+    this.running = true;
+    this.attach(target, check);
+    const control = target.store.control;
+    const growAt = Math.floor(target.seen.table.capacity * GROW_AT);
     const { expandState, flush } = this;
     let stop: number = Stop.none;
     let yielded = false;
@@ -290,9 +306,22 @@ export class Expander<S> {
       }
     } finally {
       flush();
+      this.running = false;
     }
-    return this.finish(stop, yielded);
+    return this.detach(stop, yielded);
   }
+}
+
+const expanders = new WeakMap<object, Expander<unknown>>();
+
+/** This thread's expander for `model` (see `Expander`). */
+export function expanderFor<S>(model: Model<S>): Expander<S> {
+  let e = expanders.get(model) as Expander<S> | undefined;
+  if (!e) {
+    e = new Expander(model);
+    expanders.set(model, e as Expander<unknown>);
+  }
+  return e;
 }
 
 function fmix(h: number): number {

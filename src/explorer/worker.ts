@@ -1,5 +1,5 @@
 /** A piscina worker: expands chunks of a BFS level over the shared store and table. */
-import { Expander, type ExpandOutcome } from './expand.js';
+import { expanderFor, type ExpandOutcome } from './expand.js';
 import type { Model } from './model.js';
 import { runnableUrl, type ModelRef, type WorkerTask } from './pool.js';
 import { SeenView } from './seen.js';
@@ -20,8 +20,8 @@ function modelFor(ref: ModelRef): Promise<Model<unknown>> {
 export default async function task(t: WorkerTask): Promise<ExpandOutcome | null> {
   const model = await modelFor(t.model);
   if (t.kind === 'load') return null;
-  // A fresh expander per level is cheap (its callbacks share compiled code with the previous
-  // ones), and holding none between tasks lets the exploration's buffers go when it ends.
-  const expander = new Expander(model, new StoreView(t.store), new SeenView(t.table), t.stateLimit);
-  return expander.run(t.range, t.check);
+  // The thread's one expander for this model, attached to this exploration's buffers for the level
+  // only: nothing holds them between tasks.
+  const target = { store: new StoreView(t.store), seen: new SeenView(t.table), stateLimit: t.stateLimit, exclusive: false };
+  return expanderFor(model).run(target, t.range, t.check);
 }
