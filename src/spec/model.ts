@@ -17,7 +17,7 @@ import { PARAMETERS, toConfig, type StsConfig } from './config.js';
 import type { Family, FamilyContext } from './family.js';
 import { properties, PROPERTY_DOCS } from './properties.js';
 import { alignedState, compileSuccessors } from './successors.js';
-import { Ctr, EXISTS, NODE, PHASE, Phase, POD_SIZE, Pvc, READY, Vol, makeLayout, makeReads, type StsState } from './state.js';
+import { AVAILABLE, Ctr, EXISTS, NODE, PHASE, Phase, POD_SIZE, Pvc, READY, Vol, makeLayout, makeReads, type StsState } from './state.js';
 import { variantApi, variantFamilies, type ControllerVariant } from './variant.js';
 import { fromItf, toItf, viewState } from './view.js';
 
@@ -87,6 +87,7 @@ export function createStatefulSetModel(cfg: StsConfig, params: RawParams, varian
         s[o + NODE] = n + 1;
         s[o + PHASE] = Phase.Running;
         s[o + READY] = 1;
+        if (cfg.minReady) s[o + AVAILABLE] = 1; // running for a while: long past minReadySeconds
         s[L.ctr + n * cfg.R + i] = Ctr.live;
         s[L.pvc + i] = Pvc.bound;
         s[L.vol + i] = Vol.data;
