@@ -9,6 +9,7 @@ import { registerCheck } from './check.js';
 import { registerCompare } from './compare.js';
 import { Exit } from './common.js';
 import { registerList } from './list.js';
+import { registerSimulate } from './simulate.js';
 import { registerTrace } from './trace.js';
 import { registerReplay } from './replay.js';
 
@@ -21,6 +22,7 @@ function program(): Command {
   registerCheck(cli);
   registerCompare(cli);
   registerList(cli);
+  registerSimulate(cli);
   registerTrace(cli);
   registerReplay(cli);
   return cli;
