@@ -26,6 +26,7 @@ export const CONDITIONS: Readonly<Record<string, string>> = {
   failed: 'the pod has failed',
   firstUnhealthy: 'the pod is healthy, or the lowest unhealthy condemned pod',
   higherOrdinalsUpdated: 'every higher ordinal below spec.replicas is updated (or absent)',
+  higherOrdinalsUpdatedOrTerminating: 'every higher ordinal below spec.replicas is updated, absent or already Terminating',
   inRange: 'the ordinal is below spec.replicas',
   noCondemnedPods: 'no pod exists at or above spec.replicas',
   noContainer: 'no container of it runs on the node yet',

@@ -137,8 +137,10 @@ export function controllerFamilies(ctx: FamilyContext): Family[] {
    * CtlUpdate beyond the reference profile (`maxUnavailable > 1` or `minReadySeconds`); the
    * reference guard above stays as it is. With maxUnavailable 1 it is the reference rule with
    * successors Available; with more (upstream KEP-961, `updateStatefulSetAfterInvariantEstablished`),
-   * an outdated pod may go when every higher ordinal is updated or absent and the pods below
-   * replicas that are unavailable (absent ones included), pod i counted, stay within maxUnavailable.
+   * an outdated pod may go when every higher ordinal is updated, absent or already Terminating
+   * (upstream deletes the highest outdated pods that are not Terminating first, several in one sync)
+   * and the pods below replicas that are unavailable (absent ones included), pod i counted, stay
+   * within maxUnavailable.
    */
   const ctlUpdateGeneral: Family = {
     ...ctlUpdate,
@@ -158,9 +160,9 @@ export function controllerFamilies(ctx: FamilyContext): Family[] {
         if (!successorsUpdated && fail(why, 'successorsUpdatedAndAvailable')) return false;
         if (!parallel && !r.allRRBelow(s, replicas) && fail(why, 'replicasReady')) return false;
       } else {
-        let higherUpdated = true;
-        for (let j = i + 1; j < replicas; j++) if (s[P(j) + EXISTS] === 1 && s[P(j) + REV] !== upd) higherUpdated = false;
-        if (!higherUpdated && fail(why, 'higherOrdinalsUpdated')) return false;
+        let higherDone = true;
+        for (let j = i + 1; j < replicas; j++) if (s[P(j) + EXISTS] === 1 && s[P(j) + REV] !== upd && s[P(j) + DELETING] === 0) higherDone = false;
+        if (!higherDone && fail(why, 'higherOrdinalsUpdatedOrTerminating')) return false;
         let unavailable = ra(s, i) ? 1 : 0; // taking pod i down makes it unavailable too
         for (let j = 0; j < replicas; j++) if (!ra(s, j)) unavailable++;
         if (!(unavailable <= maxUnavailable) && fail(why, 'withinMaxUnavailable')) return false;
