@@ -40,9 +40,9 @@ export interface ExploreOptions {
   /** Worker threads; with none, exploration runs on this thread. */
   readonly pool?: WorkerPool;
   /**
-   * With a pool, expand tiny levels (and small ones while the workers start) on this thread, where
-   * a round trip to the workers would cost more than the work (default true). Results are the
-   * same either way; tests turn it off to exercise the workers on small models.
+   * With a pool, expand tiny levels, and the levels before the workers are up, on this thread
+   * alone (default true): a round trip to the workers would cost more than the work. Results are
+   * the same either way; tests turn it off to exercise the workers on small models.
    */
   readonly inlineSmallLevels?: boolean;
   /** Aborting stops exploration cleanly with the statistics so far (Ctrl-C). */
@@ -166,7 +166,12 @@ export async function explore<S>(model: Model<S>, options: ExploreOptions): Prom
   let externalStop: StopReason | null = null;
   const requestStop = (why: StopReason) => {
     externalStop ??= why;
-    Atomics.compareExchange(sv.control, Ctl.stop, Stop.none, Stop.requested);
+    // Over a pending grow request too (which would otherwise reset the flag), not over a full store.
+    for (let cur = Atomics.load(sv.control, Ctl.stop); cur !== Stop.requested && cur !== Stop.full; ) {
+      const was = Atomics.compareExchange(sv.control, Ctl.stop, cur, Stop.requested);
+      if (was === cur) break;
+      cur = was;
+    }
   };
   const onAbort = () => requestStop('interrupted');
   options.signal?.addEventListener('abort', onAbort);
@@ -183,10 +188,13 @@ export async function explore<S>(model: Model<S>, options: ExploreOptions): Prom
       }, options.progressIntervalMs ?? 1000)
     : undefined;
 
-  // This thread's expander: for every level without a pool, and with one for the tiny levels and
-  // the small first levels that run while the workers are still starting (see `inlineLevel`).
-  // Levels never overlap, so it owns the table whenever it runs.
+  // This thread's expander: for every level without a pool; with one, for the levels it explores
+  // alongside the workers (see `PoolOptions.callerExplores`), tiny levels, and the first levels,
+  // which run while the workers are still starting.
   const local = expanderFor(model);
+  // Tests: every level on the workers, once they are all up.
+  const forceWorkers = pool !== undefined && options.inlineSmallLevels === false;
+  if (forceWorkers) await pool.ready;
   const allViolated = () => checked.length > 0 && checked.every((name) => violations.has(name));
 
   try {
@@ -213,11 +221,19 @@ export async function explore<S>(model: Model<S>, options: ExploreOptions): Prom
       }
       Atomics.store(sv.control, Ctl.cursor, lo);
       for (;;) {
-        const inline = !pool || (options.inlineSmallLevels !== false && inlineLevel(hi - lo, pool.isReady));
-        const chunk = chunkSize(table.capacity, inline ? 1 : threads, nActions);
+        // Who expands this level: the worker threads (when there are any and they are ready, and
+        // the level is not tiny), and this thread when it explores too or when they do not.
+        const workers = pool !== undefined && pool.workers > 0 && (forceWorkers || (pool.isReady && hi - lo >= TINY_LEVEL));
+        const here = !workers || pool.callerExplores;
+        const chunk = chunkSize(table.capacity, workers ? pool.threads : 1, nActions);
         const range: LevelRange = { lo, hi, chunk };
         const remaining = checked.filter((name) => !violations.has(name));
-        const outcomes: ExpandOutcome[] = inline ? await runLocal(local, { store: sv, seen, stateLimit, exclusive: true }, range, remaining) : await pool.runLevel({ store, table, check: remaining, stateLimit, range });
+        const theirs = workers ? pool.runLevel({ store, table, check: remaining, stateLimit, range }) : Promise.resolve([]);
+        // (If a worker fails, this thread stops claiming work at its next chunk and the error
+        // surfaces from `theirs`.)
+        theirs.catch(() => requestStop('interrupted'));
+        const mine = here ? await runLocal(local, { store: sv, seen, stateLimit, exclusive: !workers }, range, remaining) : [];
+        const outcomes: ExpandOutcome[] = [...mine, ...(await theirs)];
         for (const o of outcomes) {
           generated += o.generated;
           for (let k = 0; k < nActions; k++) {
@@ -231,7 +247,7 @@ export async function explore<S>(model: Model<S>, options: ExploreOptions): Prom
           }
         }
         const stop = Atomics.load(sv.control, Ctl.stop);
-        if (stop === Stop.grow) {
+        if (stop === Stop.grow && externalStop === null) {
           // Old and new tables are both alive while rehashing: refuse to grow past the budget.
           if (!fits()) {
             stopReason = 'memory';
@@ -243,7 +259,8 @@ export async function explore<S>(model: Model<S>, options: ExploreOptions): Prom
           continue;
         }
         if (stop === Stop.full) stopReason = limitReason;
-        else if (stop === Stop.requested) stopReason = externalStop ?? 'interrupted';
+        else if (externalStop !== null) stopReason = externalStop;
+        else if (stop === Stop.requested) stopReason = 'interrupted';
         break;
       }
       if (stopReason !== null) break;
@@ -275,14 +292,8 @@ export async function explore<S>(model: Model<S>, options: ExploreOptions): Prom
   };
 }
 
-/**
- * Whether a level of `size` states runs on this thread although there is a pool: always when it is
- * tiny (a round trip to the workers costs more), and while the workers are still loading and
- * warming up, when it is small (the first levels then overlap the workers' start-up).
- */
-function inlineLevel(size: number, workersReady: boolean): boolean {
-  return size < 512 || (!workersReady && size < 4096);
-}
+/** Levels smaller than this run on the calling thread alone: a round trip to the workers costs more. */
+const TINY_LEVEL = 512;
 
 /** Runs the level on this thread in time slices, yielding to the event loop between them. */
 async function runLocal<S>(local: Expander<S>, target: ExpandTarget, range: LevelRange, check: readonly string[]): Promise<ExpandOutcome[]> {

@@ -14,10 +14,16 @@ afterAll(async () => {
   await pool?.close();
 });
 
-/** No pool, and a pool of two worker threads used for every level. */
+let pool2: WorkerPool | undefined;
+afterAll(async () => {
+  await pool2?.close();
+});
+
+/** No pool; two worker threads for every level; this thread and a worker thread. */
 const modes = [
   ['on this thread', () => ({})],
-  ['on two worker threads', () => ({ pool: (pool ??= new WorkerPool(modelRef(big), 2)), inlineSmallLevels: false })],
+  ['on two worker threads', () => ({ pool: (pool ??= new WorkerPool(modelRef(big), 2, { callerExplores: false })), inlineSmallLevels: false })],
+  ['on this thread and a worker thread', () => ({ pool: (pool2 ??= new WorkerPool(modelRef(big), 2)), inlineSmallLevels: false })],
 ] as const;
 
 /** Partial statistics are consistent: every stored state is reachable and replays. */

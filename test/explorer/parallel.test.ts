@@ -27,8 +27,8 @@ function summary(r: Exploration) {
 }
 
 const pools: WorkerPool[] = [];
-function pool(ref: ModelRef, threads: number): WorkerPool {
-  const p = new WorkerPool(ref, threads);
+function pool(ref: ModelRef, threads: number, callerExplores = false): WorkerPool {
+  const p = new WorkerPool(ref, threads, { callerExplores });
   pools.push(p);
   return p;
 }
@@ -36,12 +36,19 @@ afterAll(async () => {
   await Promise.all(pools.map((p) => p.close()));
 });
 
-/** Sequential, then 1 and 2 worker threads forced onto every level (no inline small levels). */
+/** Thread arrangements: the caller and one worker thread; one and two worker threads alone. */
+const arrangements = [
+  { threads: 2, callerExplores: true },
+  { threads: 1, callerExplores: false },
+  { threads: 2, callerExplores: false },
+] as const;
+
+/** Sequential, then each arrangement, with the workers on every level (no inline small levels). */
 async function compare<S>(model: Model<S>, ref: ModelRef, options: Omit<ExploreOptions, 'pool'>) {
   const sequential = await explore(model, options);
   const parallel: Exploration[] = [];
-  for (const threads of [1, 2]) {
-    const p = new WorkerPool(ref, threads);
+  for (const { threads, callerExplores } of arrangements) {
+    const p = new WorkerPool(ref, threads, { callerExplores });
     try {
       parallel.push(await explore(model, { ...options, pool: p, inlineSmallLevels: false }));
     } finally {
@@ -92,13 +99,15 @@ describe('parallel exploration = sequential exploration', () => {
     const r = await explore(loadModel(spec), { check: [], pool: pool(modelRef(spec), 2), inlineSmallLevels: false });
     expect([r.distinct, r.generated, r.depth, r.complete]).toEqual([3711, 8129, 26, true]);
     expect(r.threads).toBe(2);
+    const mixed = await explore(loadModel(spec), { check: [], pool: pool(modelRef(spec), 2, true), inlineSmallLevels: false });
+    expect([mixed.distinct, mixed.generated, mixed.depth, mixed.complete]).toEqual([3711, 8129, 26, true]);
     const twoPhase: ModelSpec = { model: 'twophase', params: {} };
     expect((await explore(loadModel(twoPhase), { check: [], pool: pool(modelRef(twoPhase), 2), inlineSmallLevels: false })).distinct).toBe(288);
   });
 
   it('a pool serves several explorations in a row', async () => {
     const spec: ModelSpec = { model: 'statefulset', params: { faults: ['nodeCrash'], userOps: ['deleteNode'], budget: 2 } };
-    const p = pool(modelRef(spec), 2);
+    const p = pool(modelRef(spec), 2, true);
     for (let k = 0; k < 3; k++) {
       const r = await explore(loadModel(spec), { check: [], pool: p, inlineSmallLevels: false });
       expect([r.distinct, r.generated, r.depth]).toEqual([9880, 28785, 32]);
