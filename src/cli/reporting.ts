@@ -98,12 +98,13 @@ export function jsonReport(results: readonly ScenarioResult[]): string {
 export function modelList(factories: readonly ModelFactory[]): string {
   const out: string[] = [];
   for (const f of factories) {
+    const nameWidth = Math.max(...f.parameters.map((p) => p.name.length)) + 1;
     out.push(`${f.name}: ${f.description}`, '  parameters:');
     for (const p of f.parameters) {
       const domain =
         p.kind === 'int' ? `${p.min}..${p.max}` : p.kind === 'enum' ? p.values.join(' | ') : p.kind === 'name' ? 'a name' : `subset of {${p.values.join(', ')}} (or all, none)${p.extra?.length ? `; also ${p.extra.join(', ')} (not in all)` : ''}`;
       const def = p.kind === 'int' && p.defaultFrom ? p.defaultFrom : p.kind === 'set' ? `[${p.default.join(', ')}]` : String(p.default);
-      out.push(`    ${p.name.padEnd(14)} ${domain}  (default ${def})  ${p.description}`);
+      out.push(`    ${p.name.padEnd(nameWidth)} ${domain}  (default ${def})  ${p.description}`);
     }
     out.push('  properties:');
     for (const p of f.propertyNames) out.push(`    ${p.name.padEnd(20)} ${p.kind.padEnd(10)} ${p.description}`);
