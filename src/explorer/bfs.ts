@@ -107,9 +107,10 @@ export async function explore<S>(model: Model<S>, options: ExploreOptions): Prom
   const memory = options.memoryBytes ?? defaultMemoryBytes();
   const plan = memoryPlan(W, memory);
   const maxStates = options.maxStates ?? Infinity;
-  const stateLimit = Math.max(1, Math.min(maxStates, plan.maxStates));
-  const limitReason: StopReason = maxStates <= plan.maxStates ? 'maxStates' : 'memory';
-  const store = createStore(W, stateLimit);
+  // The store is reserved for the most states the budget allows; if the operating system refuses
+  // that much address space, for as much as it grants (and the exploration stops there).
+  const { store, capacity: stateLimit } = reserveStore(W, Math.max(1, Math.min(maxStates, plan.maxStates)));
+  const limitReason: StopReason = maxStates <= stateLimit ? 'maxStates' : 'memory';
   const sv = new StoreView(store);
   let capacity = INITIAL_CAPACITY;
   // A small budget gets a small first table (it must at least hold the initial states).
@@ -141,7 +142,12 @@ export async function explore<S>(model: Model<S>, options: ExploreOptions): Prom
         stopReason = 'memory';
         break;
       }
-      table = grow(table, seen);
+      const bigger = grow(table, seen);
+      if (bigger === null) {
+        stopReason = 'memory';
+        break;
+      }
+      table = bigger;
       seen = new SeenView(table);
     }
     if (!seen.insert(fp[0]!, fp[1]!)) continue;
@@ -253,7 +259,12 @@ export async function explore<S>(model: Model<S>, options: ExploreOptions): Prom
             stopReason = 'memory';
             break;
           }
-          table = grow(table, seen);
+          const bigger = grow(table, seen);
+          if (bigger === null) {
+            stopReason = 'memory';
+            break;
+          }
+          table = bigger;
           seen = new SeenView(table);
           Atomics.store(sv.control, Ctl.stop, Stop.none);
           continue;
@@ -306,11 +317,31 @@ async function runLocal<S>(local: Expander<S>, target: ExpandTarget, range: Leve
   }
 }
 
-/** A table twice the size holding the same fingerprints (on this thread). */
-export function grow(table: SeenTable, seen = new SeenView(table)): SeenTable {
-  const bigger = createSeenTable(table.capacity * 2);
+/**
+ * A table twice the size holding the same fingerprints (on this thread), or null when the memory
+ * for it cannot be had.
+ */
+export function grow(table: SeenTable, seen = new SeenView(table)): SeenTable | null {
+  let bigger: SeenTable;
+  try {
+    bigger = createSeenTable(table.capacity * 2);
+  } catch (e) {
+    if (e instanceof RangeError) return null;
+    throw e;
+  }
   seen.rehashInto(new SeenView(bigger));
   return bigger;
+}
+
+/** A store for up to `want` states, or for fewer if the address space cannot be had. */
+function reserveStore(words: number, want: number): { store: StateStore; capacity: number } {
+  for (let capacity = want; ; capacity = Math.floor(capacity / 2)) {
+    try {
+      return { store: createStore(words, capacity), capacity };
+    } catch (e) {
+      if (!(e instanceof RangeError) || capacity <= 1024) throw e;
+    }
+  }
 }
 
 /** A budget that leaves room for the rest of the machine: 60% of free memory. */
