@@ -231,7 +231,7 @@ export async function explore<S>(model: Model<S>, options: ExploreOptions): Prom
         // the level is not tiny), and this thread when it explores too or when they do not.
         const workers = pool !== undefined && pool.workers > 0 && (forceWorkers || (pool.isReady && hi - lo >= TINY_LEVEL));
         const here = !workers || pool.callerExplores;
-        const chunk = chunkSize(table.capacity, workers ? pool.threads : 1, nActions);
+        const chunk = chunkSize(table.capacity, workers ? pool.threads : 1, nActions, hi - lo);
         const range: LevelRange = { lo, hi, chunk };
         const remaining = checked.filter((name) => !violations.has(name));
         const theirs = workers ? pool.runLevel({ store, table, check: remaining, stateLimit, range }) : Promise.resolve([]);

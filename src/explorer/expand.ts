@@ -334,10 +334,13 @@ function fmix(h: number): number {
 }
 
 /**
- * The largest chunk that keeps the table below `GROW_AT + HEADROOM` even if every thread is in the
- * middle of a chunk whose every step finds a new state.
+ * Frontier states per claim. Never more than keeps the table below `GROW_AT + HEADROOM` even if
+ * every thread is in the middle of a chunk whose every step finds a new state.
  */
-export function chunkSize(capacity: number, threads: number, actions: number): number {
+export function chunkSize(capacity: number, threads: number, actions: number, levelSize = Infinity): number {
   const room = Math.floor((capacity * HEADROOM) / (threads * Math.max(1, actions)));
-  return Math.max(1, Math.min(4096, room));
+  // Small enough that the threads finish a level together (a chunk is a few milliseconds of work
+  // at most), large enough that claiming one costs nothing.
+  const balance = threads === 1 ? 1024 : Math.max(16, Math.floor(levelSize / (threads * 16)));
+  return Math.max(1, Math.min(1024, room, balance));
 }
