@@ -2,11 +2,16 @@
  * Breadth-first exploration, level by level, on the calling thread or on worker threads.
  *
  * Levels are ranges of state ids: level 0 is the initial states, and expanding level L appends
- * level L+1 at the end of the store. Every thread claims chunks of the current level from a shared
- * cursor, so the work balances itself; the level boundary is the only synchronisation point (and
- * the place where the seen table grows). Because a level is finished before the next starts, the
- * first violation found of any property is at the smallest depth: counterexamples are shortest,
- * whatever the number of threads.
+ * level L+1 at the end of the store. Every thread (the worker threads of a `WorkerPool`, and this
+ * one unless the pool says otherwise) claims chunks of the current level from a shared cursor, so
+ * the work balances itself; the level boundary is the only synchronisation point (and the place
+ * where the seen table grows). Because a level is finished before the next starts, the first
+ * violation found of any property is at the smallest depth: counterexamples are shortest, and
+ * distinct and generated counts and depth are the same, whatever the number of threads.
+ *
+ * Limits (states, depth, time, memory, an abort signal) stop at the next chunk boundary with the
+ * statistics so far (`complete: false`, `stopReason`): never an out-of-memory crash, since the
+ * store and the table are sized from the memory budget and the table refuses to grow past it.
  */
 import os from 'node:os';
 import { chunkSize, expanderFor, Stop, type ExpandOutcome, type Expander, type ExpandTarget, type FoundViolation, type LevelRange } from './expand.js';
@@ -37,7 +42,7 @@ export interface ExploreOptions {
   readonly timeLimitSeconds?: number;
   /** Memory budget in bytes for the store and the seen table. */
   readonly memoryBytes?: number;
-  /** Worker threads; with none, exploration runs on this thread. */
+  /** Threads to explore with (see `WorkerPool`); with none, exploration runs on this thread. */
   readonly pool?: WorkerPool;
   /**
    * With a pool, expand tiny levels, and the levels before the workers are up, on this thread
@@ -70,7 +75,11 @@ export interface Exploration {
   readonly fired: Float64Array;
   readonly found: Float64Array;
   readonly violations: ReadonlyMap<string, Violation>;
-  /** `levelStarts[L]` is the first id of level L; ids of the last level end at `distinct`. */
+  /**
+   * `levelStarts[L]` is the first id of level L; ids of the last level end at `distinct`. After a
+   * stop in the middle of a level, the last level listed is the one being expanded, and the ids
+   * past its end are the part of the next level found so far.
+   */
   readonly levelStarts: readonly number[];
   readonly store: StateStore;
   /** Bytes held by the store's used part and the seen table at the end. */
@@ -190,7 +199,8 @@ export async function explore<S>(model: Model<S>, options: ExploreOptions): Prom
     ? setInterval(() => {
         const distinct = distinctNow();
         const cursor = Math.min(levelEnd, Atomics.load(sv.control, Ctl.cursor));
-        progress({ distinct, generated, queue: Math.max(0, distinct - cursor), depth: levelStarts.length, seconds: (performance.now() - t0) / 1000 });
+        const inLevel = Atomics.load(sv.control, Ctl.levelGenerated) >>> 0;
+        progress({ distinct, generated: generated + inLevel, queue: Math.max(0, distinct - cursor), depth: levelStarts.length, seconds: (performance.now() - t0) / 1000 });
       }, options.progressIntervalMs ?? 1000)
     : undefined;
 
@@ -240,6 +250,7 @@ export async function explore<S>(model: Model<S>, options: ExploreOptions): Prom
         theirs.catch(() => requestStop('interrupted'));
         const mine = here ? await runLocal(local, { store: sv, seen, stateLimit, exclusive: !workers }, range, remaining) : [];
         const outcomes: ExpandOutcome[] = [...mine, ...(await theirs)];
+        Atomics.store(sv.control, Ctl.levelGenerated, 0);
         for (const o of outcomes) {
           generated += o.generated;
           for (let k = 0; k < nActions; k++) {

@@ -79,6 +79,8 @@ export class Expander<S> {
   private readonly flush: () => void;
   private readonly attach: (target: ExpandTarget, check: readonly string[]) => void;
   private readonly detach: (stop: number, yielded: boolean) => ExpandOutcome;
+  /** Adds the states generated since the last report to the level's shared count. */
+  private readonly report: (control: Int32Array) => void;
   private running = false;
 
   constructor(readonly model: Model<S>) {
@@ -240,6 +242,12 @@ export class Expander<S> {
       if (n >= BATCH) flush();
     };
 
+    let reported = 0;
+    this.report = (ctl: Int32Array) => {
+      if (generated !== reported) Atomics.add(ctl, Ctl.levelGenerated, generated - reported);
+      reported = generated;
+    };
+
     this.attach = (target: ExpandTarget, check: readonly string[]) => {
       states = target.store.states;
       parents = target.store.parents;
@@ -255,6 +263,7 @@ export class Expander<S> {
       nInv = invariants.length;
       nTr = transitions.length;
       generated = 0;
+      reported = 0;
       fired = new Float64Array(nActions);
       found = new Float64Array(nActions);
       violations = [];
@@ -303,6 +312,7 @@ export class Expander<S> {
         const end = Math.min(range.hi, start + range.chunk);
         for (let id = start; id < end; id++) expandState(id);
         flush();
+        this.report(control);
       }
     } finally {
       flush();

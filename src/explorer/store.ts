@@ -15,8 +15,10 @@ export const Ctl = {
   count: 0,
   /** Next frontier id to hand out as part of a chunk. */
   cursor: 1,
-  /** Non-zero: stop claiming work (0 run, 1 stop requested, 2 table must grow). */
+  /** Non-zero: stop claiming work (0 run, 1 stop requested, 2 table must grow, 3 store full). */
   stop: 2,
+  /** States generated so far in the current level, all threads together (for progress reports). */
+  levelGenerated: 3,
 } as const;
 
 export interface StateStore {
