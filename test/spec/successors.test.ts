@@ -1,0 +1,89 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { explore } from '../../src/explorer/bfs.js';
+import type { Model } from '../../src/explorer/model.js';
+import { StoreView } from '../../src/explorer/store.js';
+import { FAULT_KINDS, USER_OPS } from '../../src/spec/config.js';
+import { sts, walk } from '../helpers.js';
+
+// `successors` is generated code with family prefilters (src/spec/successors.ts); `apply` calls each
+// guard directly. They must agree on every state: same enabled instances, in the same order, with
+// the same successor states. This is what makes prefilters safe: one that wrongly skipped a family
+// would drop a transition here.
+
+function words<S>(model: Model<S>, s: S): number[] {
+  const out = new Uint32Array(model.stateWords);
+  model.encode(s, out, 0);
+  return Array.from(out);
+}
+
+function bySuccessors<S>(model: Model<S>, s: S): [number, number[]][] {
+  const out: [number, number[]][] = [];
+  model.successors(s, (k, next) => out.push([k, words(model, next)]));
+  return out;
+}
+
+function byGuards<S>(model: Model<S>, s: S): [number, number[]][] {
+  const out: [number, number[]][] = [];
+  for (let k = 0; k < model.actions.length; k++) {
+    const next = model.apply(s, k);
+    if (next !== null) out.push([k, words(model, next)]);
+  }
+  return out;
+}
+
+const configs = fc.record({
+  R: fc.integer({ min: 1, max: 3 }),
+  nodes: fc.integer({ min: 1, max: 3 }),
+  policy: fc.constantFrom('OrderedReady', 'Parallel'),
+  strategy: fc.constantFrom('RollingUpdate', 'OnDelete'),
+  maxRevision: fc.integer({ min: 0, max: 2 }),
+  whenScaled: fc.constantFrom('Retain', 'Delete'),
+  reclaim: fc.constantFrom('Delete', 'Retain'),
+  budget: fc.integer({ min: 0, max: 4 }),
+  faults: fc.subarray([...FAULT_KINDS]),
+  userOps: fc.subarray([...USER_OPS]),
+  recovery: fc.constantFrom('transient', 'permanent'),
+  start: fc.constantFrom('empty', 'running'),
+});
+const walks = fc.array(fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), { minLength: 1, maxLength: 60 });
+
+describe('generated successors agree with the guards', () => {
+  it('on every reachable state of the reference configurations', async () => {
+    for (const params of [{}, { faults: 'all', userOps: 'all', budget: 1 }, { faults: ['nodeCrash'], userOps: ['deleteNode'], budget: 2 }]) {
+      const model = sts(params);
+      const r = await explore(model, { check: [] });
+      const view = new StoreView(r.store);
+      const s = model.scratch();
+      for (let id = 0; id < r.distinct; id++) {
+        model.decode(view.states, id * model.stateWords, s);
+        expect(bySuccessors(model, s)).toEqual(byGuards(model, s));
+      }
+    }
+  });
+
+  it('on states along random walks of random configurations (fast-check)', () => {
+    fc.assert(
+      fc.property(configs, walks, (params, choices) => {
+        const model = sts(params);
+        for (const s of walk(model, choices)) expect(bySuccessors(model, s)).toEqual(byGuards(model, s));
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('on states that are not word-aligned, and when called from inside its own callback', () => {
+    const model = sts({ faults: 'all', userOps: 'all', budget: 2 });
+    const [init] = model.initialStates();
+    // A state in the middle of a larger buffer, at an odd offset.
+    const big = new Uint8Array(init!.length + 3);
+    const odd = big.subarray(1, 1 + init!.length);
+    odd.set(init!);
+    expect(bySuccessors(model, odd)).toEqual(byGuards(model, init!));
+    // Re-entrant: the successors of each successor, asked for while the outer call is running.
+    const nested: [number, number[]][][] = [];
+    model.successors(init!, (_k, next) => nested.push(bySuccessors(model, next)));
+    const expected = byGuards(model, init!).map(([k]) => byGuards(model, model.apply(init!, k)!));
+    expect(nested).toEqual(expected);
+  });
+});
