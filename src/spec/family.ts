@@ -38,9 +38,9 @@ export interface Family {
 }
 
 /**
- * A family-level prefilter: an expression over the state `s`, non-zero when some instance may be
- * enabled, built with `cond` from numeric offsets and constants only, so that generated code can
- * evaluate it inline. It belongs to
+ * A family-level prefilter: a boolean expression over the state `s`, true when some instance may
+ * be enabled, built with `cond` from numeric offsets and constants only, so that generated code
+ * can evaluate it inline. It belongs to
  * one guard function: if a family object is copied with a different guard, its prefilter no longer
  * applies (`isPrefilterOf`).
  */
@@ -54,7 +54,7 @@ export interface Prefilter {
 /** The family with a prefilter: `expr` must be false only in states where every guard is false. */
 export function withPrefilter(family: Family, expr: string): Family {
   // Generated from numbers only (see `cond`), so this is not an injection surface.
-  const test = new Function('s', `return (${expr}) !== 0;`) as (s: StsState) => boolean;
+  const test = new Function('s', `return !!(${expr});`) as (s: StsState) => boolean;
   return { ...family, prefilter: { expr, guard: family.guard, test } };
 }
 
@@ -73,14 +73,15 @@ export const cond = {
   ne: (at: number, v: number): string => `s[${int(at)}] !== ${int(v)}`,
   /** The bytes at `a` and `b` differ. */
   differ: (a: number, b: number): string => `s[${int(a)}] !== s[${int(b)}]`,
-  // Bitwise, not short-circuit: every byte test runs on every call, so the generated code never
-  // meets a test it has no type feedback for (which would throw it out of optimised code), and a
-  // few extra byte loads cost less than the branches would.
-  and: (...cs: string[]): string => (cs.length === 0 ? '1' : `(${cs.map((c) => `(${c})`).join(' & ')})`),
-  or: (...cs: string[]): string => (cs.length === 0 ? '0' : `(${cs.map((c) => `(${c})`).join(' | ')})`),
+  /** The byte at `at` is greater than `v` (e.g. `replicas > i`: ordinal `i` is in range). */
+  gt: (at: number, v: number): string => `s[${int(at)}] > ${int(v)}`,
+  /** The byte at `at` is at most `v` (e.g. `replicas <= i`: ordinal `i` is condemned). */
+  le: (at: number, v: number): string => `s[${int(at)}] <= ${int(v)}`,
+  and: (...cs: string[]): string => (cs.length === 0 ? 'true' : `(${cs.map((c) => `(${c})`).join(' && ')})`),
+  or: (...cs: string[]): string => (cs.length === 0 ? 'false' : `(${cs.map((c) => `(${c})`).join(' || ')})`),
   /** Some element of `xs` satisfies `f`. */
   some: <T>(xs: readonly T[], f: (x: T) => string): string => cond.or(...xs.map(f)),
-  never: '0',
+  never: 'false',
 };
 
 /** Records a failed condition; returns `true` when the guard should stop (no explanation asked). */

@@ -69,7 +69,7 @@ export function compileSuccessors(families: readonly Family[], L: Layout): (s: S
     // of a copied family object, and with it what the prefilter promised).
     const pre = family.prefilter;
     const call = `f${f}(s, s32, emit);`;
-    (family.environment ? env : sys).push(pre && isPrefilterOf(pre, family) ? `if ((${pre.expr}) !== 0) ${call}` : call);
+    (family.environment ? env : sys).push(pre && isPrefilterOf(pre, family) ? `if (${pre.expr}) ${call}` : call);
   });
   // Environment families come after system families in action order (`model.ts`); keep it so.
   const environment = families.map((f) => f.environment);

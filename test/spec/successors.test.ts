@@ -4,6 +4,7 @@ import { explore } from '../../src/explorer/bfs.js';
 import type { Model } from '../../src/explorer/model.js';
 import { StoreView } from '../../src/explorer/store.js';
 import { FAULT_KINDS, USER_OPS } from '../../src/spec/config.js';
+import { cond, withPrefilter, type Family } from '../../src/spec/family.js';
 import { sts, walk } from '../helpers.js';
 
 // `successors` is generated code with family prefilters (src/spec/successors.ts); `apply` calls each
@@ -85,5 +86,21 @@ describe('generated successors agree with the guards', () => {
     model.successors(init!, (_k, next) => nested.push(bySuccessors(model, next)));
     const expected = byGuards(model, init!).map(([k]) => byGuards(model, model.apply(init!, k)!));
     expect(nested).toEqual(expected);
+  });
+
+  it('prefilter expressions mean what they say', () => {
+    const family = { guard: () => false } as unknown as Family;
+    const test = (expr: string, bytes: number[]) => withPrefilter(family, expr).prefilter!.test(Uint8Array.from(bytes));
+    expect(test(cond.ne(0, 1), [1])).toBe(false);
+    expect(test(cond.ne(0, 1), [2])).toBe(true);
+    expect(test(cond.eq(1, 3), [0, 3])).toBe(true);
+    expect(test(cond.differ(0, 1), [2, 2])).toBe(false);
+    expect(test(cond.gt(0, 1), [1])).toBe(false);
+    expect(test(cond.le(0, 1), [1])).toBe(true);
+    expect(test(cond.and(cond.eq(0, 1), cond.eq(1, 1)), [1, 0])).toBe(false);
+    expect(test(cond.or(cond.eq(0, 1), cond.eq(1, 1)), [0, 1])).toBe(true);
+    expect(test(cond.some([0, 1], (i) => cond.eq(i, 5)), [0, 0])).toBe(false);
+    expect(test(cond.never, [0])).toBe(false);
+    expect(() => cond.eq(0.5, 1)).toThrow();
   });
 });

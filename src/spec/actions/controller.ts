@@ -217,9 +217,9 @@ export function controllerFamilies(ctx: FamilyContext): Family[] {
   // Prefilters (speed only): necessary conditions for some instance's guard to hold.
   const ords = range(R);
   const families = [
-    withPrefilter(ctlCreate, cond.some(ords, (i) => cond.eq(P(i) + EXISTS, 0))),
-    withPrefilter(ctlDeleteFailed, cond.some(ords, (i) => cond.eq(P(i) + PHASE, Phase.Failed))),
-    withPrefilter(ctlScaleDown, cond.ne(L.replicas, R)),
+    withPrefilter(ctlCreate, cond.some(ords, (i) => cond.and(cond.eq(P(i) + EXISTS, 0), cond.gt(L.replicas, i)))),
+    withPrefilter(ctlDeleteFailed, cond.some(ords, (i) => cond.and(cond.eq(P(i) + PHASE, Phase.Failed), cond.eq(P(i) + DELETING, 0), cond.gt(L.replicas, i)))),
+    withPrefilter(ctlScaleDown, cond.some(ords, (i) => cond.and(cond.eq(P(i) + EXISTS, 1), cond.eq(P(i) + DELETING, 0), cond.le(L.replicas, i)))),
     withPrefilter(maxUnavailable === 1 && !minReady ? ctlUpdate : ctlUpdateGeneral, rolling ? cond.some(ords, (i) => cond.and(cond.eq(P(i) + EXISTS, 1), cond.differ(P(i) + REV, L.updRev))) : cond.never),
     withPrefilter(ctlAdvance, rolling ? cond.differ(L.curRev, L.updRev) : cond.never),
     withPrefilter(ctlRecreatePVC, cond.some(ords, (i) => cond.and(cond.eq(P(i) + EXISTS, 1), cond.eq(L.pvc + i, Pvc.none)))),

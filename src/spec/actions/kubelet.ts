@@ -98,9 +98,10 @@ export function kubeletFamilies(ctx: FamilyContext): Family[] {
   const families = [
     // Some pod i sits on an Up node n that runs no container for it.
     withPrefilter(run, cond.some(pairs, ([i, n]) => cond.and(cond.eq(P(i) + EXISTS, 1), cond.eq(P(i) + NODE, n + 1), cond.eq(ctrAt(n, i), Ctr.none), cond.eq(L.nodeSt + n, NodeSt.Up)))),
-    withPrefilter(ready, cond.some(ords, (i) => cond.and(cond.eq(P(i) + EXISTS, 1), cond.eq(P(i) + PHASE, Phase.Running), cond.eq(P(i) + READY, 0)))),
-    withPrefilter(terminate, cond.some(ords, (i) => cond.eq(P(i) + DELETING, 1))),
-    withPrefilter(killStale, cond.some(pairs, ([i, n]) => cond.eq(ctrAt(n, i), Ctr.stale))),
+    withPrefilter(ready, cond.some(ords, (i) => cond.and(cond.eq(P(i) + EXISTS, 1), cond.eq(P(i) + PHASE, Phase.Running), cond.eq(P(i) + READY, 0), cond.eq(P(i) + DELETING, 0), cond.eq(L.broken + i, 0)))),
+    // Some Terminating pod sits on an Up node.
+    withPrefilter(terminate, cond.some(pairs, ([i, n]) => cond.and(cond.eq(P(i) + DELETING, 1), cond.eq(P(i) + NODE, n + 1), cond.eq(L.nodeSt + n, NodeSt.Up)))),
+    withPrefilter(killStale, cond.some(pairs, ([i, n]) => cond.and(cond.eq(ctrAt(n, i), Ctr.stale), cond.eq(L.nodeSt + n, NodeSt.Up)))),
   ];
   if (!ctx.cfg.minReady) return families;
 

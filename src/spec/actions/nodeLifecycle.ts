@@ -15,8 +15,16 @@ export function nodeLifecycleFamilies(ctx: FamilyContext): Family[] {
 
   // Prefilters (speed only): necessary conditions for some instance's guard to hold.
   const nodeIdx = range(cfg.nodes);
-  const someUnreachableRegistered = cond.some(nodeIdx, (n) => cond.and(cond.ne(L.nodeSt + n, NodeSt.Up), cond.eq(L.nodeObj + n, 1)));
-  const prefilters = [someUnreachableRegistered, someUnreachableRegistered, cond.some(nodeIdx, (n) => cond.eq(L.nodeObj + n, 0))];
+  // Some unreachable, registered node with a pod on it that is Ready / not Terminating.
+  const unreachableWithPod = (field: number, value: number) =>
+    cond.some(nodeIdx, (n) =>
+      cond.and(
+        cond.ne(L.nodeSt + n, NodeSt.Up),
+        cond.eq(L.nodeObj + n, 1),
+        cond.some(range(R), (i) => cond.and(cond.eq(P(i) + EXISTS, 1), cond.eq(P(i) + NODE, n + 1), cond.eq(P(i) + field, value))),
+      ),
+    );
+  const prefilters = [unreachableWithPod(READY, 1), unreachableWithPod(DELETING, 0), cond.some(nodeIdx, (n) => cond.eq(L.nodeObj + n, 0))];
   const families: Family[] = ([
     {
       ...perNode,

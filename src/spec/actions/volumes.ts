@@ -7,7 +7,8 @@ export function volumeFamilies(ctx: FamilyContext): Family[] {
   const { L } = ctx;
   const common = { actor: 'volumes', environment: false, instances: ordinals(ctx) };
   const podAbsent = (s: Uint8Array, i: number) => s[L.pod + i * POD_SIZE + EXISTS] === 0;
-  const anyClaim = (state: number) => cond.some(range(ctx.cfg.R), (i) => cond.eq(L.pvc + i, state));
+  // Some claim in `state` whose pod is gone.
+  const anyClaim = (state: number) => cond.some(range(ctx.cfg.R), (i) => cond.and(cond.eq(L.pvc + i, state), cond.eq(L.pod + i * POD_SIZE + EXISTS, 0)));
   const [pvcFinalize, gcClaim] = [
     {
       ...common,
