@@ -75,6 +75,7 @@ describe('parallel exploration = sequential exploration', () => {
     ['defaults (50 states)', { model: 'statefulset', params: {} }, SAFETY],
     ['all faults and user operations, budget 1 (3,711 states)', { model: 'statefulset', params: { faults: 'all', userOps: 'all', budget: 1 } }, []],
     ['same, checking every safety property', { model: 'statefulset', params: { faults: 'all', userOps: 'all', budget: 1 } }, SAFETY],
+    ['all faults and user operations, budget 2 (103,901 states: the seen table grows twice)', { model: 'statefulset', params: { faults: 'all', userOps: 'all', budget: 2 } }, []],
     ['nodeCrash + deleteNode, budget 2 (9,880 states)', { model: 'statefulset', params: { faults: ['nodeCrash'], userOps: ['deleteNode'], budget: 2 } }, SAFETY],
     ['force delete breaks at-most-one', { model: 'statefulset', params: { userOps: ['forceDeletePod'], budget: 2 } }, ['AtMostOne']],
     ['PVC deleted under Delete reclaim', { model: 'statefulset', params: { userOps: ['deletePVC', 'deletePod'] } }, ['NoDataLoss', 'StableStorage', 'AtMostOne']],
