@@ -3,6 +3,8 @@
  *
  *   node dist/bench/bench.js [--quick] [--workers 1,2] [--budgets 3,4] [--out out/bench.json]
  *
+ * "N workers" means N exploring threads: the main thread and N - 1 worker threads (`WorkerPool`).
+ *
  * Every run happens in a fresh child process, so that one run's memory (and JIT warm-up) does not
  * flatter or burden the next, and so that the process's peak resident set size is that run's
  * alone. Peak RSS is the kernel's high-water mark for the whole process (`getrusage` maxRSS: the
@@ -66,7 +68,8 @@ async function child(spec: RunSpec): Promise<void> {
   const { explore } = await import('../explorer/bfs.js');
   const { WorkerPool } = await import('../explorer/pool.js');
   const modelSpec = { model: 'statefulset', params: params(spec.budget) };
-  // One worker means exploring on this thread (as `stsmc check --workers 1` does).
+  // N workers: this thread and N - 1 worker threads (WorkerPool's default); one worker means
+  // exploring on this thread alone (as `stsmc check --workers 1` does).
   const pool = spec.workers > 1 ? new WorkerPool(modelRef(modelSpec), spec.workers) : undefined;
   const model = loadModel(modelSpec);
   try {
@@ -143,7 +146,7 @@ async function main(args: string[]): Promise<number> {
   for (const budget of budgets) {
     for (const w of workers) {
       const config = describe(budget);
-      process.stdout.write(`\n${config}, ${w} worker${w > 1 ? 's' : ''}\n`);
+      process.stdout.write(`\n${config}, ${w} worker${w > 1 ? `s (the main thread and ${w - 1} worker thread${w > 2 ? 's' : ''})` : ' (the main thread)'}\n`);
       const { result: r, wallSeconds } = await runChild({ budget, workers: w });
       const expected = EXPECTED[budget] ?? null;
       const countsMatch = expected ? r.distinct === expected.distinct && r.generated === expected.generated && r.depth === expected.depth : null;
