@@ -9,7 +9,7 @@ import { explore, type Exploration, type Progress, type StopReason } from '../ex
 import type { Model, PropertyKind } from '../explorer/model.js';
 import { InputError } from '../explorer/params.js';
 import { WorkerPool } from '../explorer/pool.js';
-import { checkLiveness, isStutter, type Lasso, type LivenessVerdict } from '../explorer/liveness.js';
+import { checkLivenessAsync, isStutter, type Lasso, type LivenessVerdict } from '../explorer/liveness.js';
 import { rebuildTrace, type TraceStep } from '../explorer/trace.js';
 import { loadModelAsync, modelRef } from '../registry.js';
 import { runnableVariantPath, variantReference } from '../spec/variantLoader.js';
@@ -31,6 +31,8 @@ export interface CheckOptions {
   readonly outDir?: string | null;
   readonly signal?: AbortSignal;
   readonly onProgress?: (p: Progress) => void;
+  /** Progress of the liveness check's state graph: states expanded of `total`. */
+  readonly onLivenessProgress?: (done: number, total: number) => void;
   /** Skip liveness properties (their verdict is `unknown`, marked as skipped). */
   readonly noLiveness?: boolean;
 }
@@ -102,7 +104,7 @@ export async function runScenario(plan: Plan, options: CheckOptions = {}): Promi
     await pool?.close();
   }
 
-  const live = liveness.length ? checkLiveness(model, exploration, liveness) : new Map<string, LivenessVerdict<unknown>>();
+  const live = liveness.length ? await livenessVerdicts(model, exploration, liveness, options) : new Map<string, LivenessVerdict<unknown>>();
   const properties: PropertyResult[] = [];
   for (const p of plan.check) {
     const expectation = plan.expect.get(p.name);
@@ -160,6 +162,37 @@ export async function runScenario(plan: Plan, options: CheckOptions = {}): Promi
     coverage,
     properties,
   };
+}
+
+/**
+ * Liveness after exploration, under the same Ctrl-C and time limit: the time limit counts from the
+ * start of the scenario, so a run that used it up exploring leaves liveness `unknown`.
+ */
+async function livenessVerdicts<S>(model: Model<S>, exploration: Exploration, names: readonly string[], options: CheckOptions): Promise<Map<string, LivenessVerdict<S>>> {
+  const stop = new AbortController();
+  let why = 'interrupted';
+  const onAbort = () => stop.abort();
+  options.signal?.addEventListener('abort', onAbort);
+  if (options.signal?.aborted) stop.abort();
+  const left = options.timeLimitSeconds !== undefined ? options.timeLimitSeconds - exploration.seconds : Infinity;
+  const timer = Number.isFinite(left)
+    ? setTimeout(() => {
+        why = 'time limit reached';
+        stop.abort();
+      }, Math.max(0, left * 1000))
+    : undefined;
+  try {
+    const verdicts = await checkLivenessAsync(model, exploration, names, {
+      signal: stop.signal,
+      ...(options.onLivenessProgress ? { onProgress: options.onLivenessProgress } : {}),
+    });
+    if (!stop.signal.aborted) return verdicts;
+    const reason = `${why} while building the state graph for liveness`;
+    return new Map([...verdicts].map(([name, v]) => [name, v.verdict === 'unknown' ? { ...v, reason } : v]));
+  } finally {
+    if (timer) clearTimeout(timer);
+    options.signal?.removeEventListener('abort', onAbort);
+  }
 }
 
 export function toCounterexample<S>(

@@ -89,7 +89,7 @@ export async function checkCommand(files: string[], opts: CheckCommandOptions): 
       if (abort.signal.aborted) break;
       const progress = opts.quiet || opts.json ? undefined : progressReporter(plan.name);
       try {
-        const r = await runScenario(plan, { ...options, signal: abort.signal, ...(progress ? { onProgress: progress.update } : {}) });
+        const r = await runScenario(plan, { ...options, signal: abort.signal, ...(progress ? { onProgress: progress.update, onLivenessProgress: progress.liveness } : {}) });
         results.push(r);
       } finally {
         progress?.done();

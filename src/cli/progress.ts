@@ -11,6 +11,16 @@ export function progressReporter(name: string, stream: NodeJS.WriteStream = proc
   let last = { distinct: 0, seconds: 0 };
   let lastPrinted = 0;
   let drew = false;
+  const t0 = performance.now();
+  const show = (line: string, seconds: number) => {
+    if (tty) {
+      stream.write(`\r\x1b[K${line}`);
+      drew = true;
+    } else if (seconds - lastPrinted >= 10) {
+      lastPrinted = seconds;
+      stream.write(line + '\n');
+    }
+  };
   return {
     update(p: Progress): void {
       if (p.seconds < 1) return;
@@ -20,13 +30,14 @@ export function progressReporter(name: string, stream: NodeJS.WriteStream = proc
       const line =
         `${name}: ${fmt(p.distinct)} distinct, ${fmt(p.generated)} generated, queue ${fmt(p.queue)}, ` +
         `depth ${p.depth}, ${fmt(Math.round(rate))} states/s, ${mem} MiB, ${p.seconds.toFixed(0)} s`;
-      if (tty) {
-        stream.write(`\r\x1b[K${line}`);
-        drew = true;
-      } else if (p.seconds - lastPrinted >= 10) {
-        lastPrinted = p.seconds;
-        stream.write(line + '\n');
-      }
+      show(line, p.seconds);
+    },
+    /** The liveness check's state graph: `done` of `total` states re-expanded. */
+    liveness(done: number, total: number): void {
+      const seconds = (performance.now() - t0) / 1000;
+      const mem = (process.memoryUsage.rss() / 2 ** 20).toFixed(0);
+      const pct = total > 0 ? Math.floor((100 * done) / total) : 100;
+      show(`${name}: liveness, state graph ${fmt(done)} of ${fmt(total)} states (${pct}%), ${mem} MiB, ${seconds.toFixed(0)} s`, seconds);
     },
     done(): void {
       if (drew) stream.write('\r\x1b[K');

@@ -59,103 +59,173 @@ export interface BuiltGraph {
   readonly labels: Uint8Array[];
 }
 
+export interface GraphBuildOptions {
+  /** Aborting stops the build at the next time slice: the result is then `null`. */
+  readonly signal?: AbortSignal;
+  /** Called between time slices with the number of states expanded so far. */
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+/** How long the asynchronous build works before it lets the event loop run (Ctrl-C, progress). */
+const SLICE_MS = 100;
+
 /**
  * Re-expands every stored state of `exploration` and returns the graph, evaluating `predicates`
  * on each state on the way (one decode per state serves both).
  */
 export function buildStateGraph<S>(model: Model<S>, exploration: Exploration, predicates: readonly ((s: S) => boolean)[] = []): BuiltGraph {
-  const t0 = performance.now();
-  const view = new StoreView(exploration.store);
-  const N = exploration.distinct;
-  const W = model.stateWords;
-  const words = view.states;
+  const builder = new GraphBuilder(model, exploration, predicates);
+  builder.run(Infinity);
+  return builder.result();
+}
 
-  // Exact lookup: packed words -> id. Slots hold id + 1, 0 is empty.
-  let capacity = 16;
-  while (capacity < 2 * N) capacity *= 2;
-  const table = new Uint32Array(capacity);
-  const mask = capacity - 1;
-  for (let id = 0; id < N; id++) {
-    let slot = hashWords(words, id * W, W) & mask;
-    while (table[slot] !== 0) slot = (slot + 1) & mask;
-    table[slot] = id + 1;
+/**
+ * `buildStateGraph` in time slices, yielding to the event loop between them so that a long build
+ * shows progress and can be interrupted; `null` when `options.signal` aborted it.
+ */
+export async function buildStateGraphAsync<S>(
+  model: Model<S>,
+  exploration: Exploration,
+  predicates: readonly ((s: S) => boolean)[] = [],
+  options: GraphBuildOptions = {},
+): Promise<BuiltGraph | null> {
+  const builder = new GraphBuilder(model, exploration, predicates);
+  for (;;) {
+    if (options.signal?.aborted) return null;
+    if (builder.run(performance.now() + SLICE_MS)) return builder.result();
+    options.onProgress?.(builder.done, builder.total);
+    await new Promise((resolve) => setImmediate(resolve));
   }
-  const buf = new Uint32Array(W);
-  const find = (): number => {
-    let slot = hashWords(buf, 0, W) & mask;
-    for (;;) {
-      const v = table[slot]!;
-      if (v === 0) return NO_TARGET;
-      const at = (v - 1) * W;
-      let w = 0;
-      while (w < W && words[at + w] === buf[w]) w++;
-      if (w === W) return v - 1;
-      slot = (slot + 1) & mask;
-    }
-  };
+}
 
-  const wide = model.actions.length > 0xffff;
-  let room = Math.max(1024, Math.min(exploration.generated, 2 ** 32 - 1));
-  let targets = new Uint32Array(room);
-  let actions: Uint16Array | Uint32Array = wide ? new Uint32Array(room) : new Uint16Array(room);
-  const offsets = new Uint32Array(N + 1);
-  const labels = predicates.map(() => new Uint8Array(N));
-  const nLabels = predicates.length;
-  let m = 0;
-  let missing = 0;
-  let selfLoops = 0;
-  let curId = 0;
+/** The build's state between time slices. */
+class GraphBuilder<S> {
+  private readonly t0 = performance.now();
+  private readonly words: Uint32Array;
+  private readonly W: number;
+  readonly total: number;
+  /** States expanded so far (ids `0 .. done-1`). */
+  done = 0;
+  private readonly wide: boolean;
+  private room: number;
+  private targets: Uint32Array;
+  private actions: Uint16Array | Uint32Array;
+  private readonly offsets: Uint32Array;
+  private readonly labels: Uint8Array[];
+  private m = 0;
+  private missing = 0;
+  private selfLoops = 0;
+  private curId = 0;
+  private readonly cur: S;
+  private readonly emit: (action: number, next: S) => void;
 
-  const emit = (action: number, next: S) => {
-    model.encode(next, buf, 0);
-    const t = find();
-    if (t === curId) {
-      selfLoops++;
-      return;
-    }
-    if (t === NO_TARGET) missing++;
-    if (m === room) {
-      if (room >= 2 ** 32 - 1) throw new RangeError('the state graph has more than 2^32 - 1 edges');
-      room = Math.min(room * 2, 2 ** 32 - 1);
-      const t2 = new Uint32Array(room);
-      t2.set(targets);
-      targets = t2;
-      const a2 = wide ? new Uint32Array(room) : new Uint16Array(room);
-      a2.set(actions);
-      actions = a2;
-    }
-    targets[m] = t;
-    actions[m] = action;
-    m++;
-  };
+  constructor(
+    private readonly model: Model<S>,
+    private readonly exploration: Exploration,
+    private readonly predicates: readonly ((s: S) => boolean)[],
+  ) {
+    const view = new StoreView(exploration.store);
+    const N = (this.total = exploration.distinct);
+    const W = (this.W = model.stateWords);
+    const words = (this.words = view.states);
 
-  const cur = model.scratch();
-  for (let id = 0; id < N; id++) {
-    offsets[id] = m;
-    model.decode(words, id * W, cur);
-    for (let k = 0; k < nLabels; k++) if (predicates[k]!(cur)) labels[k]![id] = 1;
-    curId = id;
-    model.successors(cur, emit);
+    // Exact lookup: packed words -> id. Slots hold id + 1, 0 is empty.
+    let capacity = 16;
+    while (capacity < 2 * N) capacity *= 2;
+    const table = new Uint32Array(capacity);
+    const mask = capacity - 1;
+    for (let id = 0; id < N; id++) {
+      let slot = hashWords(words, id * W, W) & mask;
+      while (table[slot] !== 0) slot = (slot + 1) & mask;
+      table[slot] = id + 1;
+    }
+    const buf = new Uint32Array(W);
+    const find = (): number => {
+      let slot = hashWords(buf, 0, W) & mask;
+      for (;;) {
+        const v = table[slot]!;
+        if (v === 0) return NO_TARGET;
+        const at = (v - 1) * W;
+        let w = 0;
+        while (w < W && words[at + w] === buf[w]) w++;
+        if (w === W) return v - 1;
+        slot = (slot + 1) & mask;
+      }
+    };
+
+    this.wide = model.actions.length > 0xffff;
+    this.room = Math.max(1024, Math.min(exploration.generated, 2 ** 32 - 1));
+    this.targets = new Uint32Array(this.room);
+    this.actions = this.wide ? new Uint32Array(this.room) : new Uint16Array(this.room);
+    this.offsets = new Uint32Array(N + 1);
+    this.labels = predicates.map(() => new Uint8Array(N));
+    this.cur = model.scratch();
+
+    this.emit = (action: number, next: S) => {
+      model.encode(next, buf, 0);
+      const t = find();
+      if (t === this.curId) {
+        this.selfLoops++;
+        return;
+      }
+      if (t === NO_TARGET) this.missing++;
+      if (this.m === this.room) this.growEdges();
+      this.targets[this.m] = t;
+      this.actions[this.m] = action;
+      this.m++;
+    };
   }
-  offsets[N] = m;
 
-  // Give back the unused tail when it is worth a copy.
-  if (room - m > (m >> 3) + 1024) {
-    targets = targets.slice(0, m);
-    actions = actions.slice(0, m);
+  private growEdges(): void {
+    if (this.room >= 2 ** 32 - 1) throw new RangeError('the state graph has more than 2^32 - 1 edges');
+    this.room = Math.min(this.room * 2, 2 ** 32 - 1);
+    const t2 = new Uint32Array(this.room);
+    t2.set(this.targets);
+    this.targets = t2;
+    const a2 = this.wide ? new Uint32Array(this.room) : new Uint16Array(this.room);
+    a2.set(this.actions);
+    this.actions = a2;
   }
 
-  // Level 0 holds the initial states, in the order the model listed them.
-  const levels = exploration.levelStarts;
-  const firstLevelEnd = Math.min(N, levels.length > 1 ? levels[1]! : N);
-  const initial = new Uint32Array(Math.max(0, firstLevelEnd - (levels[0] ?? 0)));
-  for (let k = 0; k < initial.length; k++) initial[k] = (levels[0] ?? 0) + k;
+  /** Expands states until all are done (true) or the clock passes `deadline` (false). */
+  run(deadline: number): boolean {
+    const { model, predicates, labels, offsets, words, W, cur, emit, total } = this;
+    const nLabels = predicates.length;
+    while (this.done < total) {
+      const id = this.done;
+      offsets[id] = this.m;
+      model.decode(words, id * W, cur);
+      for (let k = 0; k < nLabels; k++) if (predicates[k]!(cur)) labels[k]![id] = 1;
+      this.curId = id;
+      model.successors(cur, emit);
+      this.done = id + 1;
+      if ((id & 1023) === 1023 && performance.now() > deadline) break;
+    }
+    return this.done === total;
+  }
 
-  const bytes = offsets.byteLength + targets.byteLength + actions.byteLength + nLabels * N;
-  return {
-    graph: { states: N, edges: m, offsets, targets, actions, initial, missing, selfLoops, bytes, seconds: (performance.now() - t0) / 1000 },
-    labels,
-  };
+  result(): BuiltGraph {
+    const N = this.total;
+    const m = this.m;
+    this.offsets[N] = m;
+    let { targets, actions } = this;
+    // Give back the unused tail when it is worth a copy.
+    if (this.room - m > (m >> 3) + 1024) {
+      targets = targets.slice(0, m);
+      actions = actions.slice(0, m);
+    }
+
+    // Level 0 holds the initial states, in the order the model listed them.
+    const levels = this.exploration.levelStarts;
+    const firstLevelEnd = Math.min(N, levels.length > 1 ? levels[1]! : N);
+    const initial = new Uint32Array(Math.max(0, firstLevelEnd - (levels[0] ?? 0)));
+    for (let k = 0; k < initial.length; k++) initial[k] = (levels[0] ?? 0) + k;
+
+    const offsets = this.offsets;
+    const bytes = offsets.byteLength + targets.byteLength + actions.byteLength + this.labels.length * N;
+    const graph = { states: N, edges: m, offsets, targets, actions, initial, missing: this.missing, selfLoops: this.selfLoops, bytes, seconds: (performance.now() - this.t0) / 1000 };
+    return { graph, labels: this.labels };
+  }
 }
 
 /** A 32-bit mix of packed words (murmur3-style); only for the lookup table. */

@@ -37,7 +37,7 @@
  * 12 while a loop is built. The check runs synchronously on the calling thread.
  */
 import type { Exploration } from './bfs.js';
-import { buildStateGraph, NO_TARGET, type StateGraph } from './graph.js';
+import { buildStateGraph, buildStateGraphAsync, NO_TARGET, type BuiltGraph, type GraphBuildOptions, type StateGraph } from './graph.js';
 import type { LivenessForm, LivenessProperty, Model } from './model.js';
 import { InputError } from './params.js';
 import { Tarjan } from './scc.js';
@@ -88,6 +88,8 @@ export interface LivenessOptions {
   readonly onGraph?: (graph: StateGraph) => void;
 }
 
+export interface AsyncLivenessOptions extends LivenessOptions, GraphBuildOptions {}
+
 /**
  * Checks the named liveness properties of `model` over the states of `exploration`, under the
  * fairness of `model.actions`. Returns one verdict per name, in the order given.
@@ -98,6 +100,43 @@ export function checkLiveness<S>(
   propertyNames: readonly string[],
   options: LivenessOptions = {},
 ): Map<string, LivenessVerdict<S>> {
+  const query = livenessQuery(model, propertyNames);
+  if (query.props.length === 0) return new Map();
+  const built = buildStateGraph(model, exploration, query.predicates);
+  options.onGraph?.(built.graph);
+  return decide(model, exploration, query, built);
+}
+
+/**
+ * `checkLiveness` for long runs: the state graph (most of the work) is built in time slices, with
+ * progress, and an abort stops it; every verdict is then `unknown` ("interrupted").
+ */
+export async function checkLivenessAsync<S>(
+  model: Model<S>,
+  exploration: Exploration,
+  propertyNames: readonly string[],
+  options: AsyncLivenessOptions = {},
+): Promise<Map<string, LivenessVerdict<S>>> {
+  const query = livenessQuery(model, propertyNames);
+  if (query.props.length === 0) return new Map();
+  const built = await buildStateGraphAsync(model, exploration, query.predicates, options);
+  if (!built) {
+    const reason = 'interrupted while building the state graph';
+    return new Map(query.props.map((p) => [p.name, { property: p.name, form: p.form, verdict: 'unknown', reason }]));
+  }
+  options.onGraph?.(built.graph);
+  return decide(model, exploration, query, built);
+}
+
+interface LivenessQuery<S> {
+  readonly props: readonly LivenessProperty<S>[];
+  /** The state predicates to label the graph with: each property's P, then Q for leads-to. */
+  readonly predicates: readonly ((s: S) => boolean)[];
+  /** Per property: the index of its P in `predicates` (Q follows it). */
+  readonly slot: readonly number[];
+}
+
+function livenessQuery<S>(model: Model<S>, propertyNames: readonly string[]): LivenessQuery<S> {
   const props = propertyNames.map((name) => {
     const p = model.properties.find((x) => x.name === name);
     if (!p) throw new InputError(`unknown property '${name}' for model '${model.name}'`);
@@ -105,10 +144,6 @@ export function checkLiveness<S>(
     if (p.form === 'leadsTo' && !p.q) throw new InputError(`'${name}' is a leads-to property without a Q`);
     return p;
   });
-  const results = new Map<string, LivenessVerdict<S>>();
-  if (props.length === 0) return results;
-
-  // One predicate array per property (P), plus Q for leads-to; evaluated in the graph's one pass.
   const predicates: ((s: S) => boolean)[] = [];
   const slot = props.map((p) => {
     const at = predicates.length;
@@ -116,8 +151,11 @@ export function checkLiveness<S>(
     if (p.form === 'leadsTo') predicates.push(p.q!);
     return at;
   });
-  const { graph, labels } = buildStateGraph(model, exploration, predicates);
-  options.onGraph?.(graph);
+  return { props, predicates, slot };
+}
+
+function decide<S>(model: Model<S>, exploration: Exploration, query: LivenessQuery<S>, { graph, labels }: BuiltGraph): Map<string, LivenessVerdict<S>> {
+  const { props, slot } = query;
   const checker = new LivenessChecker(model, exploration, graph);
 
   // `<>[]P` properties share one decomposition of the whole graph: do them first.
@@ -133,6 +171,7 @@ export function checkLiveness<S>(
     : graph.missing > 0
       ? `${graph.missing} successors are not among the stored states (fingerprint collisions?)`
       : null;
+  const results = new Map<string, LivenessVerdict<S>>();
   for (const p of props) {
     const lasso = found.get(p.name) ?? null;
     if (lasso) results.set(p.name, { property: p.name, form: p.form, verdict: 'violated', lasso });

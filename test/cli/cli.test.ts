@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -87,6 +87,25 @@ describe('stsmc check: results and exit codes', () => {
     expect(r.stdout).toMatch(/STOPPED: maxStates/);
     expect(r.stdout).toMatch(/AtMostOne\s+holds\s+unknown/);
   });
+
+  it('Ctrl-C (a real SIGINT) stops a long run with exit code 3, partial statistics and open verdicts', async () => {
+    // budget=4 takes tens of seconds: the signal arrives while exploring, after start-up.
+    const args = ['check', '--model', 'statefulset', '--set', 'faults=all', '--set', 'userOps=all', '--set', 'budget=4', '--check', 'EventuallyConverged', '--workers', '2'];
+    const child = spawn(process.execPath, [bin, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    child.kill('SIGINT');
+    const code = await exited;
+    expect(stderr).toMatch(/Interrupted: stopping exploration/);
+    expect(stderr).not.toMatch(/\n\s+at /);
+    expect(code).toBe(3);
+    expect(stdout).toMatch(/statefulset: [\d,]+ distinct states, [\d,]+ generated, depth \d+, .*STOPPED: interrupted/);
+    expect(stdout).toMatch(/EventuallyConverged\s+holds\s+unknown/);
+  }, 60_000);
 
   it('--check none explores only', () => {
     const r = stsmc('check', '--model', 'statefulset', '--check', 'none', '--json', '--workers', '1');

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { explore } from '../../src/explorer/bfs.js';
-import { buildStateGraph, NO_TARGET } from '../../src/explorer/graph.js';
-import { checkLiveness, isStutter, type Lasso, type LivenessVerdict } from '../../src/explorer/liveness.js';
+import { buildStateGraph, buildStateGraphAsync, NO_TARGET } from '../../src/explorer/graph.js';
+import { checkLiveness, checkLivenessAsync, isStutter, type Lasso, type LivenessVerdict } from '../../src/explorer/liveness.js';
 import type { LivenessForm, Model } from '../../src/explorer/model.js';
 import { WorkerPool } from '../../src/explorer/pool.js';
 import { loadModel, modelRef } from '../../src/registry.js';
@@ -21,6 +21,15 @@ import {
 async function check<S>(model: Model<S>, names?: string[]): Promise<Map<string, LivenessVerdict<S>>> {
   const r = await explore(model, { check: [] });
   return checkLiveness(model, r, names ?? model.properties.filter((p) => p.kind === 'liveness').map((p) => p.name));
+}
+
+/** Verdicts with their lassos as action labels, to compare two runs. */
+function summary(m: Map<string, LivenessVerdict<unknown>>) {
+  return [...m.values()].map((v) => ({
+    verdict: v.verdict,
+    prefix: v.lasso ? labels(v.lasso.prefix) : null,
+    end: v.lasso ? (isStutter(v.lasso) ? 'stutter' : labels(v.lasso.loop.steps)) : null,
+  }));
 }
 
 async function checkTiny(spec: TinySpec): Promise<Map<string, LivenessVerdict<Tiny>>> {
@@ -291,6 +300,44 @@ describe('the state graph', () => {
   });
 });
 
+describe('liveness in time slices (progress, Ctrl-C)', () => {
+  // Large enough for the state graph to take several slices.
+  const config = { R: 3, nodes: 2, faults: 'all', userOps: 'all', budget: 2 };
+  const names = ['EventuallyConverged', 'ScaleDownCompletes', 'RolloutCompletes'];
+
+  it('gives the same graph and verdicts as the one-piece check, reporting progress on the way', async () => {
+    const model = sts(config);
+    const r = await explore(model, { check: [] });
+    const whole = buildStateGraph(model, r);
+    const progress: number[] = [];
+    const sliced = await buildStateGraphAsync(model, r, [], { onProgress: (done, total) => (expect(total).toBe(r.distinct), progress.push(done)) });
+    expect(sliced).not.toBeNull();
+    expect(sliced!.graph.edges).toBe(whole.graph.edges);
+    expect(Array.from(sliced!.graph.offsets)).toEqual(Array.from(whole.graph.offsets));
+    expect(Array.from(sliced!.graph.targets)).toEqual(Array.from(whole.graph.targets));
+    expect(progress).toEqual([...progress].sort((a, b) => a - b));
+    const one = checkLiveness(model, r, names);
+    const two = await checkLivenessAsync(model, r, names);
+    expect(summary(two)).toEqual(summary(one));
+  });
+
+  it('an abort leaves every verdict unknown, saying why', async () => {
+    const model = sts(config);
+    const r = await explore(model, { check: [] });
+    const stop = new AbortController();
+    let slices = 0;
+    const v = await checkLivenessAsync(model, r, names, { signal: stop.signal, onProgress: () => ++slices === 1 && stop.abort() });
+    // (A machine fast enough to build the whole graph in one slice never reports progress.)
+    const expected = slices > 0 ? 'unknown' : 'violated';
+    for (const name of names) expect(v.get(name)!.verdict === 'unknown' ? 'unknown' : 'violated').toBe(expected);
+    if (slices > 0) expect(v.get('EventuallyConverged')!.reason).toMatch(/interrupted/);
+    const aborted = new AbortController();
+    aborted.abort();
+    const none = await checkLivenessAsync(model, r, names, { signal: aborted.signal });
+    expect([...none.values()].map((x) => x.verdict)).toEqual(['unknown', 'unknown', 'unknown']);
+  });
+});
+
 describe('liveness against a brute-force reference on random small graphs', () => {
   const forms: LivenessForm[] = ['eventuallyAlways', 'alwaysEventually', 'eventually', 'leadsTo'];
   const ringEdges = (n: number) => Array.from({ length: n }, (_, from) => [from, (from + 1) % n] as const);
@@ -424,12 +471,6 @@ describe('StatefulSet liveness (reference model, expected verdicts)', () => {
     const pool = new WorkerPool(modelRef(spec), 2);
     try {
       const two = checkLiveness(model, await explore(model, { check: [], pool }), names);
-      const summary = (m: Map<string, LivenessVerdict<unknown>>) =>
-        [...m.values()].map((v) => ({
-          verdict: v.verdict,
-          prefix: v.lasso ? labels(v.lasso.prefix) : null,
-          end: v.lasso ? (isStutter(v.lasso) ? 'stutter' : labels(v.lasso.loop.steps)) : null,
-        }));
       expect(summary(two)).toEqual(summary(one));
       expect(one.get('EventuallyConverged')!.verdict).toBe('violated');
     } finally {
