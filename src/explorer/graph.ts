@@ -98,26 +98,45 @@ export async function buildStateGraphAsync<S>(
   }
 }
 
+/**
+ * Successors are looked up in batches of about this many. Each lookup is two cache misses (the
+ * table slot, then the stored words it points to, compared exactly); doing each stage for the whole
+ * batch before the next lets the processor overlap the misses instead of waiting for each in turn.
+ */
+const BATCH = 256;
+
 /** The build's state between time slices. */
 class GraphBuilder<S> {
   private readonly t0 = performance.now();
   private readonly words: Uint32Array;
   private readonly W: number;
   readonly total: number;
-  /** States expanded so far (ids `0 .. done-1`). */
+  /** States expanded so far (ids `0 .. done-1`); their edges are all stored once `run` returns. */
   done = 0;
   private readonly wide: boolean;
   private room: number;
   private targets: Uint32Array;
   private actions: Uint16Array | Uint32Array;
+  /** Until `result`: `offsets[s + 1]` counts the edges of `s`; then the prefix sums. */
   private readonly offsets: Uint32Array;
   private readonly labels: Uint8Array[];
+  private readonly table: Uint32Array;
+  private readonly mask: number;
   private m = 0;
   private missing = 0;
   private selfLoops = 0;
-  private curId = 0;
   private readonly cur: S;
   private readonly emit: (action: number, next: S) => void;
+  // The batch: each successor's packed words, table slot, action and source state.
+  private n = 0;
+  private curId = 0;
+  private readonly batchWords: Uint32Array;
+  private readonly batchSlot: Int32Array;
+  private readonly batchAction: Uint32Array;
+  private readonly batchSource: Uint32Array;
+  private readonly batchHit: Uint32Array;
+  /** Keeps the touching loads alive (an unused load could be optimised away). */
+  private sink = 0;
 
   constructor(
     private readonly model: Model<S>,
@@ -132,26 +151,13 @@ class GraphBuilder<S> {
     // Exact lookup: packed words -> id. Slots hold id + 1, 0 is empty.
     let capacity = 16;
     while (capacity < 2 * N) capacity *= 2;
-    const table = new Uint32Array(capacity);
-    const mask = capacity - 1;
+    const table = (this.table = new Uint32Array(capacity));
+    const mask = (this.mask = capacity - 1);
     for (let id = 0; id < N; id++) {
       let slot = hashWords(words, id * W, W) & mask;
       while (table[slot] !== 0) slot = (slot + 1) & mask;
       table[slot] = id + 1;
     }
-    const buf = new Uint32Array(W);
-    const find = (): number => {
-      let slot = hashWords(buf, 0, W) & mask;
-      for (;;) {
-        const v = table[slot]!;
-        if (v === 0) return NO_TARGET;
-        const at = (v - 1) * W;
-        let w = 0;
-        while (w < W && words[at + w] === buf[w]) w++;
-        if (w === W) return v - 1;
-        slot = (slot + 1) & mask;
-      }
-    };
 
     this.wide = model.actions.length > 0xffff;
     this.room = Math.max(1024, Math.min(exploration.generated, 2 ** 32 - 1));
@@ -161,18 +167,18 @@ class GraphBuilder<S> {
     this.labels = predicates.map(() => new Uint8Array(N));
     this.cur = model.scratch();
 
+    const room = BATCH + model.actions.length;
+    const batchWords = (this.batchWords = new Uint32Array(room * W));
+    const batchSlot = (this.batchSlot = new Int32Array(room));
+    const batchAction = (this.batchAction = new Uint32Array(room));
+    const batchSource = (this.batchSource = new Uint32Array(room));
+    this.batchHit = new Uint32Array(room);
     this.emit = (action: number, next: S) => {
-      model.encode(next, buf, 0);
-      const t = find();
-      if (t === this.curId) {
-        this.selfLoops++;
-        return;
-      }
-      if (t === NO_TARGET) this.missing++;
-      if (this.m === this.room) this.growEdges();
-      this.targets[this.m] = t;
-      this.actions[this.m] = action;
-      this.m++;
+      const k = this.n++;
+      model.encode(next, batchWords, k * W);
+      batchSlot[k] = hashWords(batchWords, k * W, W) & mask;
+      batchAction[k] = action;
+      batchSource[k] = this.curId;
     };
   }
 
@@ -187,27 +193,76 @@ class GraphBuilder<S> {
     this.actions = a2;
   }
 
+  /** Resolves the batch's successors to ids and appends them as edges, in emission order. */
+  private flush(): void {
+    const { table, mask, words, W, batchWords, batchSlot, batchAction, batchSource, batchHit, offsets } = this;
+    const n = this.n;
+    let sink = this.sink;
+    // Stage 1: touch every home slot; stage 2: the stored words each one points at.
+    for (let k = 0; k < n; k++) sink ^= table[batchSlot[k]!]!;
+    for (let k = 0; k < n; k++) {
+      const v = table[batchSlot[k]!]!;
+      batchHit[k] = v;
+      if (v !== 0) sink ^= words[(v - 1) * W]!;
+    }
+    this.sink = sink;
+    // Stage 3: the exact probes, now mostly in cache.
+    for (let k = 0; k < n; k++) {
+      const off = k * W;
+      let slot = batchSlot[k]!;
+      let v = batchHit[k]!;
+      let t = NO_TARGET;
+      while (v !== 0) {
+        const at = (v - 1) * W;
+        let w = 0;
+        while (w < W && words[at + w] === batchWords[off + w]) w++;
+        if (w === W) {
+          t = v - 1;
+          break;
+        }
+        slot = (slot + 1) & mask;
+        v = table[slot]!;
+      }
+      const source = batchSource[k]!;
+      if (t === source) {
+        this.selfLoops++;
+        continue;
+      }
+      if (t === NO_TARGET) this.missing++;
+      if (this.m === this.room) this.growEdges();
+      this.targets[this.m] = t;
+      this.actions[this.m] = batchAction[k]!;
+      this.m++;
+      offsets[source + 1]!++;
+    }
+    this.n = 0;
+  }
+
   /** Expands states until all are done (true) or the clock passes `deadline` (false). */
   run(deadline: number): boolean {
-    const { model, predicates, labels, offsets, words, W, cur, emit, total } = this;
+    const { model, predicates, labels, words, W, cur, emit, total } = this;
     const nLabels = predicates.length;
     while (this.done < total) {
       const id = this.done;
-      offsets[id] = this.m;
       model.decode(words, id * W, cur);
       for (let k = 0; k < nLabels; k++) if (predicates[k]!(cur)) labels[k]![id] = 1;
       this.curId = id;
       model.successors(cur, emit);
       this.done = id + 1;
-      if ((id & 1023) === 1023 && performance.now() > deadline) break;
+      if (this.n >= BATCH) {
+        this.flush();
+        if (performance.now() > deadline) break;
+      }
     }
+    if (this.n > 0) this.flush();
     return this.done === total;
   }
 
   result(): BuiltGraph {
     const N = this.total;
     const m = this.m;
-    this.offsets[N] = m;
+    const offsets = this.offsets;
+    for (let s = 0; s < N; s++) offsets[s + 1]! += offsets[s]!;
     let { targets, actions } = this;
     // Give back the unused tail when it is worth a copy.
     if (this.room - m > (m >> 3) + 1024) {
@@ -221,7 +276,6 @@ class GraphBuilder<S> {
     const initial = new Uint32Array(Math.max(0, firstLevelEnd - (levels[0] ?? 0)));
     for (let k = 0; k < initial.length; k++) initial[k] = (levels[0] ?? 0) + k;
 
-    const offsets = this.offsets;
     const bytes = offsets.byteLength + targets.byteLength + actions.byteLength + this.labels.length * N;
     const graph = { states: N, edges: m, offsets, targets, actions, initial, missing: this.missing, selfLoops: this.selfLoops, bytes, seconds: (performance.now() - this.t0) / 1000 };
     return { graph, labels: this.labels };
