@@ -97,14 +97,18 @@ export async function runScenario(plan: Plan, options: CheckOptions = {}): Promi
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     });
   } catch (e) {
+    await pool?.close();
     if (e instanceof InputError) throw e;
     // A model that throws is the model author's input error: one line naming model and scenario.
     throw new InputError(`model '${plan.factory.name}' failed while exploring ${plan.name}: ${(e as Error)?.message ?? String(e)}`);
+  }
+
+  let live: Map<string, LivenessVerdict<unknown>>;
+  try {
+    live = liveness.length ? await livenessVerdicts(model, exploration, liveness, { ...options, ...(pool ? { pool } : {}) }) : new Map();
   } finally {
     await pool?.close();
   }
-
-  const live = liveness.length ? await livenessVerdicts(model, exploration, liveness, options) : new Map<string, LivenessVerdict<unknown>>();
   const properties: PropertyResult[] = [];
   for (const p of plan.check) {
     const expectation = plan.expect.get(p.name);
@@ -168,7 +172,12 @@ export async function runScenario(plan: Plan, options: CheckOptions = {}): Promi
  * Liveness after exploration, under the same Ctrl-C and time limit: the time limit counts from the
  * start of the scenario, so a run that used it up exploring leaves liveness `unknown`.
  */
-async function livenessVerdicts<S>(model: Model<S>, exploration: Exploration, names: readonly string[], options: CheckOptions): Promise<Map<string, LivenessVerdict<S>>> {
+async function livenessVerdicts<S>(
+  model: Model<S>,
+  exploration: Exploration,
+  names: readonly string[],
+  options: CheckOptions & { readonly pool?: WorkerPool },
+): Promise<Map<string, LivenessVerdict<S>>> {
   const stop = new AbortController();
   let why = 'interrupted';
   const onAbort = () => stop.abort();
@@ -184,6 +193,7 @@ async function livenessVerdicts<S>(model: Model<S>, exploration: Exploration, na
   try {
     const verdicts = await checkLivenessAsync(model, exploration, names, {
       signal: stop.signal,
+      ...(options.pool ? { pool: options.pool } : {}),
       ...(options.onLivenessProgress ? { onProgress: options.onLivenessProgress } : {}),
     });
     if (!stop.signal.aborted) return verdicts;

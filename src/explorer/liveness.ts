@@ -37,7 +37,7 @@
  * 12 while a loop is built. The check runs synchronously on the calling thread.
  */
 import type { Exploration } from './bfs.js';
-import { buildStateGraph, buildStateGraphAsync, NO_TARGET, type BuiltGraph, type GraphBuildOptions, type StateGraph } from './graph.js';
+import { buildStateGraph, buildStateGraphAsync, labelPredicate, NO_TARGET, type BuiltGraph, type GraphBuildOptions, type LabelRef, type StateGraph } from './graph.js';
 import type { LivenessForm, LivenessProperty, Model } from './model.js';
 import { InputError } from './params.js';
 import { Tarjan } from './scc.js';
@@ -119,7 +119,7 @@ export async function checkLivenessAsync<S>(
 ): Promise<Map<string, LivenessVerdict<S>>> {
   const query = livenessQuery(model, propertyNames);
   if (query.props.length === 0) return new Map();
-  const built = await buildStateGraphAsync(model, exploration, query.predicates, options);
+  const built = await buildStateGraphAsync(model, exploration, query.labels, options);
   if (!built) {
     const reason = 'interrupted while building the state graph';
     return new Map(query.props.map((p) => [p.name, { property: p.name, form: p.form, verdict: 'unknown', reason }]));
@@ -131,6 +131,7 @@ export async function checkLivenessAsync<S>(
 interface LivenessQuery<S> {
   readonly props: readonly LivenessProperty<S>[];
   /** The state predicates to label the graph with: each property's P, then Q for leads-to. */
+  readonly labels: readonly LabelRef[];
   readonly predicates: readonly ((s: S) => boolean)[];
   /** Per property: the index of its P in `predicates` (Q follows it). */
   readonly slot: readonly number[];
@@ -144,14 +145,14 @@ function livenessQuery<S>(model: Model<S>, propertyNames: readonly string[]): Li
     if (p.form === 'leadsTo' && !p.q) throw new InputError(`'${name}' is a leads-to property without a Q`);
     return p;
   });
-  const predicates: ((s: S) => boolean)[] = [];
+  const labels: LabelRef[] = [];
   const slot = props.map((p) => {
-    const at = predicates.length;
-    predicates.push(p.p);
-    if (p.form === 'leadsTo') predicates.push(p.q!);
+    const at = labels.length;
+    labels.push({ property: p.name, part: 'p' });
+    if (p.form === 'leadsTo') labels.push({ property: p.name, part: 'q' });
     return at;
   });
-  return { props, predicates, slot };
+  return { props, labels, predicates: labels.map((ref) => labelPredicate(model, ref)), slot };
 }
 
 function decide<S>(model: Model<S>, exploration: Exploration, query: LivenessQuery<S>, { graph, labels }: BuiltGraph): Map<string, LivenessVerdict<S>> {

@@ -6,6 +6,7 @@
  */
 import { Piscina } from 'piscina';
 import type { ExpandOutcome, LevelRange } from './expand.js';
+import type { EdgeChunk, LabelRef } from './graph.js';
 import type { SeenTable } from './seen.js';
 import type { StateStore } from './store.js';
 
@@ -25,7 +26,22 @@ export interface LevelTask {
   readonly range: LevelRange;
 }
 
-export type WorkerTask = (LevelTask & { readonly kind: 'level'; readonly model: ModelRef }) | { readonly kind: 'load'; readonly model: ModelRef };
+/** States `lo .. hi-1` of a state graph under construction (see `graph.ts`). */
+export interface GraphChunkTask {
+  /** Which build of this thread the chunk belongs to (workers keep one expander per build). */
+  readonly build: number;
+  readonly store: StateStore;
+  /** The exact lookup table (packed words to id + 1), a Uint32Array's buffer. */
+  readonly lookup: SharedArrayBuffer;
+  readonly labels: readonly LabelRef[];
+  readonly lo: number;
+  readonly hi: number;
+}
+
+export type WorkerTask =
+  | (LevelTask & { readonly kind: 'level'; readonly model: ModelRef })
+  | (GraphChunkTask & { readonly kind: 'graph'; readonly model: ModelRef })
+  | { readonly kind: 'load'; readonly model: ModelRef };
 
 /**
  * Maps a module URL under `src/*.ts` (tests running TypeScript directly) to its compiled twin in
@@ -98,6 +114,13 @@ export class WorkerPool {
     if (!piscina) return [];
     const full: WorkerTask = { ...task, kind: 'level', model: this.model };
     return Promise.all(Array.from({ length: this.workers }, () => piscina.run(full) as Promise<ExpandOutcome>));
+  }
+
+  /** Expands one chunk of a state graph on a worker thread. */
+  async runGraphChunk(task: GraphChunkTask): Promise<EdgeChunk> {
+    if (this.closed) throw new Error('the worker pool is closed');
+    if (!this.piscina) throw new Error('the worker pool has no worker threads');
+    return (await this.piscina.run({ ...task, kind: 'graph', model: this.model } satisfies WorkerTask)) as EdgeChunk;
   }
 
   async close(): Promise<void> {

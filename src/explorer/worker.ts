@@ -1,5 +1,6 @@
 /** A piscina worker: expands chunks of a BFS level over the shared store and table. */
 import { expanderFor, type ExpandOutcome } from './expand.js';
+import { ChunkExpander, labelPredicate, type EdgeChunk } from './graph.js';
 import type { Model } from './model.js';
 import { runnableUrl, type ModelRef, type WorkerTask } from './pool.js';
 import { SeenView } from './seen.js';
@@ -17,9 +18,21 @@ function modelFor(ref: ModelRef): Promise<Model<unknown>> {
   return m;
 }
 
-export default async function task(t: WorkerTask): Promise<ExpandOutcome | null> {
+/** The chunk expander of the graph being built (one build at a time). */
+let graphExpander: { build: number; expander: ChunkExpander<unknown> } | null = null;
+
+export default async function task(t: WorkerTask): Promise<ExpandOutcome | EdgeChunk | null> {
   const model = await modelFor(t.model);
   if (t.kind === 'load') return null;
+  if (t.kind === 'graph') {
+    if (graphExpander?.build !== t.build) {
+      const predicates = t.labels.map((ref) => labelPredicate(model, ref));
+      graphExpander = { build: t.build, expander: new ChunkExpander(model, t.store, new Uint32Array(t.lookup), predicates) };
+    }
+    const c = graphExpander.expander.expand(t.lo, t.hi);
+    // Copy the used part only: posting a view posts its whole buffer.
+    return { ...c, targets: c.targets.slice(), actions: c.actions.slice() };
+  }
   // The thread's one expander for this model, attached to this exploration's buffers for the level
   // only: nothing holds them between tasks.
   const target = { store: new StoreView(t.store), seen: new SeenView(t.table), stateLimit: t.stateLimit, exclusive: false };

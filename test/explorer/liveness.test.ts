@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { explore } from '../../src/explorer/bfs.js';
-import { buildStateGraph, buildStateGraphAsync, NO_TARGET } from '../../src/explorer/graph.js';
+import { buildStateGraph, buildStateGraphAsync, GRAPH_CHUNK, NO_TARGET } from '../../src/explorer/graph.js';
 import { checkLiveness, checkLivenessAsync, isStutter, type Lasso, type LivenessVerdict } from '../../src/explorer/liveness.js';
 import type { LivenessForm, Model } from '../../src/explorer/model.js';
 import { WorkerPool } from '../../src/explorer/pool.js';
@@ -319,6 +319,24 @@ describe('liveness in time slices (progress, Ctrl-C)', () => {
     const one = checkLiveness(model, r, names);
     const two = await checkLivenessAsync(model, r, names);
     expect(summary(two)).toEqual(summary(one));
+  });
+
+  it('builds the same graph and labels with worker threads expanding chunks', async () => {
+    const spec = { model: 'statefulset', params: config };
+    const model = loadModel(spec);
+    const r = await explore(model, { check: [] });
+    const refs = [{ property: 'EventuallyConverged', part: 'p' as const }, { property: 'ScaleDownCompletes', part: 'p' as const }];
+    const alone = (await buildStateGraphAsync(model, r, refs))!;
+    const pool = new WorkerPool(modelRef(spec), 2);
+    try {
+      const shared = (await buildStateGraphAsync(model, r, refs, { pool }))!;
+      expect(r.distinct).toBeGreaterThan(4 * GRAPH_CHUNK); // several chunks, so the worker takes some
+      for (const key of ['offsets', 'targets', 'actions'] as const) expect(Array.from(shared.graph[key])).toEqual(Array.from(alone.graph[key]));
+      expect(shared.labels.map((l) => Array.from(l))).toEqual(alone.labels.map((l) => Array.from(l)));
+      expect(summary(await checkLivenessAsync(model, r, names, { pool }))).toEqual(summary(checkLiveness(model, r, names)));
+    } finally {
+      await pool.close();
+    }
   });
 
   it('an abort leaves every verdict unknown, saying why', async () => {
