@@ -274,7 +274,8 @@ export class ChunkExpander<S> {
 
   expand(lo: number, hi: number): EdgeChunk {
     const { model, predicates, words, W, cur, emit } = this;
-    const room = Math.max(64, (hi - lo) * 8);
+    // A first guess (a few edges per state) that grows when a chunk has more.
+    const room = 64 + (hi - lo) * 4;
     this.targets = new Uint32Array(room);
     this.actions = this.wide ? new Uint32Array(room) : new Uint16Array(room);
     this.counts = new Uint32Array(hi - lo);
@@ -340,13 +341,17 @@ export class ChunkExpander<S> {
   }
 
   private growChunk(): void {
-    const t2 = new Uint32Array(this.targets.length * 2);
-    t2.set(this.targets);
-    this.targets = t2;
-    const a2 = this.wide ? new Uint32Array(t2.length) : new Uint16Array(t2.length);
-    a2.set(this.actions);
-    this.actions = a2;
+    [this.targets, this.actions] = enlarged(this.targets, this.actions, this.targets.length * 2);
   }
+}
+
+/** Edge arrays of a larger size holding the same edges. */
+function enlarged(targets: Uint32Array, actions: Uint16Array | Uint32Array, size: number): [Uint32Array, Uint16Array | Uint32Array] {
+  const t2 = new Uint32Array(size);
+  t2.set(targets);
+  const a2 = actions instanceof Uint32Array ? new Uint32Array(size) : new Uint16Array(size);
+  a2.set(actions);
+  return [t2, a2];
 }
 
 /** The graph under construction: chunks appended in id order. */
@@ -399,12 +404,7 @@ class GraphAssembler {
   private growEdges(): void {
     if (this.room >= 2 ** 32 - 1) throw new RangeError('the state graph has more than 2^32 - 1 edges');
     this.room = Math.min(this.room * 2, 2 ** 32 - 1);
-    const t2 = new Uint32Array(this.room);
-    t2.set(this.targets);
-    this.targets = t2;
-    const a2 = this.wide ? new Uint32Array(this.room) : new Uint16Array(this.room);
-    a2.set(this.actions);
-    this.actions = a2;
+    [this.targets, this.actions] = enlarged(this.targets, this.actions, this.room);
   }
 
   result(): BuiltGraph {

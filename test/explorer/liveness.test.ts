@@ -339,6 +339,36 @@ describe('liveness in time slices (progress, Ctrl-C)', () => {
     }
   });
 
+  it('every edge is the exact step of its action, also past the first size guesses (a partial exploration)', async () => {
+    const model = sts(config);
+    // Stopped at depth 12: the last level's successors were never counted in `generated`, so the
+    // graph outgrows its first guess; every state has several edges, so chunks outgrow theirs too.
+    const r = await explore(model, { check: [], maxDepth: 12 });
+    expect(r.complete).toBe(false);
+    const { graph } = (await buildStateGraphAsync(model, r))!;
+    expect(graph.edges).toBeGreaterThan(r.generated);
+    expect(Array.from(graph.offsets)).toEqual(Array.from(buildStateGraph(model, r).graph.offsets));
+    const words = new Uint32Array(r.store.states);
+    const decode = (id: number) => {
+      const s = model.scratch();
+      model.decode(words, id * model.stateWords, s);
+      return s;
+    };
+    let checked = 0;
+    for (let s = 0; s < graph.states; s += 97) {
+      const succ = new Map<number, string>();
+      model.successors(decode(s), (a, next) => succ.set(a, Array.from(next).join()));
+      for (let e = graph.offsets[s]!; e < graph.offsets[s + 1]!; e++) {
+        const t = graph.targets[e]!;
+        const expected = succ.get(graph.actions[e]!);
+        if (t === NO_TARGET) expect(r.levelStarts.length).toBe(12); // a successor beyond the explored levels
+        else expect(Array.from(decode(t)).join()).toBe(expected);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(100);
+  });
+
   it('an abort leaves every verdict unknown, saying why', async () => {
     const model = sts(config);
     const r = await explore(model, { check: [] });
