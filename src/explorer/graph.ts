@@ -154,29 +154,50 @@ export async function buildStateGraphAsync<S>(
           inFlight--;
           ready.set(k, c);
           feed();
+          wake();
         },
         (e: unknown) => {
           inFlight--;
           failure ??= e;
+          wake();
         },
       );
     }
   };
-  for (;;) {
-    feed();
-    drain();
-    if (failure !== null) throw failure;
-    if (options.signal?.aborted) return null;
-    if (appended === chunks) return graph.result();
-    // This thread expands chunks too, for one slice, then lets replies and signals in.
-    for (const deadline = performance.now() + SLICE_MS; next < chunks && performance.now() < deadline; ) {
-      const k = next++;
-      const [lo, hi] = range(k);
-      ready.set(k, local.expand(lo, hi));
+  // With nothing left to expand here, this thread sleeps until a worker replies or an abort.
+  let wakeUp: (() => void) | null = null;
+  const wake = () => {
+    wakeUp?.();
+    wakeUp = null;
+  };
+  options.signal?.addEventListener('abort', wake);
+  try {
+    return await run();
+  } finally {
+    options.signal?.removeEventListener('abort', wake);
+  }
+
+  async function run(): Promise<BuiltGraph | null> {
+    for (;;) {
+      feed();
       drain();
+      if (failure !== null) throw failure;
+      if (options.signal?.aborted) return null;
+      if (appended === chunks) return graph.result();
+      if (next < chunks) {
+        // This thread expands chunks too, for one slice, then lets replies and signals in.
+        for (const deadline = performance.now() + SLICE_MS; next < chunks && performance.now() < deadline; ) {
+          const k = next++;
+          const [lo, hi] = range(k);
+          ready.set(k, local.expand(lo, hi));
+          drain();
+        }
+        await new Promise((resolve) => setImmediate(resolve));
+      } else {
+        await new Promise<void>((resolve) => (wakeUp = resolve));
+      }
+      options.onProgress?.(Math.min(N, appended * GRAPH_CHUNK), N);
     }
-    options.onProgress?.(Math.min(N, appended * GRAPH_CHUNK), N);
-    await new Promise((resolve) => setImmediate(resolve));
   }
 }
 
