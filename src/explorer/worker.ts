@@ -1,4 +1,4 @@
-/** A piscina worker: expands chunks of a BFS level over the shared store and table. */
+/** A piscina worker: expands chunks of a BFS level, or of a liveness state graph, over shared buffers. */
 import { expanderFor, type ExpandOutcome } from './expand.js';
 import { ChunkExpander, labelPredicate, type EdgeChunk } from './graph.js';
 import type { Model } from './model.js';
@@ -18,7 +18,7 @@ function modelFor(ref: ModelRef): Promise<Model<unknown>> {
   return m;
 }
 
-/** The chunk expander of the graph being built (one build at a time). */
+/** The chunk expander of the graph being built (one build at a time; held until the next or the pool closes). */
 let graphExpander: { build: number; expander: ChunkExpander<unknown> } | null = null;
 
 export default async function task(t: WorkerTask): Promise<ExpandOutcome | EdgeChunk | null> {
