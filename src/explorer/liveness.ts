@@ -34,7 +34,8 @@
  * Memory on top of the graph (see `graph.ts`: 6 bytes per edge, 4 per state, 1 per state and
  * predicate), per state: 4 bytes (regions), 21 (Tarjan), 1 (stutter flags), up to 3 for the
  * property being checked (targets, region, trigger), 8 during the prefix search (16 for `~>`) and
- * 12 while a loop is built. The check runs synchronously on the calling thread.
+ * 12 while a loop is built. The graph is built by all threads in time slices (`checkLivenessAsync`,
+ * interruptible); the decision on it runs synchronously on the calling thread.
  */
 import type { Exploration } from './bfs.js';
 import { buildStateGraph, buildStateGraphAsync, labelPredicate, NO_TARGET, type BuiltGraph, type GraphBuildOptions, type LabelRef, type StateGraph } from './graph.js';
