@@ -1,7 +1,9 @@
 /** Shared test helpers: build models, explore them, walk them at random. */
+import fc from 'fast-check';
 import { explore, type Exploration, type ExploreOptions } from '../src/explorer/bfs.js';
 import type { Model } from '../src/explorer/model.js';
 import { loadModel } from '../src/registry.js';
+import { EXTRA_USER_OPS, FAULT_KINDS, USER_OPS } from '../src/spec/config.js';
 
 export function sts(params: Record<string, unknown> = {}): Model<Uint8Array> {
   return loadModel({ model: 'statefulset', params }) as Model<Uint8Array>;
@@ -31,3 +33,32 @@ export function walk<S>(model: Model<S>, choices: readonly number[]): S[] {
 function copy<S>(t: S): S {
   return (t as unknown as Uint8Array).slice() as unknown as S;
 }
+
+/** Random small configurations of the reference profile of the StatefulSet model. */
+export const referenceConfigs = fc.record({
+  R: fc.integer({ min: 1, max: 3 }),
+  nodes: fc.integer({ min: 1, max: 3 }),
+  policy: fc.constantFrom('OrderedReady', 'Parallel'),
+  strategy: fc.constantFrom('RollingUpdate', 'OnDelete'),
+  maxRevision: fc.integer({ min: 0, max: 2 }),
+  whenScaled: fc.constantFrom('Retain', 'Delete'),
+  reclaim: fc.constantFrom('Delete', 'Retain'),
+  budget: fc.integer({ min: 0, max: 4 }),
+  faults: fc.subarray([...FAULT_KINDS]),
+  userOps: fc.subarray([...USER_OPS]),
+  recovery: fc.constantFrom('transient', 'permanent'),
+  start: fc.constantFrom('empty', 'running'),
+});
+
+/** The same with the features outside the reference profile too. */
+export const featureConfigs = fc
+  .tuple(
+    referenceConfigs,
+    fc.record({
+      userOps: fc.subarray([...USER_OPS, ...EXTRA_USER_OPS]),
+      maxUnavailable: fc.integer({ min: 1, max: 3 }),
+      whenDeleted: fc.constantFrom('Retain', 'Delete'),
+      minReadySeconds: fc.integer({ min: 0, max: 1 }),
+    }),
+  )
+  .map(([c, f]) => ({ ...c, ...f, maxUnavailable: Math.min(f.maxUnavailable, c.R) }));

@@ -1,26 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { EXTRA_USER_OPS, FAULT_KINDS, USER_OPS } from '../../src/spec/config.js';
-import { sts, walk } from '../helpers.js';
+import { featureConfigs, sts, walk } from '../helpers.js';
 
 /** Random small configurations of the reference model and of its features outside the reference profile. */
-const configs = fc.record({
-  R: fc.integer({ min: 1, max: 3 }),
-  nodes: fc.integer({ min: 1, max: 3 }),
-  policy: fc.constantFrom('OrderedReady', 'Parallel'),
-  strategy: fc.constantFrom('RollingUpdate', 'OnDelete'),
-  maxRevision: fc.integer({ min: 0, max: 2 }),
-  whenScaled: fc.constantFrom('Retain', 'Delete'),
-  reclaim: fc.constantFrom('Delete', 'Retain'),
-  budget: fc.integer({ min: 0, max: 4 }),
-  faults: fc.subarray([...FAULT_KINDS]),
-  userOps: fc.subarray([...USER_OPS, ...EXTRA_USER_OPS]),
-  recovery: fc.constantFrom('transient', 'permanent'),
-  start: fc.constantFrom('empty', 'running'),
-  maxUnavailable: fc.integer({ min: 1, max: 3 }),
-  whenDeleted: fc.constantFrom('Retain', 'Delete'),
-  minReadySeconds: fc.integer({ min: 0, max: 1 }),
-}).map((c) => ({ ...c, maxUnavailable: Math.min(c.maxUnavailable, c.R) }));
+const configs = featureConfigs;
 const walks = fc.array(fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), { minLength: 1, maxLength: 40 });
 
 describe('StatefulSet model purity and encoding', () => {

@@ -3,9 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { explore } from '../../src/explorer/bfs.js';
 import type { Model } from '../../src/explorer/model.js';
 import { StoreView } from '../../src/explorer/store.js';
-import { FAULT_KINDS, USER_OPS } from '../../src/spec/config.js';
 import { cond, withPrefilter, type Family } from '../../src/spec/family.js';
-import { sts, walk } from '../helpers.js';
+import { referenceConfigs, sts, walk } from '../helpers.js';
 
 // `successors` is generated code with family prefilters (src/spec/successors.ts); `apply` calls each
 // guard directly. They must agree on every state: same enabled instances, in the same order, with
@@ -33,20 +32,7 @@ function byGuards<S>(model: Model<S>, s: S): [number, number[]][] {
   return out;
 }
 
-const configs = fc.record({
-  R: fc.integer({ min: 1, max: 3 }),
-  nodes: fc.integer({ min: 1, max: 3 }),
-  policy: fc.constantFrom('OrderedReady', 'Parallel'),
-  strategy: fc.constantFrom('RollingUpdate', 'OnDelete'),
-  maxRevision: fc.integer({ min: 0, max: 2 }),
-  whenScaled: fc.constantFrom('Retain', 'Delete'),
-  reclaim: fc.constantFrom('Delete', 'Retain'),
-  budget: fc.integer({ min: 0, max: 4 }),
-  faults: fc.subarray([...FAULT_KINDS]),
-  userOps: fc.subarray([...USER_OPS]),
-  recovery: fc.constantFrom('transient', 'permanent'),
-  start: fc.constantFrom('empty', 'running'),
-});
+const configs = referenceConfigs;
 const walks = fc.array(fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), { minLength: 1, maxLength: 60 });
 
 describe('generated successors agree with the guards', () => {
