@@ -101,20 +101,29 @@ export function controllerFamilies(ctx: FamilyContext): Family[] {
     effect: (t, i) => reqDelete(L, t, i),
   };
 
+  /**
+   * The conditions every CtlUpdate rule starts with: a rolling update, and pod i at or above the
+   * partition, below spec.replicas, outdated and not Terminating. False when the guard must stop.
+   */
+  const outdatedInRange = (s: StsState, i: number, why: string[] | undefined): boolean => {
+    const o = P(i);
+    if (!rolling && fail(why, 'rollingUpdate')) return false;
+    if (!(i >= s[L.partition]!) && fail(why, 'atOrAbovePartition')) return false;
+    if (!(i < s[L.replicas]!) && fail(why, 'inRange')) return false;
+    if (!(s[o + EXISTS] === 1) && fail(why, 'exists')) return false;
+    if (!(s[o + REV] !== s[L.updRev]!) && fail(why, 'outdated')) return false;
+    if (!(s[o + DELETING] === 0) && fail(why, 'notTerminating')) return false;
+    return true;
+  };
+
   const ctlUpdate: Family = {
     ...common,
     name: 'CtlUpdate',
     ...byOrdinal('CtlUpdate'),
     guard(s, i, _b, why) {
-      const o = P(i);
+      if (!outdatedInRange(s, i, why)) return false;
       const replicas = s[L.replicas]!;
       const upd = s[L.updRev]!;
-      if (!rolling && fail(why, 'rollingUpdate')) return false;
-      if (!(i >= s[L.partition]!) && fail(why, 'atOrAbovePartition')) return false;
-      if (!(i < replicas) && fail(why, 'inRange')) return false;
-      if (!(s[o + EXISTS] === 1) && fail(why, 'exists')) return false;
-      if (!(s[o + REV] !== upd) && fail(why, 'outdated')) return false;
-      if (!(s[o + DELETING] === 0) && fail(why, 'notTerminating')) return false;
       let successorsUpdated = true;
       for (let j = i + 1; j < replicas; j++) if (!r.rr(s, j) || s[P(j) + REV] !== upd) successorsUpdated = false;
       if (!successorsUpdated && fail(why, 'successorsUpdatedAndReady')) return false;
@@ -145,15 +154,9 @@ export function controllerFamilies(ctx: FamilyContext): Family[] {
   const ctlUpdateGeneral: Family = {
     ...ctlUpdate,
     guard(s, i, _b, why) {
-      const o = P(i);
+      if (!outdatedInRange(s, i, why)) return false;
       const replicas = s[L.replicas]!;
       const upd = s[L.updRev]!;
-      if (!rolling && fail(why, 'rollingUpdate')) return false;
-      if (!(i >= s[L.partition]!) && fail(why, 'atOrAbovePartition')) return false;
-      if (!(i < replicas) && fail(why, 'inRange')) return false;
-      if (!(s[o + EXISTS] === 1) && fail(why, 'exists')) return false;
-      if (!(s[o + REV] !== upd) && fail(why, 'outdated')) return false;
-      if (!(s[o + DELETING] === 0) && fail(why, 'notTerminating')) return false;
       if (maxUnavailable === 1) {
         let successorsUpdated = true;
         for (let j = i + 1; j < replicas; j++) if (!ra(s, j) || s[P(j) + REV] !== upd) successorsUpdated = false;
