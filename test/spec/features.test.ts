@@ -71,7 +71,7 @@ describe('features off: exactly the reference model', () => {
   it('each feature off (and all three together) gives the reference counts', async () => {
     for (const off of [{ maxUnavailable: 1 }, { whenDeleted: 'Delete' }, { minReadySeconds: 0 }, OFF]) {
       expect((await exploreAll(sts(off))).distinct).toBe(50);
-      expect((await exploreAll(sts({ ...off, faults: 'all', userOps: 'all', budget: 1 }))).distinct).toBe(3711);
+      expect((await exploreAll(sts({ ...off, faults: 'all', userOps: 'all', budget: 1 }))).distinct).toBe(3627);
       expect((await exploreAll(sts({ ...off, faults: ['nodeCrash'], userOps: ['deleteNode'], budget: 2 }))).distinct).toBe(9880);
     }
   });

@@ -10,7 +10,7 @@ import { exploreIndependent, type IndependentParams } from './independentModel.j
 describe('independent rendering: reference counts', () => {
   it.each<[string, number, IndependentParams]>([
     ['defaults', 50, {}],
-    ['all faults, all user ops, budget 1', 3711, { faults: 'all', userOps: 'all', budget: 1 }],
+    ['all faults, all user ops, budget 1', 3627, { faults: 'all', userOps: 'all', budget: 1 }],
     ['nodeCrash + deleteNode, budget 2', 9880, { faults: ['nodeCrash'], userOps: ['deleteNode'], budget: 2 }],
   ])('%s: %i distinct states', (_name, distinct, params) => {
     expect(exploreIndependent(params).distinct).toBe(distinct);

@@ -158,7 +158,8 @@ export function labelledSuccessors(params: IndependentParams, s: IState): { labe
   const parallel = P.policy === 'Parallel';
   const newRev = (i: number) => (P.strategy === 'RollingUpdate' && i < s.partition ? s.curRev : s.updRev);
   const reqDelete = (t: IState, i: number) => {
-    if (t.pod[i]!.node === 0) t.pod[i] = null;
+    // Revision 2: an unscheduled or already terminated (Failed) pod goes at once.
+    if (t.pod[i]!.node === 0 || t.pod[i]!.phase === 'Failed') t.pod[i] = null;
     else t.pod[i]!.deleting = true;
   };
   const forceRemove = (t: IState, i: number) => {
