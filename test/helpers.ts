@@ -59,6 +59,15 @@ export const featureConfigs = fc
       maxUnavailable: fc.integer({ min: 1, max: 3 }),
       whenDeleted: fc.constantFrom('Retain', 'Delete'),
       minReadySeconds: fc.integer({ min: 0, max: 1 }),
+      attach: fc.constantFrom('none', 'rwo', 'rwop'),
+      forceDetach: fc.constantFrom('onTimeout', 'disabled'),
     }),
   )
-  .map(([c, f]) => ({ ...c, ...f, maxUnavailable: Math.min(f.maxUnavailable, c.R) }));
+  .map(([c, f]) => ({
+    ...c,
+    ...f,
+    maxUnavailable: Math.min(f.maxUnavailable, c.R),
+    // The attachment extension's own parameter and operation exist only with attachment on.
+    forceDetach: f.attach === 'none' ? 'onTimeout' : f.forceDetach,
+    userOps: f.attach === 'none' ? f.userOps.filter((op) => op !== 'taintOutOfService') : f.userOps,
+  }));

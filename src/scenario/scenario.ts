@@ -99,29 +99,34 @@ export function resolvePlan(file: ScenarioFile, overrides: Overrides = {}, sourc
   const f = factory(file.model);
   const rawParams = { ...file.params, ...(overrides.set ?? {}) };
   let params: ResolvedParams;
+  let present: ReadonlySet<string>;
   try {
     params = resolveParams(f.name, f.parameters, rawParams);
-    f.create(params); // cross-parameter validation (e.g. initReplicas <= R)
+    // Cross-parameter validation (e.g. initReplicas <= R), and the properties this configuration has.
+    present = new Set(f.create(params).properties.map((p) => p.name));
   } catch (e) {
     if (e instanceof InputError) throw new InputError(`${where}: ${e.message}`);
     throw e;
   }
   const known = f.propertyNames;
   const byName = new Map(known.map((p) => [p.name, p]));
-  const unknown = (name: string, what: string) =>
-    new InputError(`${where}: ${what}: unknown property '${name}' for model '${f.name}' (properties: ${known.map((p) => p.name).join(', ')})`);
+  const unknown = (name: string, what: string) => {
+    const p = byName.get(name);
+    if (p !== undefined) return new InputError(`${where}: ${what}: property '${name}' does not apply to this configuration (${p.description})`);
+    return new InputError(`${where}: ${what}: unknown property '${name}' for model '${f.name}' (properties: ${known.map((q) => q.name).join(', ')})`);
+  };
 
   const requested = overrides.check ?? file.check ?? 'all';
   let check: Plan['check'];
-  if (requested === 'all') check = known;
+  if (requested === 'all') check = known.filter((p) => present.has(p.name));
   else if (requested === 'none') check = [];
   else {
-    for (const name of requested) if (!byName.has(name)) throw unknown(name, 'check');
+    for (const name of requested) if (!present.has(name)) throw unknown(name, 'check');
     check = known.filter((p) => requested.includes(p.name));
   }
   const expect = new Map<string, Expectation>();
   for (const [name, e] of Object.entries(file.expect)) {
-    if (!byName.has(name)) throw unknown(name, 'expect');
+    if (!present.has(name)) throw unknown(name, 'expect');
     expect.set(name, typeof e === 'string' ? { verdict: e } : e);
   }
   const controllerRef = overrides.controller ?? file.controller;

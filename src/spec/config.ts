@@ -6,7 +6,9 @@ const DNS_NAME = /^[a-z0-9]([-a-z0-9.]{0,61}[a-z0-9])?$/;
 export const FAULT_KINDS = ['nodePartition', 'nodeCrash', 'podBreak', 'podEvict'] as const;
 export const USER_OPS = ['scale', 'updateTemplate', 'setPartition', 'deletePod', 'forceDeletePod', 'deletePVC', 'deleteNode'] as const;
 /** User operations outside the reference profile: accepted by name, never included by `all`. */
-export const EXTRA_USER_OPS = ['deleteStatefulSet'] as const;
+export const EXTRA_USER_OPS = ['deleteStatefulSet', 'taintOutOfService'] as const;
+export const ATTACH_MODES = ['none', 'rwo', 'rwop'] as const;
+export type AttachMode = (typeof ATTACH_MODES)[number];
 export type FaultKind = (typeof FAULT_KINDS)[number];
 export type UserOp = (typeof USER_OPS)[number] | (typeof EXTRA_USER_OPS)[number];
 
@@ -30,6 +32,8 @@ export const PARAMETERS: readonly ParameterSpec[] = [
   { name: 'maxUnavailable', kind: 'int', min: 1, max: 8, default: 1, description: 'rollingUpdate.maxUnavailable (KEP-961): pods below replicas that a rolling update may have unavailable, 1..R' },
   { name: 'whenDeleted', kind: 'enum', values: ['Retain', 'Delete'], default: 'Retain', description: 'persistentVolumeClaimRetentionPolicy.whenDeleted (with userOps deleteStatefulSet)' },
   { name: 'minReadySeconds', kind: 'int', min: 0, max: 1, default: 0, description: '1: some positive minReadySeconds, a pod becomes Available some time after it is Ready' },
+  { name: 'attach', kind: 'enum', values: ATTACH_MODES, default: 'none', description: 'volume attachment: none; rwo: an attachable ReadWriteOnce disk (detach fences the old node); rwop: the same disk, ReadWriteOncePod' },
+  { name: 'forceDetach', kind: 'enum', values: ['onTimeout', 'disabled'], default: 'onTimeout', description: 'attach/detach controller force detach after the 6-minute unmount timeout (disabled: --disable-force-detach-on-timeout); needs attach' },
   // Display only: names shown in traces and reports (they never change the state space).
   { name: 'name', kind: 'name', pattern: DNS_NAME, default: 'web', description: 'the StatefulSet name: pods are <name>-<ordinal>' },
   { name: 'claim', kind: 'name', pattern: DNS_NAME, default: 'data', description: 'the claim template name: PVCs are <claim>-<name>-<ordinal>' },
@@ -59,6 +63,10 @@ export interface StsConfig {
   readonly whenDeletedDelete: boolean;
   /** `minReadySeconds > 0`: pods have an `available` bit and the rolling update waits for it. */
   readonly minReady: boolean;
+  /** Volume attachment (`attach` is not `none`): the `att`, `inUse` and `oos` variables exist. */
+  readonly attach: AttachMode;
+  /** The attach/detach controller force-detaches from an unhealthy node after its timeout. */
+  readonly forceDetachOnTimeout: boolean;
   readonly names: Names;
 }
 
@@ -82,6 +90,12 @@ export function toConfig(p: ResolvedParams): StsConfig {
   const maxUnavailable = p.maxUnavailable as number;
   if (maxUnavailable > R) throw new InputError(`parameter 'maxUnavailable' must be in 1..R (R = ${R}), got ${maxUnavailable}`);
   const nodes = p.nodes as number;
+  const attach = p.attach as AttachMode;
+  if (attach === 'none') {
+    // These belong to the attachment extension; without it they would silently mean nothing.
+    if (p.forceDetach !== 'onTimeout') throw new InputError(`parameter 'forceDetach' needs volume attachment (attach: rwo or rwop), but attach is none`);
+    if ((p.userOps as string[]).includes('taintOutOfService')) throw new InputError(`user operation 'taintOutOfService' needs volume attachment (attach: rwo or rwop), but attach is none`);
+  }
   if (p.start === 'running' && nodes ** initReplicas > 100_000) {
     throw new InputError(`start: running with nodes^initReplicas = ${nodes ** initReplicas} initial states is too many`);
   }
@@ -104,6 +118,8 @@ export function toConfig(p: ResolvedParams): StsConfig {
     stsDeletion: (p.userOps as string[]).includes('deleteStatefulSet'),
     whenDeletedDelete: p.whenDeleted === 'Delete',
     minReady: (p.minReadySeconds as number) > 0,
+    attach,
+    forceDetachOnTimeout: p.forceDetach === 'onTimeout',
     names: makeNames(p.name as string, p.claim as string, p.startOrdinal as number),
   });
 }

@@ -5,6 +5,7 @@
 import type { ActionInstance, Model, ModelFactory } from '../explorer/model.js';
 import { packLayout } from '../explorer/packing.js';
 import { resolveParams, type RawParams } from '../explorer/params.js';
+import { attachDetachFamilies } from './actions/attachDetach.js';
 import { controllerFamilies, requireSet } from './actions/controller.js';
 import { environmentFamilies } from './actions/environment.js';
 import { garbageCollectorFamilies } from './actions/garbageCollector.js';
@@ -36,6 +37,7 @@ export function createStatefulSetModel(cfg: StsConfig, params: RawParams, varian
   const families: Family[] = [
     ...requireSet(ctx, variant ? variantFamilies(variant, variantApi(cfg, L, r), upstream) : upstream),
     ...volumeFamilies(ctx),
+    ...attachDetachFamilies(ctx),
     ...schedulerFamilies(ctx),
     ...kubeletFamilies(ctx),
     ...nodeLifecycleFamilies(ctx),
@@ -92,6 +94,10 @@ export function createStatefulSetModel(cfg: StsConfig, params: RawParams, varian
         s[L.pvc + i] = Pvc.bound;
         s[L.vol + i] = Vol.data;
         s[L.written + i] = 1;
+        if (L.hasAttach) {
+          s[L.att + i] = n + 1; // attached and mounted where the pod runs
+          s[L.inUse + i] = 1;
+        }
       }
       out.push(s);
     }

@@ -1,10 +1,12 @@
 /** The properties of `reference-model.md` ("Properties"): invariants, step properties, liveness. */
 import type { ActionInstance, Property } from '../explorer/model.js';
 import type { StsConfig } from './config.js';
-import { Ctr, EXISTS, POD_SIZE, Pvc, REV, Vol, type Layout, type Reads, type StsState } from './state.js';
+import { Ctr, CTR_COUNT, EXISTS, POD_SIZE, Pvc, REV, Vol, type Layout, type Reads, type StsState } from './state.js';
 
 export const PROPERTY_DOCS = [
-  { name: 'AtMostOne', kind: 'invariant', description: 'at most one node runs a container for each pod identity' },
+  { name: 'AtMostOne', kind: 'invariant', description: 'at most one container runs for each pod identity, on all nodes together' },
+  { name: 'AtMostOneWriter', kind: 'invariant', description: 'with volume attachment: at most one container of each identity runs on the node its volume is attached to (the only node that can write it)' },
+  { name: 'NoUnsafeDetach', kind: 'transition', description: 'with volume attachment: a volume is detached from a node only when no container of the identity runs there' },
   { name: 'OrderedCreation', kind: 'transition', description: 'a pod is created only when every lower ordinal is Running and Ready' },
   { name: 'OrderedTermination', kind: 'transition', description: 'scale-down deletes pod i only when no higher pod exists and every pod below replicas is Running and Ready' },
   { name: 'NoDataLoss', kind: 'transition', description: 'with reclaim Delete, a volume holding data is destroyed only for a scaled-away ordinal or by the retention policy (whenScaled, or whenDeleted once the set is deleted)' },
@@ -24,6 +26,8 @@ export function properties(cfg: StsConfig, L: Layout, r: Reads, actions: readonl
   const created = (pre: StsState, post: StsState, i: number) => !exists(pre, i) && exists(post, i);
   // Per action instance: the ordinal of a CtlScaleDown, else -1 (OrderedTermination looks at the action).
   const scaleDownOrdinal = Int8Array.from(actions, (a) => (a.family === 'CtlScaleDown' ? a.params[0]! : -1));
+  // Per action instance: the ordinal whose volume an ADCDetach / ADCForceDetach detaches, else -1.
+  const detachOrdinal = Int8Array.from(actions, (a) => (a.family === 'ADCDetach' || a.family === 'ADCForceDetach' ? a.params[0]! : -1));
 
   const noPodAboveOrAt = (s: StsState, k: number) => {
     for (let j = k; j < R; j++) if (exists(s, j)) return false;
@@ -41,6 +45,38 @@ export function properties(cfg: StsConfig, L: Layout, r: Reads, actions: readonl
     return noPodAboveOrAt(s, replicas);
   };
 
+  /** Only with volume attachment: without it there is no attachment to reason about. */
+  function attachProperties(): Property<StsState>[] {
+    return [
+      {
+        kind: 'invariant',
+        name: 'AtMostOneWriter',
+        description: doc('AtMostOneWriter'),
+        holds(s) {
+          // Detach fences every other node, and att is single-valued: only a double mount on the
+          // attached node itself (a stale and a live container, `both`) can break this.
+          for (let i = 0; i < R; i++) {
+            const n = s[L.att + i]! - 1;
+            if (n >= 0 && s[L.ctr + n * R + i] === Ctr.both) return false;
+          }
+          return true;
+        },
+      },
+      {
+        kind: 'transition',
+        name: 'NoUnsafeDetach',
+        description: doc('NoUnsafeDetach'),
+        holds(pre, _post, action) {
+          // CSI: ControllerUnpublish only after NodeUnpublish/NodeUnstage, or writes are lost.
+          const i = detachOrdinal[action]!;
+          if (i < 0) return true;
+          const n = pre[L.att + i]! - 1;
+          return n < 0 || pre[L.ctr + n * R + i] === Ctr.none;
+        },
+      },
+    ];
+  }
+
   return [
     {
       kind: 'invariant',
@@ -49,12 +85,13 @@ export function properties(cfg: StsConfig, L: Layout, r: Reads, actions: readonl
       holds(s) {
         for (let i = 0; i < R; i++) {
           let running = 0;
-          for (let n = 0; n < nodes; n++) if (s[L.ctr + n * R + i] !== Ctr.none) running++;
+          for (let n = 0; n < nodes; n++) running += CTR_COUNT[s[L.ctr + n * R + i]!]!;
           if (running > 1) return false;
         }
         return true;
       },
     },
+    ...(L.hasAttach ? attachProperties() : []),
     {
       kind: 'transition',
       name: 'OrderedCreation',

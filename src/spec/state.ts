@@ -23,8 +23,15 @@ export const POD_SIZE = 7;
 
 export const Phase = { Pending: 0, Running: 1, Failed: 2 } as const;
 export const PHASE_NAMES = ['Pending', 'Running', 'Failed'] as const;
-export const Ctr = { none: 0, live: 1, stale: 2 } as const;
-export const CTR_NAMES = ['none', 'live', 'stale'] as const;
+/**
+ * What node n runs for identity i. `both` (a stale and a live container at once) exists only with
+ * volume attachment: a ReadWriteOnce disk mounts for a new pod on the node where the old
+ * container is still being killed.
+ */
+export const Ctr = { none: 0, live: 1, stale: 2, both: 3 } as const;
+export const CTR_NAMES = ['none', 'live', 'stale', 'both'] as const;
+/** How many containers of the identity a `ctr` value stands for. */
+export const CTR_COUNT = [0, 1, 1, 2] as const;
 export const NodeSt = { Up: 0, Partitioned: 1, Crashed: 2 } as const;
 export const NODE_ST_NAMES = ['Up', 'Partitioned', 'Crashed'] as const;
 export const Pvc = { none: 0, bound: 1, owned: 2, deleting: 3 } as const;
@@ -53,6 +60,16 @@ export interface Layout {
   readonly written: number;
   /** The StatefulSet object was deleted; always 0 (no bits) unless `deleteStatefulSet` is enabled. */
   readonly stsDeleted: number;
+  /**
+   * Volume attachment, only when `attach` is on (otherwise these take no bytes and must not be
+   * read): `att + i` is the node name (index + 1) holding identity i's volume, or 0;
+   * `inUse + i` whether that node reports it in `volumesInUse`; `oos + n` node n's
+   * out-of-service taint.
+   */
+  readonly hasAttach: boolean;
+  readonly att: number;
+  readonly inUse: number;
+  readonly oos: number;
   readonly size: number;
   /** Largest value of each byte, for bit-packing. */
   readonly maxValues: readonly number[];
@@ -80,6 +97,10 @@ export function makeLayout(cfg: StsConfig): Layout {
   const broken = take(R);
   const written = take(R);
   const stsDeleted = take(1);
+  const hasAttach = cfg.attach !== 'none';
+  const att = take(hasAttach ? R : 0);
+  const inUse = take(hasAttach ? R : 0);
+  const oos = take(hasAttach ? nodes : 0);
   const size = at;
 
   const max = new Array<number>(size).fill(1);
@@ -97,10 +118,11 @@ export function makeLayout(cfg: StsConfig): Layout {
     max[pvc + i] = 3;
     max[vol + i] = 2;
   }
-  for (let k = 0; k < nodes * R; k++) max[ctr + k] = 2;
+  for (let k = 0; k < nodes * R; k++) max[ctr + k] = hasAttach ? Ctr.both : Ctr.stale;
+  if (hasAttach) for (let i = 0; i < R; i++) max[att + i] = nodes;
   for (let n = 0; n < nodes; n++) max[nodeSt + n] = 2;
   max[stsDeleted] = cfg.stsDeletion ? 1 : 0;
-  return { R, nodes, replicas, partition, updRev, curRev, budget, pod, ctr, nodeSt, nodeObj, pvc, vol, broken, written, stsDeleted, size, maxValues: max };
+  return { R, nodes, replicas, partition, updRev, curRev, budget, pod, ctr, nodeSt, nodeObj, pvc, vol, broken, written, stsDeleted, hasAttach, att, inUse, oos, size, maxValues: max };
 }
 
 /**

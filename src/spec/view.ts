@@ -8,6 +8,7 @@ import { InputError } from '../explorer/params.js';
 import type { Names } from './config.js';
 import {
   AVAILABLE,
+  Ctr,
   CTR_NAMES,
   DELETING,
   EXISTS,
@@ -64,6 +65,7 @@ export function viewState(L: Layout, names: Names, s: StsState): StateView {
       ['status', NODE_ST_NAMES[s[L.nodeSt + n]!]!],
       ['registered', s[L.nodeObj + n] === 1],
     ];
+    if (L.hasAttach) fields.push(['outOfService', s[L.oos + n] === 1]);
     for (let i = 0; i < R; i++) fields.push([`container ${podName(i)}`, CTR_NAMES[s[L.ctr + n * R + i]!]!]);
     entries.push([`Node node-${n + 1}`, obj(fields)]);
   }
@@ -71,7 +73,19 @@ export function viewState(L: Layout, names: Names, s: StsState): StateView {
     const pvc = s[L.pvc + i]!;
     entries.push([
       `PVC ${claimName(i)}`,
-      pvc === 0 ? null : obj([['status', PVC_NAMES[pvc]!], ['volume', VOL_NAMES[s[L.vol + i]!]!]]),
+      pvc === 0
+        ? null
+        : obj([
+            ['status', PVC_NAMES[pvc]!],
+            ['volume', VOL_NAMES[s[L.vol + i]!]!],
+            // Where the PV is attached (VolumeAttachment) and whether that node reports it mounted.
+            ...(L.hasAttach
+              ? ([
+                  ['attachedTo', s[L.att + i] === 0 ? '-' : `node-${s[L.att + i]}`],
+                  ['inUse', s[L.inUse + i] === 1],
+                ] as [string, FieldValue][])
+              : []),
+          ]),
     ]);
   }
   for (let i = 0; i < R; i++) {
@@ -103,6 +117,11 @@ export function toItf(L: Layout, s: StsState): Record<string, unknown> {
   // Variables of features that are off are left out, so reference traces keep their exact shape.
   const extra: Record<string, unknown> = {};
   if (L.maxValues[L.stsDeleted]! > 0) extra.stsDeleted = s[L.stsDeleted] === 1;
+  if (L.hasAttach) {
+    extra.att = new Map(ords.map((i) => [i, s[L.att + i]!]));
+    extra.inUse = new Map(ords.map((i) => [i, s[L.inUse + i] === 1]));
+    extra.oos = new Map(nodeNames.map((n) => [n, s[L.oos + n - 1] === 1]));
+  }
   return {
     replicas: s[L.replicas]!,
     partition: s[L.partition]!,
@@ -166,7 +185,7 @@ export function fromItf(L: Layout, vars: Record<string, unknown>): StsState {
   for (let n = 1; n <= nodes; n++) {
     const row = ctr.get(n);
     if (!(row instanceof Map)) throw new InputError(`ITF state: ctr has no node ${n}`);
-    for (let i = 0; i < R; i++) s[L.ctr + (n - 1) * R + i] = named('ctr', row.get(i), CTR_NAMES);
+    for (let i = 0; i < R; i++) s[L.ctr + (n - 1) * R + i] = named('ctr', row.get(i), L.hasAttach ? CTR_NAMES : CTR_NAMES.slice(0, Ctr.both));
     s[L.nodeSt + n - 1] = named('nodeSt', map('nodeSt').get(n), NODE_ST_NAMES);
     s[L.nodeObj + n - 1] = bool('nodeObj', map('nodeObj').get(n));
   }
@@ -175,6 +194,15 @@ export function fromItf(L: Layout, vars: Record<string, unknown>): StsState {
     s[L.vol + i] = named('vol', map('vol').get(i), VOL_NAMES);
     s[L.broken + i] = bool('broken', map('broken').get(i));
     s[L.written + i] = bool('written', map('written').get(i));
+  }
+  if (L.hasAttach) {
+    for (let i = 0; i < R; i++) {
+      s[L.att + i] = int('att', map('att').get(i), nodes);
+      s[L.inUse + i] = bool('inUse', map('inUse').get(i));
+    }
+    for (let n = 1; n <= nodes; n++) s[L.oos + n - 1] = bool('oos', map('oos').get(n));
+  } else if (vars.att !== undefined || vars.inUse !== undefined || vars.oos !== undefined) {
+    throw new InputError('ITF state: it has volume attachment variables (att, inUse, oos), but attach is none');
   }
   if (L.maxValues[L.stsDeleted]! > 0) s[L.stsDeleted] = bool('stsDeleted', vars.stsDeleted);
   else if (vars.stsDeleted !== undefined && vars.stsDeleted !== false) throw new InputError(`ITF state: the StatefulSet is deleted, but deleteStatefulSet is not enabled`);

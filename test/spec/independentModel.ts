@@ -5,10 +5,23 @@
  * Plain objects, one canonical JSON string per state as the key of a `Set`, a queue-based BFS.
  * Nothing here is shared with `src/spec/`: if both find the same counts, both probably read the
  * text the same way.
+ *
+ * Also renders the volume-attachment extension (`extensions/attach.md`, parameters `attach` and
+ * `forceDetach`, user operation `taintOutOfService`), from that text alone. With `attach = none`
+ * (the default) the state has exactly the reference shape and nothing of the extension exists.
  */
 
 export type Fault = 'nodePartition' | 'nodeCrash' | 'podBreak' | 'podEvict';
-export type UserOp = 'scale' | 'updateTemplate' | 'setPartition' | 'deletePod' | 'forceDeletePod' | 'deletePVC' | 'deleteNode';
+export type UserOp =
+  | 'scale'
+  | 'updateTemplate'
+  | 'setPartition'
+  | 'deletePod'
+  | 'forceDeletePod'
+  | 'deletePVC'
+  | 'deleteNode'
+  /** attach.md; accepted by name, not part of `'all'` (so `'all'` keeps the reference meaning). */
+  | 'taintOutOfService';
 
 export const ALL_FAULTS: readonly Fault[] = ['nodePartition', 'nodeCrash', 'podBreak', 'podEvict'];
 export const ALL_USER_OPS: readonly UserOp[] = ['scale', 'updateTemplate', 'setPartition', 'deletePod', 'forceDeletePod', 'deletePVC', 'deleteNode'];
@@ -28,6 +41,10 @@ export interface IndependentParams {
   initReplicas?: number;
   initPartition?: number;
   start?: 'empty' | 'running';
+  /** attach.md: how the PV of identity `i` reaches a node. */
+  attach?: 'none' | 'rwo' | 'rwop';
+  /** attach.md: kube-controller-manager `--disable-force-detach-on-timeout` (`onTimeout` = flag false). */
+  forceDetach?: 'onTimeout' | 'disabled';
 }
 
 interface Resolved {
@@ -45,6 +62,8 @@ interface Resolved {
   initReplicas: number;
   initPartition: number;
   start: 'empty' | 'running';
+  attach: 'none' | 'rwo' | 'rwop';
+  forceDetach: 'onTimeout' | 'disabled';
 }
 
 export interface Pod {
@@ -62,8 +81,8 @@ export interface IState {
   updRev: number;
   curRev: number;
   pod: (Pod | null)[];
-  /** ctr[n-1][i] for node n */
-  ctr: ('none' | 'live' | 'stale')[][];
+  /** ctr[n-1][i] for node n; `both` (a stale and a live container) only with attach != none */
+  ctr: Ctr[][];
   nodeSt: ('Up' | 'Partitioned' | 'Crashed')[];
   nodeObj: boolean[];
   pvc: ('none' | 'bound' | 'owned' | 'deleting')[];
@@ -71,7 +90,19 @@ export interface IState {
   broken: boolean[];
   written: boolean[];
   budget: number;
+  // attach.md, present only when attach != none (absent keys: the reference shape is unchanged).
+  /** att[i]: 0 = none, else the node 1..nodes holding the attachment of i's PV */
+  att?: number[];
+  /** inUse[i]: node att[i] lists the volume in status.volumesInUse */
+  inUse?: boolean[];
+  /** oos[n-1]: taint node.kubernetes.io/out-of-service on node n */
+  oos?: boolean[];
 }
+
+export type Ctr = 'none' | 'live' | 'stale' | 'both';
+
+/** attach.md: cnt(none) = 0, cnt(live) = cnt(stale) = 1, cnt(both) = 2. */
+export const cnt = (c: Ctr): number => (c === 'none' ? 0 : c === 'both' ? 2 : 1);
 
 function resolve(p: IndependentParams): Resolved {
   const R = p.R ?? 3;
@@ -92,6 +123,8 @@ function resolve(p: IndependentParams): Resolved {
     initReplicas: p.initReplicas ?? R,
     initPartition: p.initPartition ?? 0,
     start: p.start ?? 'empty',
+    attach: p.attach ?? 'none',
+    forceDetach: p.forceDetach ?? 'onTimeout',
   };
 }
 
@@ -100,21 +133,30 @@ export const key = (s: IState): string => JSON.stringify(s);
 
 export function initialStates(params: IndependentParams): IState[] {
   const P = resolve(params);
-  const base = (): IState => ({
-    replicas: P.initReplicas,
-    partition: P.initPartition,
-    updRev: 0,
-    curRev: 0,
-    pod: Array.from({ length: P.R }, () => null),
-    ctr: Array.from({ length: P.nodes }, () => Array.from({ length: P.R }, () => 'none' as const)),
-    nodeSt: Array.from({ length: P.nodes }, () => 'Up' as const),
-    nodeObj: Array.from({ length: P.nodes }, () => true),
-    pvc: Array.from({ length: P.R }, () => 'none' as const),
-    vol: Array.from({ length: P.R }, () => 'none' as const),
-    broken: Array.from({ length: P.R }, () => false),
-    written: Array.from({ length: P.R }, () => false),
-    budget: P.budget,
-  });
+  const base = (): IState => {
+    const s: IState = {
+      replicas: P.initReplicas,
+      partition: P.initPartition,
+      updRev: 0,
+      curRev: 0,
+      pod: Array.from({ length: P.R }, () => null),
+      ctr: Array.from({ length: P.nodes }, () => Array.from({ length: P.R }, () => 'none' as const)),
+      nodeSt: Array.from({ length: P.nodes }, () => 'Up' as const),
+      nodeObj: Array.from({ length: P.nodes }, () => true),
+      pvc: Array.from({ length: P.R }, () => 'none' as const),
+      vol: Array.from({ length: P.R }, () => 'none' as const),
+      broken: Array.from({ length: P.R }, () => false),
+      written: Array.from({ length: P.R }, () => false),
+      budget: P.budget,
+    };
+    if (P.attach !== 'none') {
+      // attach.md initial: att none, inUse false, oos false.
+      s.att = Array.from({ length: P.R }, () => 0);
+      s.inUse = Array.from({ length: P.R }, () => false);
+      s.oos = Array.from({ length: P.nodes }, () => false);
+    }
+    return s;
+  };
   if (P.start === 'empty') return [base()];
   // One initial state per placement (n_0, ..., n_{initReplicas-1}).
   let placements: number[][] = [[]];
@@ -131,6 +173,11 @@ export function initialStates(params: IndependentParams): IState[] {
       s.pvc[i] = 'bound';
       s.vol[i] = 'data';
       s.written[i] = true;
+      if (P.attach !== 'none') {
+        // attach.md: with start = running, att[i] = n_i, inUse[i] = true.
+        s.att![i] = n;
+        s.inUse![i] = true;
+      }
     });
     return s;
   });
@@ -162,14 +209,42 @@ export function labelledSuccessors(params: IndependentParams, s: IState): { labe
     if (t.pod[i]!.node === 0 || t.pod[i]!.phase === 'Failed') t.pod[i] = null;
     else t.pod[i]!.deleting = true;
   };
+  const attach = P.attach !== 'none';
   const forceRemove = (t: IState, i: number) => {
     t.pod[i] = null;
-    for (const row of t.ctr) if (row[i] === 'live') row[i] = 'stale';
+    // attach.md: also `both` becomes `stale` (unreachable with attach = none).
+    for (const row of t.ctr) if (row[i] === 'live' || row[i] === 'both') row[i] = 'stale';
   };
   const removePVC = (t: IState, i: number) => {
     t.pvc[i] = 'none';
     t.vol[i] = 'none';
+    if (attach) {
+      // attach.md: the replacement claim binds a new, unattached PV.
+      t.att![i] = 0;
+      t.inUse![i] = false;
+    }
   };
+  /**
+   * attach.md, KubeletTerminate and PodEvict: `ctr[n][i]`: live→none, both→stale.
+   * AMBIGUITY: the table gives the map only for live and both. The reference effect was
+   * `ctr[n][i] := none` (which also killed a stale container of an older pod object on the same
+   * node). Reading: the values not listed are unchanged (none→none, stale→stale): terminating the
+   * current pod kills its own container, the stale one is KubeletKillStale's business, exactly as
+   * both→stale keeps it. Only with attach != none; with attach = none the reference `:= none` stays.
+   */
+  const killLive = (t: IState, n: number, i: number) => {
+    const row = t.ctr[n - 1]!;
+    if (!attach) row[i] = 'none';
+    else if (row[i] === 'live') row[i] = 'none';
+    else if (row[i] === 'both') row[i] = 'stale';
+  };
+  /** attach.md `Wanted(i, n)`: pod[i] exists, on n, phase != Failed (Terminating stays wanted). */
+  const wanted = (i: number, n: number) => {
+    const p = s.pod[i];
+    return p !== null && p.node === n && p.phase !== 'Failed';
+  };
+  /** attach.md `Healthy(n)`: the Node object exists and the node is Up. */
+  const healthy = (n: number) => s.nodeObj[n - 1]! && s.nodeSt[n - 1] === 'Up';
   const podsOn = (n: number) => ords.filter((i) => s.pod[i] !== null && s.pod[i]!.node === n);
 
   // ---- StatefulSet controller ----
@@ -260,7 +335,8 @@ export function labelledSuccessors(params: IndependentParams, s: IState): { labe
     const p = s.pod[i];
     if (!(p !== null && p.node === 0 && !p.deleting && (s.pvc[i] === 'bound' || s.pvc[i] === 'owned'))) continue;
     for (const n of nodeIds) {
-      if (s.nodeSt[n - 1] === 'Up' && s.nodeObj[n - 1]) {
+      // attach.md: adds `not oos[n]`.
+      if (s.nodeSt[n - 1] === 'Up' && s.nodeObj[n - 1] && !(attach && s.oos![n - 1])) {
         emit(`Schedule(${i},${n})`, (t) => {
           t.pod[i]!.node = n;
         });
@@ -274,9 +350,15 @@ export function labelledSuccessors(params: IndependentParams, s: IState): { labe
     if (p === null || p.node === 0) continue;
     const n = p.node;
     if (s.nodeSt[n - 1] !== 'Up') continue;
-    if ((p.phase === 'Pending' || p.phase === 'Running') && !p.deleting && s.ctr[n - 1]![i] === 'none' && s.pvc[i] !== 'none') {
+    const c = s.ctr[n - 1]![i]!;
+    // attach.md: adds att[i] = n; ctr none, or (rwo only) stale: the RWO mount check does not see
+    // a container of a deleted pod object on the same node (C11), the RWOP check does (C10).
+    const ctrOk = c === 'none' || (P.attach === 'rwo' && c === 'stale');
+    const attOk = !attach || s.att![i] === n;
+    if ((p.phase === 'Pending' || p.phase === 'Running') && !p.deleting && ctrOk && attOk && s.pvc[i] !== 'none') {
       emit(`KubeletRun(${i})`, (t) => {
-        t.ctr[n - 1]![i] = 'live';
+        t.ctr[n - 1]![i] = c === 'stale' ? 'both' : 'live';
+        if (attach) t.inUse![i] = true;
         t.pod[i]!.phase = 'Running';
         t.pod[i]!.ready = false;
         t.vol[i] = 'data';
@@ -288,7 +370,12 @@ export function labelledSuccessors(params: IndependentParams, s: IState): { labe
     const p = s.pod[i];
     if (p === null || p.node === 0) continue;
     const n = p.node;
-    if (s.nodeSt[n - 1] === 'Up' && p.phase === 'Running' && !p.ready && !p.deleting && s.ctr[n - 1]![i] === 'live' && !s.broken[i]) {
+    // AMBIGUITY (attach.md): KubeletReady is not among the changed actions and its guard says
+    // `ctr[n][i] = live`. `both` is "a stale and a live container": the live container of the
+    // current pod object runs, and its readiness probe passes regardless of the stale one. Reading:
+    // the guard means "the current pod's container runs", i.e. ctr in {live, both}.
+    const c = s.ctr[n - 1]![i];
+    if (s.nodeSt[n - 1] === 'Up' && p.phase === 'Running' && !p.ready && !p.deleting && (c === 'live' || c === 'both') && !s.broken[i]) {
       emit(`KubeletReady(${i})`, (t) => {
         t.pod[i]!.ready = true;
       });
@@ -300,16 +387,20 @@ export function labelledSuccessors(params: IndependentParams, s: IState): { labe
     const n = p.node;
     if (p.deleting && s.nodeSt[n - 1] === 'Up') {
       emit(`KubeletTerminate(${i})`, (t) => {
-        t.ctr[n - 1]![i] = 'none';
+        killLive(t, n, i);
         t.pod[i] = null;
       });
     }
   }
   for (const n of nodeIds) {
     for (const i of ords) {
-      if (s.nodeSt[n - 1] === 'Up' && s.ctr[n - 1]![i] === 'stale') {
+      // attach.md: guard `ctr[n][i] in {stale, both}`; stale→none, both→live. AMBIGUITY: the
+      // changed-actions table omits `nodeSt[n] = Up`; reading: it is kept (kubelet actions run only
+      // on an Up node, and the table lists only what changes, like "adds" for Schedule).
+      const c = s.ctr[n - 1]![i];
+      if (s.nodeSt[n - 1] === 'Up' && (c === 'stale' || c === 'both')) {
         emit(`KubeletKillStale(${n},${i})`, (t) => {
-          t.ctr[n - 1]![i] = 'none';
+          t.ctr[n - 1]![i] = c === 'both' ? 'live' : 'none';
         });
       }
     }
@@ -337,6 +428,47 @@ export function labelledSuccessors(params: IndependentParams, s: IState): { labe
     if (p !== null && p.node !== 0 && !s.nodeObj[p.node - 1]) emit(`PodGC(${i})`, (t) => forceRemove(t, i));
   }
 
+  // ---- attach.md: attach/detach controller, kubelet unmount, pod GC of terminating pods ----
+  if (attach) {
+    const att = s.att!;
+    const inUse = s.inUse!;
+    const oos = s.oos!;
+    const detach = (t: IState, i: number) => {
+      t.att![i] = 0;
+      t.inUse![i] = false;
+    };
+    for (const i of ords) {
+      // ADCAttach(i, n): Wanted(i, n), pvc[i] != none, att[i] none. No guard on the node's state
+      // (the ADC runs in the controller manager).
+      if (att[i] !== 0 || s.pvc[i] === 'none') continue;
+      for (const n of nodeIds) {
+        if (wanted(i, n)) emit(`ADCAttach(${i},${n})`, (t) => void (t.att![i] = n));
+      }
+    }
+    for (const i of ords) {
+      const n = att[i]!;
+      if (n === 0 || wanted(i, n)) continue;
+      // ADCDetach(i) and ADCForceDetach(i) may both be enabled (inUse, oos[n], unhealthy): two
+      // instances with the same successor, both generated.
+      if (!inUse[i] || oos[n - 1]) emit(`ADCDetach(${i})`, (t) => detach(t, i));
+      if (inUse[i] && !healthy(n) && P.forceDetach === 'onTimeout') emit(`ADCForceDetach(${i})`, (t) => detach(t, i));
+    }
+    for (const i of ords) {
+      const n = att[i]!;
+      if (n !== 0 && s.nodeSt[n - 1] === 'Up' && inUse[i] && s.ctr[n - 1]![i] === 'none' && !wanted(i, n)) {
+        emit(`KubeletUnmount(${i})`, (t) => void (t.inUse![i] = false));
+      }
+    }
+    for (const i of ords) {
+      const p = s.pod[i];
+      if (p === null || p.node === 0) continue;
+      const n = p.node;
+      if (p.deleting && s.nodeObj[n - 1] && s.nodeSt[n - 1] !== 'Up' && oos[n - 1]) {
+        emit(`PodGCTerminating(${i})`, (t) => forceRemove(t, i));
+      }
+    }
+  }
+
   // ---- Recovery ----
   if (P.recovery === 'transient') {
     for (const n of nodeIds) {
@@ -344,6 +476,8 @@ export function labelledSuccessors(params: IndependentParams, s: IState): { labe
         emit(`NodeRecover(${n})`, (t) => {
           t.nodeSt[n - 1] = 'Up';
           t.nodeObj[n - 1] = true;
+          // attach.md: the user removes the out-of-service taint once the node is back.
+          if (attach) t.oos![n - 1] = false;
         });
       }
     }
@@ -396,7 +530,7 @@ export function labelledSuccessors(params: IndependentParams, s: IState): { labe
           env(`PodEvict(${i})`, (t) => {
             t.pod[i]!.phase = 'Failed';
             t.pod[i]!.ready = false;
-            t.ctr[n - 1]![i] = 'none';
+            killLive(t, n, i);
           });
         }
       }
@@ -431,11 +565,47 @@ export function labelledSuccessors(params: IndependentParams, s: IState): { labe
     }
     if (P.userOps.has('deleteNode')) {
       for (const n of nodeIds) {
+        // NOTE (attach.md): DeleteNode is unchanged, so oos[n] survives the Node object's deletion
+        // ("unmentioned variables are unchanged") and still opens ADCDetach's `oos[n]` disjunct,
+        // although upstream the taint lives on the deleted object (the ADC's lister then says no
+        // taint). Taken literally here.
         if (s.nodeObj[n - 1] && s.nodeSt[n - 1] !== 'Up') env(`DeleteNode(${n})`, (t) => void (t.nodeObj[n - 1] = false));
+      }
+    }
+    if (attach && P.userOps.has('taintOutOfService')) {
+      for (const n of nodeIds) {
+        if (s.nodeObj[n - 1] && s.nodeSt[n - 1] !== 'Up' && !s.oos![n - 1]) {
+          env(`TaintOutOfService(${n})`, (t) => void (t.oos![n - 1] = true));
+        }
       }
     }
   }
   return out;
+}
+
+// ---- attach.md properties, naive ----
+
+/** AtMostOne (restated): for every i, the sum over nodes of cnt(ctr[n][i]) is at most 1. */
+export function atMostOne(s: IState): boolean {
+  return s.pod.every((_p, i) => s.ctr.reduce((sum, row) => sum + cnt(row[i]!), 0) <= 1);
+}
+
+/** AtMostOneWriter: for every i, if att[i] = n then cnt(ctr[n][i]) <= 1 (vacuous with attach = none). */
+export function atMostOneWriter(s: IState): boolean {
+  if (s.att === undefined) return true;
+  return s.att.every((n, i) => n === 0 || cnt(s.ctr[n - 1]![i]!) <= 1);
+}
+
+/**
+ * NoUnsafeDetach (action property): an ADCDetach(i) or ADCForceDetach(i) step from n = att[i]
+ * (in the pre-state) happens only when ctr[n][i] = none.
+ */
+export function noUnsafeDetach(pre: IState, label: string): boolean {
+  const m = /^ADC(?:Force)?Detach\((\d+)\)$/.exec(label);
+  if (m === null || pre.att === undefined) return true;
+  const i = Number(m[1]);
+  const n = pre.att[i]!;
+  return n === 0 || pre.ctr[n - 1]![i] === 'none';
 }
 
 export interface IndependentResult {

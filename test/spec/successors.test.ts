@@ -4,7 +4,7 @@ import { explore } from '../../src/explorer/bfs.js';
 import type { Model } from '../../src/explorer/model.js';
 import { StoreView } from '../../src/explorer/store.js';
 import { cond, withPrefilter, type Family } from '../../src/spec/family.js';
-import { referenceConfigs, sts, walk } from '../helpers.js';
+import { featureConfigs, referenceConfigs, sts, walk } from '../helpers.js';
 
 // `successors` is generated code with family prefilters (src/spec/successors.ts); `apply` calls each
 // guard directly. They must agree on every state: same enabled instances, in the same order, with
@@ -37,7 +37,15 @@ const walks = fc.array(fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: tru
 
 describe('generated successors agree with the guards', () => {
   it('on every reachable state of the reference configurations', async () => {
-    for (const params of [{}, { faults: 'all', userOps: 'all', budget: 1 }, { faults: ['nodeCrash'], userOps: ['deleteNode'], budget: 2 }]) {
+    for (const params of [
+      {},
+      { faults: 'all', userOps: 'all', budget: 1 },
+      { faults: ['nodeCrash'], userOps: ['deleteNode'], budget: 2 },
+      // Volume attachment: its own families (attach/detach controller, unmount, out-of-service GC)
+      // and the changed kubelet guards have prefilters of their own.
+      { attach: 'rwo', faults: 'all', userOps: 'all,taintOutOfService', budget: 1 },
+      { attach: 'rwop', forceDetach: 'disabled', faults: ['nodePartition', 'podEvict'], userOps: ['forceDeletePod', 'taintOutOfService', 'deleteNode'], budget: 2, start: 'running' },
+    ]) {
       const model = sts(params);
       const r = await explore(model, { check: [] });
       const view = new StoreView(r.store);
@@ -52,6 +60,16 @@ describe('generated successors agree with the guards', () => {
   it('on states along random walks of random configurations (fast-check)', () => {
     fc.assert(
       fc.property(configs, walks, (params, choices) => {
+        const model = sts(params);
+        for (const s of walk(model, choices)) expect(bySuccessors(model, s)).toEqual(byGuards(model, s));
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('on states along random walks of random configurations with every feature (fast-check)', () => {
+    fc.assert(
+      fc.property(featureConfigs, walks, (params, choices) => {
         const model = sts(params);
         for (const s of walk(model, choices)) expect(bySuccessors(model, s)).toEqual(byGuards(model, s));
       }),

@@ -1,5 +1,5 @@
 /** Effect helpers shared by several actors (`reference-model.md`, helper definitions). */
-import { Ctr, DELETING, NODE, PHASE, Phase, POD_SIZE, Pvc, Vol, type Layout, type StsState } from '../state.js';
+import { Ctr, DELETING, EXISTS, NODE, PHASE, Phase, POD_SIZE, Pvc, Vol, type Layout, type StsState } from '../state.js';
 
 /**
  * `ReqDelete(i)`, a graceful delete: an unscheduled pod, or one already terminated (`Failed`), is
@@ -13,18 +13,48 @@ export function reqDelete(L: Layout, t: StsState, i: number): void {
   else t[o + DELETING] = 1;
 }
 
-/** `ForceRemove(i)`: the API frees the name without waiting: any live container becomes stale. */
+/**
+ * `ForceRemove(i)`: the API frees the name without waiting: any live container becomes stale (a
+ * node running a stale and a live one, `both`, keeps only stale ones: neither belongs to a pod now).
+ */
 export function forceRemove(L: Layout, t: StsState, i: number): void {
   const o = L.pod + i * POD_SIZE;
   t.fill(0, o, o + POD_SIZE);
   for (let n = 0; n < L.nodes; n++) {
     const c = L.ctr + n * L.R + i;
-    if (t[c] === Ctr.live) t[c] = Ctr.stale;
+    if (t[c] === Ctr.live || t[c] === Ctr.both) t[c] = Ctr.stale;
   }
 }
 
-/** `RemovePVC(i)`: the claim is gone and its PV no longer backs identity `i`. */
+/**
+ * The kubelet of node `n` stops pod `i`'s container (termination, eviction). Without volume
+ * attachment nothing of the identity is left on the node; with it, a stale container sharing the
+ * node (`both`) is not the pod's and keeps running until `KubeletKillStale`.
+ */
+export function stopContainer(L: Layout, t: StsState, n: number, i: number): void {
+  const c = L.ctr + n * L.R + i;
+  t[c] = L.hasAttach && t[c] !== Ctr.live ? (t[c] === Ctr.both ? Ctr.stale : t[c]!) : Ctr.none;
+}
+
+/**
+ * `RemovePVC(i)`: the claim is gone and its PV no longer backs identity `i`. With volume
+ * attachment the replacement claim will bind a new PV, attached nowhere yet.
+ */
 export function removePVC(L: Layout, t: StsState, i: number): void {
   t[L.pvc + i] = Pvc.none;
   t[L.vol + i] = Vol.none;
+  if (L.hasAttach) {
+    t[L.att + i] = 0;
+    t[L.inUse + i] = 0;
+  }
+}
+
+/**
+ * `Wanted(i, n)`: the attach/detach controller's desired state puts identity i's volume on node n
+ * (pod i exists there and has not terminated: `DetermineVolumeAction` drops Failed pods, and a
+ * Terminating pod on an unreachable node still shows running containers, so it stays wanted).
+ */
+export function wanted(L: Layout, s: StsState, i: number, n: number): boolean {
+  const o = L.pod + i * POD_SIZE;
+  return s[o + EXISTS] === 1 && s[o + NODE] === n + 1 && s[o + PHASE] !== Phase.Failed;
 }

@@ -4,7 +4,7 @@
  */
 import { byNode, byOrdinal, fail, nodeIndices, ordinals, range, type Family, type FamilyContext } from '../family.js';
 import { AVAILABLE, Ctr, DELETING, EXISTS, NODE, NodeSt, PHASE, Phase, POD_SIZE, Pvc, READY, type StsState } from '../state.js';
-import { forceRemove, removePVC, reqDelete } from './effects.js';
+import { forceRemove, removePVC, reqDelete, stopContainer } from './effects.js';
 
 export function environmentFamilies(ctx: FamilyContext): Family[] {
   const { cfg, L } = ctx;
@@ -88,7 +88,7 @@ export function environmentFamilies(ctx: FamilyContext): Family[] {
       },
       effect(t, i) {
         const o = P(i);
-        t[L.ctr + (t[o + NODE]! - 1) * R + i] = Ctr.none;
+        stopContainer(L, t, t[o + NODE]! - 1, i);
         t[o + PHASE] = Phase.Failed;
         t[o + READY] = 0;
         t[o + AVAILABLE] = 0;
@@ -211,6 +211,28 @@ export function environmentFamilies(ctx: FamilyContext): Family[] {
       },
       effect(t, n) {
         t[L.nodeObj + n] = 0;
+      },
+    });
+  }
+  if (cfg.userOps.has('taintOutOfService')) {
+    // kubectl taint nodes <node> node.kubernetes.io/out-of-service=nodeshutdown:NoExecute: the
+    // documented step after a non-graceful node shutdown. The docs ask the operator to verify that
+    // the node is really shut down; the model lets the operator err, since a partitioned node
+    // looks the same from the API (NotReady) as a crashed one.
+    out.push({
+      ...user,
+      name: 'TaintOutOfService',
+      instances: nodeIndices(ctx),
+      ...byNode('TaintOutOfService'),
+      guard(s, n, _b, why) {
+        if (!hasBudget(s) && fail(why, 'budget')) return false;
+        if (!(s[L.nodeObj + n] === 1) && fail(why, 'nodeRegistered')) return false;
+        if (!(s[L.nodeSt + n] !== NodeSt.Up) && fail(why, 'nodeUnreachable')) return false;
+        if (!(s[L.oos + n] === 0) && fail(why, 'notTainted')) return false;
+        return why === undefined || why.length === 0;
+      },
+      effect(t, n) {
+        t[L.oos + n] = 1;
       },
     });
   }

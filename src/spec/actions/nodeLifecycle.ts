@@ -84,7 +84,31 @@ export function nodeLifecycleFamilies(ctx: FamilyContext): Family[] {
       effect: (t, i) => forceRemove(L, t, i),
     },
   ] satisfies Family[]).map((f, k) => withPrefilter(f, prefilters[k]!));
+  if (L.hasAttach) {
+    // gcTerminating (pkg/controller/podgc/gc_controller.go): on a node that is not Ready and carries
+    // the out-of-service taint, Terminating pods are force-deleted (NodeOutOfServiceVolumeDetach,
+    // GA in 1.28), so that their volumes can be detached at once.
+    const podGCTerminating: Family = {
+      name: 'PodGCTerminating',
+      actor: 'nodeLifecycle',
+      environment: false,
+      instances: ordinals(ctx),
+      ...byOrdinal('PodGCTerminating'),
+      guard(s, i, _b, why) {
+        const node = s[P(i) + NODE]!;
+        if (!(s[P(i) + EXISTS] === 1 && s[P(i) + DELETING] === 1) && fail(why, 'terminating')) return false;
+        if (!(node > 0) && fail(why, 'scheduled')) return false;
+        if (!(node > 0 && s[L.nodeObj + node - 1] === 1) && fail(why, 'nodeRegistered')) return false;
+        if (!(node > 0 && s[L.nodeSt + node - 1] !== NodeSt.Up) && fail(why, 'nodeUnreachable')) return false;
+        if (!(node > 0 && s[L.oos + node - 1] === 1) && fail(why, 'outOfService')) return false;
+        return why === undefined || why.length === 0;
+      },
+      effect: (t, i) => forceRemove(L, t, i),
+    };
+    families.push(withPrefilter(podGCTerminating, cond.some(nodeIdx, (n) => cond.eq(L.oos + n, 1))));
+  }
   if (!cfg.transient) return families;
+  const fixed = families.length;
 
   families.push(
     {
@@ -99,6 +123,7 @@ export function nodeLifecycleFamilies(ctx: FamilyContext): Family[] {
       effect(t, n) {
         t[L.nodeSt + n] = NodeSt.Up;
         t[L.nodeObj + n] = 1; // the kubelet re-registers
+        if (L.hasAttach) t[L.oos + n] = 0; // the operator removes the taint once the node is back
       },
     },
     {
@@ -116,7 +141,7 @@ export function nodeLifecycleFamilies(ctx: FamilyContext): Family[] {
       },
     },
   );
-  const [nodeRecover, podHeal] = families.splice(3, 2) as [Family, Family];
+  const [nodeRecover, podHeal] = families.splice(fixed, 2) as [Family, Family];
   families.push(
     withPrefilter(nodeRecover, cond.some(nodeIdx, (n) => cond.ne(L.nodeSt + n, NodeSt.Up))),
     withPrefilter(podHeal, cond.some(range(R), (i) => cond.eq(L.broken + i, 1))),

@@ -23,6 +23,8 @@ export function schedulerFamilies(ctx: FamilyContext): Family[] {
       if (!(pvc === Pvc.bound || pvc === Pvc.owned) && fail(why, 'claimUsable')) return false;
       if (!(s[L.nodeSt + n] === NodeSt.Up) && fail(why, 'nodeUp')) return false;
       if (!(s[L.nodeObj + n] === 1) && fail(why, 'nodeRegistered')) return false;
+      // The out-of-service taint is NoExecute: the scheduler places no pod there that does not tolerate it.
+      if (L.hasAttach && !(s[L.oos + n] === 0) && fail(why, 'notOutOfService')) return false;
       return why === undefined || why.length === 0;
     },
     effect(t, i, n) {
