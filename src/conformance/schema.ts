@@ -57,7 +57,8 @@ const scriptedSchema = z.strictObject({
   /** The upstream test this scenario reproduces. */
   upstream: z.strictObject({
     repo: z.literal('kubernetes/kubernetes').default('kubernetes/kubernetes'),
-    file: z.string().regex(/^pkg\/controller\/statefulset\/[a-z_]+_test\.go$/, 'a test file under pkg/controller/statefulset/'),
+    // The StatefulSet controller's tests, and those of the controllers it relies on (attach/detach, pod GC...).
+    file: z.string().regex(/^pkg\/[a-z0-9_/]+_test\.go$/, 'a test file under pkg/ (e.g. pkg/controller/statefulset/stateful_set_control_test.go)'),
     test: z.string().min(1),
   }),
   description: z.string().default(''),
