@@ -7,12 +7,18 @@
 import fs from 'node:fs';
 import { parseAllDocuments } from 'yaml';
 import { InputError } from '../explorer/params.js';
+import type { AttachMode } from '../spec/config.js';
 
 export interface Workload {
   /** `metadata.name` of the StatefulSet: pods are `<name>-<ordinal>`. */
   readonly name: string;
-  /** The first claim template's name: claims are `<claim>-<name>-<ordinal>`. */
+  /**
+   * The claim template the model follows (the first one, unless a later one has a more exclusive
+   * access mode): claims are `<claim>-<name>-<ordinal>`.
+   */
   readonly claim: string;
+  /** `accessModes` of that claim template, as written (empty when the template lists none). */
+  readonly accessModes: readonly string[];
   /** Model parameters derived from the manifests (before `--set` overrides). */
   readonly params: Record<string, unknown>;
   /** Fields present in the manifests that the model does not cover. */
@@ -176,11 +182,26 @@ export function workloadFromManifests(docs: readonly Doc[]): Workload {
 
   const templates = Array.isArray(spec.volumeClaimTemplates) ? (spec.volumeClaimTemplates as unknown[]).map(obj) : [];
   if (templates.length === 0) throw new InputError(`StatefulSet ${name} has no volumeClaimTemplates: the storage hazards do not apply; this tool models StatefulSets with per-pod claims`);
-  const first = templates[0];
-  const claim = obj(first?.metadata)?.name;
-  if (typeof claim !== 'string' || claim.length === 0) throw new InputError(`StatefulSet ${name}: volumeClaimTemplates[0].metadata.name is missing`);
-  if (templates.length > 1) notes.push(`${templates.length} claim templates: the model follows '${claim}' (the others share its lifecycle)`);
-  const className = obj(first?.spec)?.storageClassName;
+  const claims = templates.map((t, k) => {
+    const claimName = obj(t?.metadata)?.name;
+    if (typeof claimName !== 'string' || claimName.length === 0) throw new InputError(`StatefulSet ${name}: volumeClaimTemplates[${k}].metadata.name is missing`);
+    return { k, name: claimName, spec: obj(t?.spec), ...readAccessModes(name, k, obj(t?.spec)?.accessModes) };
+  });
+  // A pod starts only once every one of its volumes is attached, so the most exclusive claim
+  // decides how the pod's copies can overlap (the first one among equals).
+  const followed = claims.reduce((best, c) => (EXCLUSIVITY[c.attach] > EXCLUSIVITY[best.attach] ? c : best));
+  const claim = followed.name;
+  if (templates.length > 1) {
+    const why =
+      followed.k === 0
+        ? ''
+        : `, the most exclusive access mode (${followed.modes.length ? describeModes(followed.modes) : 'none listed, read as ReadWriteOnce'}): a pod starts only once all its claims are attached, so that claim decides whether two copies can overlap`;
+    notes.push(`${templates.length} claim templates: the model follows '${claim}'${why} (the others share its lifecycle)`);
+  }
+  for (const c of claims) {
+    if (c.modes.length === 0) notes.push(`claim template ${c.name} lists no accessModes, which Kubernetes requires: add them (e.g. [ReadWriteOncePod]); read as ReadWriteOnce`);
+  }
+  const className = followed.spec?.storageClassName;
 
   // The StorageClass decides what happens to a PV when its claim is deleted.
   const classes = docs.filter((d) => d.kind === 'StorageClass');
@@ -193,11 +214,73 @@ export function workloadFromManifests(docs: readonly Doc[]): Workload {
     const which = typeof className === 'string' ? `StorageClass '${className}' was not given` : 'the claim names no StorageClass and no default class was given';
     provenance.push(`reclaim = Delete: ${which}; dynamically provisioned PVs default to reclaimPolicy Delete`);
   }
+
+  // The access modes decide whether the volume is attached to one node at a time (upstream
+  // IsMultiAttachAllowed), and for ReadWriteOncePod whether a second pod on that node may mount it.
+  params.attach = followed.attach;
+  const where = `volumeClaimTemplates[${followed.k}] (${claim}) accessModes`;
+  if (followed.modes.length === 0) {
+    provenance.push(
+      `attach = rwo: ${where} missing; Kubernetes refuses to create the claims ${claim}-${name}-N without ("spec.accessModes: Required value"), so no pod starts as written: modelled as ReadWriteOnce, what nearly every StatefulSet asks for (--set attach=none to check a ReadWriteMany volume)`,
+    );
+  } else if (followed.attach === 'none') {
+    provenance.push(`attach = none: ${where} = [${followed.modes.join(', ')}]: a ${describeModes(followed.modes)} volume may be attached to several nodes at once (no exclusive attachment, no Multi-Attach check)`);
+  } else if (followed.attach === 'rwo') {
+    provenance.push(`attach = rwo: ${where} = [${followed.modes.join(', ')}]: a disk attached to one node at a time (detaching it fences the old node); every pod on that node may mount it`);
+  } else {
+    provenance.push(`attach = rwop: ${where} = [ReadWriteOncePod]: a disk attached to one node at a time and mounted by one pod only (the kubelet refuses a second mount)`);
+  }
+  if (followed.attach !== 'none') {
+    provenance.push(
+      `forceDetach = onTimeout: not in the manifests; the kube-controller-manager default (--disable-force-detach-on-timeout=false) force-detaches from an unhealthy node after 6 minutes (--set forceDetach=disabled if your cluster sets the flag)`,
+    );
+    if (named && typeof named.provisioner === 'string' && NODE_LOCAL_PROVISIONERS.includes(named.provisioner)) {
+      notes.push(
+        `StorageClass ${String(obj(named.metadata)?.name)} (${named.provisioner}) provisions node-local volumes, never attached, detached or moved to another node: the findings on one node apply, those that move ${claim}-${name}-N to another node do not`,
+      );
+    }
+  }
   for (const d of docs) {
     if (d.kind !== 'StatefulSet' && d.kind !== 'StorageClass') ignored.push(`${String(d.kind)} ${String(obj(d.metadata)?.name ?? '')}`.trim() + ' (not modelled)');
   }
-    if (start !== 0) params.startOrdinal = start;
-  return { name, claim, params, ignored, notes, provenance };
+  if (start !== 0) params.startOrdinal = start;
+  return { name, claim, accessModes: followed.modes, params, ignored, notes, provenance };
+}
+
+/** The access modes of a PersistentVolumeClaim (core/v1 PersistentVolumeAccessMode). */
+export const ACCESS_MODES = ['ReadWriteOnce', 'ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOncePod'] as const;
+
+const EXCLUSIVITY: Record<AttachMode, number> = { none: 0, rwo: 1, rwop: 2 };
+
+/** Provisioners whose volumes live on one node's disk (no attach/detach; the PV is pinned to the node). */
+const NODE_LOCAL_PROVISIONERS = ['rancher.io/local-path', 'kubernetes.io/no-provisioner', 'openebs.io/local'];
+
+/**
+ * A claim template's accessModes to the model's `attach`, as the attach/detach controller sees
+ * the PV (upstream `IsMultiAttachAllowed`): any ReadWriteMany or ReadOnlyMany makes the volume
+ * multi-attachable (`none`); otherwise ReadWriteOnce is `rwo` and ReadWriteOncePod `rwop`, which
+ * the API server accepts only alone. No accessModes: `rwo` (the caller says so in the report).
+ */
+export function readAccessModes(sts: string, k: number, value: unknown): { modes: string[]; attach: AttachMode } {
+  const path = `StatefulSet ${sts}: volumeClaimTemplates[${k}].spec.accessModes`;
+  if (value === undefined || value === null) return { modes: [], attach: 'rwo' };
+  if (!Array.isArray(value)) throw new InputError(`${path} must be a list such as [ReadWriteOnce], got ${JSON.stringify(value)}`);
+  const modes: string[] = [];
+  for (const m of value as unknown[]) {
+    if (typeof m !== 'string' || !(ACCESS_MODES as readonly string[]).includes(m)) {
+      throw new InputError(`${path}: unknown access mode ${JSON.stringify(m)} (one of ${ACCESS_MODES.join(', ')})`);
+    }
+    if (!modes.includes(m)) modes.push(m);
+  }
+  if (modes.length === 0) return { modes, attach: 'rwo' };
+  if (modes.includes('ReadWriteOncePod') && modes.length > 1) throw new InputError(`${path}: ReadWriteOncePod may not be combined with other access modes (the API server refuses it), got [${modes.join(', ')}]`);
+  if (modes.includes('ReadWriteMany') || modes.includes('ReadOnlyMany')) return { modes, attach: 'none' };
+  return { modes, attach: modes.includes('ReadWriteOncePod') ? 'rwop' : 'rwo' };
+}
+
+/** The access mode that decides, in words: the multi-node one when there is one. */
+export function describeModes(modes: readonly string[]): string {
+  return modes.find((m) => m === 'ReadWriteMany') ?? modes.find((m) => m === 'ReadOnlyMany') ?? modes[0] ?? 'no access mode';
 }
 
 function isDefaultClass(c: Doc): boolean {

@@ -133,7 +133,9 @@ export function properties(cfg: StsConfig, L: Layout, r: Reads, actions: readonl
         for (let n = 0; n < nodes; n++) {
           for (let i = 0; i < R; i++) {
             const c = L.ctr + n * R + i;
-            if (pre[c] === Ctr.none && post[c] === Ctr.live && pre[L.written + i] === 1 && pre[L.vol + i] !== Vol.data) return false;
+            // A container starts: none -> live, or (ReadWriteOnce) beside a stale one, stale -> both.
+            const started = (pre[c] === Ctr.none && post[c] === Ctr.live) || (pre[c] === Ctr.stale && post[c] === Ctr.both);
+            if (started && pre[L.written + i] === 1 && pre[L.vol + i] !== Vol.data) return false;
           }
         }
         return true;

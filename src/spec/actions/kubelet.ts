@@ -67,7 +67,9 @@ export function kubeletFamilies(ctx: FamilyContext): Family[] {
         if (!(s[o + PHASE] === Phase.Running) && fail(why, 'running')) return false;
         if (!(s[o + READY] === 0) && fail(why, 'notReady')) return false;
         if (!(s[o + DELETING] === 0) && fail(why, 'notTerminating')) return false;
-        if (!(n >= 0 && s[ctrAt(n, i)] === Ctr.live) && fail(why, 'containerLive')) return false;
+        // `both` holds the pod's own live container too: a stale container of a deleted pod object
+        // beside it does not stop the new one's readiness probe.
+        if (!(n >= 0 && (s[ctrAt(n, i)] === Ctr.live || s[ctrAt(n, i)] === Ctr.both)) && fail(why, 'containerLive')) return false;
         if (!(s[L.broken + i] === 0) && fail(why, 'probePasses')) return false;
         return why === undefined || why.length === 0;
       },
