@@ -15,17 +15,22 @@ const suite = fs
   .filter((f) => f.endsWith('.yaml'))
   .map((f) => path.join('specs/conformance', f));
 
-const UPSTREAM_FILES = ['pkg/controller/statefulset/stateful_set_control_test.go', 'pkg/controller/statefulset/stateful_set_test.go'];
+const UPSTREAM_FILES = [
+  'pkg/controller/statefulset/stateful_set_control_test.go',
+  'pkg/controller/statefulset/stateful_set_test.go',
+  // Volume attachment: the attach/detach controller's reconciler.
+  'pkg/controller/volume/attachdetach/reconciler/reconciler_test.go',
+];
 
 describe('conformance suite', () => {
-  it('has at least 20 scenarios, each citing an upstream test of the StatefulSet controller', () => {
+  it('has at least 20 scenarios, each citing an upstream test of the StatefulSet controller or of the attach/detach controller', () => {
     expect(suite.length).toBeGreaterThanOrEqual(20);
     const names = new Set<string>();
     for (const file of suite) {
       const sc = loadScriptedScenario(file);
       expect(UPSTREAM_FILES).toContain(sc.upstream.file);
       expect(sc.upstream.repo).toBe('kubernetes/kubernetes');
-      expect(sc.upstream.test).toMatch(/^Test[A-Za-z]+/);
+      expect(sc.upstream.test).toMatch(/^Test[A-Za-z_]+/);
       expect(sc.description.length).toBeGreaterThan(80);
       expect(names.has(sc.name)).toBe(false);
       names.add(sc.name);
@@ -134,7 +139,7 @@ describe('scripted scenario files: bad input is one clear error', () => {
   };
   it('shape, labels, objects, properties, actors', () => {
     bad('name: x\nsteps: [CtlCreate(0)]\nexpect: {}\n', /bad\.yaml: upstream: /);
-    bad(base.replace('stateful_set_control_test.go', 'elsewhere.go') + 'steps: [CtlCreate(0)]\nexpect: {}\n', /upstream\.file: a test file under pkg\/controller\/statefulset\//);
+    bad(base.replace('stateful_set_control_test.go', 'elsewhere.go') + 'steps: [CtlCreate(0)]\nexpect: {}\n', /upstream\.file: a test file under pkg\//);
     bad(base + 'steps: [CtlCreate(0)]\nexpect: { podz: {} }\n', /bad\.yaml: expect: .*podz/);
     bad(base + 'steps: ["CtlCreate(0), Scale(1)"]\nexpect: {}\n', /bad\.yaml: steps\.0 \(step 2\): unknown action 'Scale\(1\)': Scale is not part of this configuration/);
     bad(base + 'steps: [CtlCreate(0)]\nexpect: { pods: { web-7: absent } }\n', /expect: unknown object 'web-7' \(known: web-0, web-1, web-2\)/);
