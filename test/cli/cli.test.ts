@@ -35,6 +35,13 @@ describe('stsmc check: bad input gets one clear line and exit code 2', () => {
     expectBadInput(stsmc('check', '--model', 'statefulset', '--set', 'policy=Random'), /'policy' must be one of OrderedReady, Parallel/);
     expectBadInput(stsmc('check', '--model', 'statefulset', '--set', 'faults=meteor'), /unknown value 'meteor'/);
     expectBadInput(stsmc('check', '--model', 'statefulset', '--set', 'R=2', '--set', 'initReplicas=3'), /'initReplicas' must be in 0\.\.R/);
+ 
+  });
+  it('volume attachment: a value out of domain, or a part of it without attachment', () => {
+    expectBadInput(stsmc('check', '--model', 'statefulset', '--set', 'attach=rwx'), /'attach' must be one of none, rwo, rwop, got 'rwx'/);
+    expectBadInput(stsmc('check', '--model', 'statefulset', '--set', 'forceDetach=disabled'), /'forceDetach' needs volume attachment/);
+    expectBadInput(stsmc('check', '--model', 'statefulset', '--set', 'userOps=taintOutOfService'), /'taintOutOfService' needs volume attachment/);
+    expectBadInput(stsmc('check', '--model', 'statefulset', '--check', 'NoUnsafeDetach'), /'NoUnsafeDetach' does not apply to this configuration/);
   });
   it('malformed YAML', () => {
     const file = scenario('bad.yaml', 'name: x\nparams: { R: 3\n');
