@@ -77,7 +77,7 @@ export function attachDetachFamilies(ctx: FamilyContext): Family[] {
       if (!(n >= 0) && fail(why, 'volumeAttached')) return false;
       if (!(n < 0 || !wanted(L, s, i, n)) && fail(why, 'notWanted')) return false;
       if (!(s[L.inUse + i] === 1) && fail(why, 'volumeInUse')) return false;
-      if (!(n >= 0 && !(s[L.nodeObj + n] === 1 && s[L.nodeSt + n] === NodeSt.Up)) && fail(why, 'nodeUnhealthy')) return false;
+      if (!(n < 0 || !(s[L.nodeObj + n] === 1 && s[L.nodeSt + n] === NodeSt.Up)) && fail(why, 'nodeUnhealthy')) return false;
       return why === undefined || why.length === 0;
     },
     effect: detach,

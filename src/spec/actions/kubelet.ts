@@ -136,7 +136,7 @@ export function kubeletFamilies(ctx: FamilyContext): Family[] {
       guard(s, i, _b, why) {
         const n = s[L.att + i]! - 1;
         if (!(n >= 0) && fail(why, 'volumeAttached')) return false;
-        if (!(n >= 0 && s[L.nodeSt + n] === NodeSt.Up) && fail(why, 'nodeUp')) return false;
+        if (!(n < 0 || s[L.nodeSt + n] === NodeSt.Up) && fail(why, 'nodeUp')) return false;
         if (!(s[L.inUse + i] === 1) && fail(why, 'volumeInUse')) return false;
         if (!(n < 0 || s[ctrAt(n, i)] === Ctr.none) && fail(why, 'noContainer')) return false;
         if (!(n < 0 || !wanted(L, s, i, n)) && fail(why, 'notWanted')) return false;
