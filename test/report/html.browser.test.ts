@@ -136,7 +136,7 @@ describe.skipIf(!haveChromium && !inCi)('the HTML viewer in headless chromium', 
     expect(seen).toEqual(cx.steps.slice(1).map((s) => s.action));
     expect(seen).toEqual(['CtlCreate(0)', 'Schedule(0,1)', 'KubeletRun(0)', 'ForceDeletePod(0)', 'CtlCreate(0)', 'Schedule(0,2)', 'KubeletRun(0)']);
     expect(await text(page, '#step-actor')).toBe('kubelet');
-    expect(await text(page, '#verdict')).toContain('AtMostOne violated: at most one node runs a container');
+    expect(await text(page, '#verdict')).toContain('AtMostOne violated: at most one container runs for each pod identity');
     await page.screenshot({ path: path.join(OUT, 'last-step.png') });
 
     await page.keyboard.press('ArrowRight'); // stays at the end
