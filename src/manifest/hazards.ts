@@ -1,56 +1,184 @@
 /**
  * The standard hazard set: the seed notes' hazards, each a check of one real workload under the
  * events that trigger it. A plan per hazard, with the workload's parameters and names, and the
- * risk explained in plain words with the workload's own pod and claim names.
+ * risk explained in plain words with the workload's own pod, claim and node names, for the
+ * workload's access mode (volume attachment: attach none, rwo or rwop). A new hazard is one entry
+ * of HAZARDS.
  */
 import type { PropertyResult, ScenarioResult } from '../check/runScenario.js';
 import { InputError, resolveParams } from '../explorer/params.js';
 import { factory } from '../registry.js';
+import type { Counterexample } from '../report/counterexample.js';
 import { resolvePlan, type Plan } from '../scenario/scenario.js';
-import type { Workload } from './manifest.js';
+import type { AttachMode } from '../spec/config.js';
+import { describeModes, type Workload } from './manifest.js';
+
+/**
+ * What a hazard's words are about: the workload and its effective access mode, and what the
+ * shortest trace shows (which pod, the node it ran on, where its replacement ran, how the volume
+ * was detached). Without a trace (a hazard that does not apply): ordinal 0 on node-1.
+ */
+export interface Facts {
+  readonly w: Workload;
+  readonly attach: AttachMode;
+  readonly forceDetach: 'onTimeout' | 'disabled';
+  readonly pod: string;
+  readonly pvc: string;
+  /** The node the pod first ran on, as the model shows it (`node-1`). */
+  readonly from: string;
+  /** The node its replacement was scheduled to, if the trace has one. */
+  readonly to?: string;
+  /** The trace cuts the first node off the network (`NodePartition`). */
+  readonly partitioned: boolean;
+  /** The trace brings the first node back (`NodeRecover`) before the violation. */
+  readonly recovered: boolean;
+  /** How the volume was detached from `from` in the trace, if it was. */
+  readonly detach?: 'timeout' | 'outOfService' | 'normal';
+}
 
 interface Hazard {
   readonly id: string;
   readonly title: string;
+  /** Only with an exclusive attachment (attach rwo or rwop): the events need it or mean nothing without it. */
+  readonly attachOnly?: boolean;
   readonly events: Record<string, unknown>;
+  /** Properties to check; those of the attachment extension are dropped when attach is none. */
   readonly check: readonly string[];
-  /** Plain words for a violated property, given the workload's names. */
-  risk(w: Workload, property: string): string;
-  safe(w: Workload): string;
+  /** Plain words for a violated property. */
+  risk(f: Facts, property: string): string;
+  /** What to do instead, printed once under the violations. */
+  advice(f: Facts): string;
+  safe(f: Facts): string;
 }
 
-const pod = (w: Workload, i: number) => `${w.name}-${ordinal(w, i)}`;
-const pvc = (w: Workload, i: number) => `${w.claim}-${w.name}-${ordinal(w, i)}`;
+/** Properties that exist only with volume attachment. */
+const ATTACH_PROPERTIES = new Set(['AtMostOneWriter', 'NoUnsafeDetach']);
+
 const ordinal = (w: Workload, i: number) => Number(w.params.startOrdinal ?? 0) + i;
+const podName = (w: Workload, i: number) => `${w.name}-${ordinal(w, i)}`;
+const pvcName = (w: Workload, i: number) => `${w.claim}-${w.name}-${ordinal(w, i)}`;
+
+/** The exclusive access mode in words. */
+const modeName = (f: Facts) => (f.attach === 'rwop' ? 'ReadWriteOncePod' : 'ReadWriteOnce');
+
+const FLAG = '--disable-force-detach-on-timeout (--set forceDetach=disabled)';
+const RWOP = (f: Facts) => `accessModes [ReadWriteOncePod] for ${f.w.claim}`;
+
+/** Why both copies can mount a volume without exclusive attachment. */
+function multiNode(f: Facts): string {
+  const multi = f.w.accessModes.some((m) => m === 'ReadWriteMany' || m === 'ReadOnlyMany');
+  return multi ? ` (${describeModes(f.w.accessModes)}: both nodes may attach it)` : '';
+}
+
+/** How the trace detached the volume from the first node. */
+function detached(f: Facts): string {
+  switch (f.detach) {
+    case 'timeout':
+      return `after the 6-minute unmount timeout the attach/detach controller force-detaches ${f.pvc} from ${f.from} (unreachable, not down)`;
+    case 'outOfService':
+      return `the out-of-service taint makes the attach/detach controller detach ${f.pvc} from ${f.from} at once`;
+    default:
+      return `${f.pvc} is detached from ${f.from}`;
+  }
+}
+
+/** The second copy of the pod, once its pod object is gone while the old container still runs. */
+function secondCopy(f: Facts): string {
+  if (f.attach === 'none') return `the replacement ${f.pod} starts on ${f.to ?? 'another node'} while the old one still runs on ${f.from}: two ${f.pod} at once, both writing ${f.pvc}${multiNode(f)}`;
+  if (f.to === f.from) {
+    return `the replacement ${f.pod} is scheduled to ${f.from} again${f.recovered ? ' once it is back' : ''}, where ${f.pvc} is still attached, and ${modeName(f)} lets it mount the disk while the old container is still running there (the kubelet has not killed it yet): two ${f.pod} writing ${f.pvc} at once`;
+  }
+  return `${detached(f)}; the replacement ${f.pod} attaches it on ${f.to ?? 'another node'} and starts while the old container may still run on ${f.from}: two ${f.pod} at once (only the new one can still write ${f.pvc}, but everything else the pod does, serving clients, holding a lease, talking to peers, happens twice)`;
+}
+
+/** A violated property: the second copy, or the detach under a running container. */
+function consequence(f: Facts, property: string): string {
+  return property === 'NoUnsafeDetach' ? `${detached(f)}, while the old ${f.pod} container may still be writing to it there: writes in flight are lost and the filesystem may be corrupted` : secondCopy(f);
+}
+
+/** The force deletion, on a reachable node or one that is only cut off from the network. */
+const forceDelete = (f: Facts) =>
+  f.partitioned
+    ? `kubectl delete pod ${f.pod} --force --grace-period=0 while ${f.from} is only cut off from the network frees the name, not the container there`
+    : `kubectl delete pod ${f.pod} --force --grace-period=0 frees the name before the old container on ${f.from} stops`;
+
+/** `safe` for an attachment hazard: what holds, and why when force detach is off. */
+const attachSafe = (f: Facts) =>
+  `${f.pod} never runs twice and ${f.pvc} is never detached under a running container here${f.forceDetach === 'disabled' ? `: without the forced detach, ${f.pvc} stays attached to the unreachable node and the replacement waits for it` : ''}.`;
 
 export const HAZARDS: readonly Hazard[] = [
   {
     id: 'force-delete',
     title: 'Force-deleting a pod',
     events: { userOps: ['forceDeletePod'], budget: 2 },
-    check: ['AtMostOne'],
-    risk: (w) =>
-      `kubectl delete pod ${pod(w, 0)} --force --grace-period=0 frees the name before the old container stops; the controller starts a replacement on another node while the old one still runs: two ${pod(w, 0)} at once, both writing.`,
-    safe: () => 'force deletion never leads to two copies of one pod here.',
+    check: ['AtMostOne', 'AtMostOneWriter', 'NoUnsafeDetach'],
+    risk: (f, p) => `${forceDelete(f)}; ${consequence(f, p)}.`,
+    advice: (f) =>
+      f.attach === 'rwo'
+        ? `use ${RWOP(f)} (the kubelet then refuses the second mount), or never force-delete a pod whose node is reachable: kubectl delete pod ${f.pod} without --force waits for the container to stop.`
+        : `never force-delete a pod whose node is reachable: kubectl delete pod ${f.pod} without --force waits for the container to stop; force-delete only when the node is known to be shut down.`,
+    safe: (f) =>
+      f.attach === 'rwop'
+        ? `with ReadWriteOncePod the kubelet refuses to mount ${f.pvc} for a replacement on ${f.from} while the old container still has it, and the disk stays attached to ${f.from} until it is unmounted, so a replacement elsewhere waits: force-deleting a pod on a reachable node never runs it twice here.`
+        : 'force deletion never leads to two copies of one pod here.',
+  },
+  {
+    id: 'force-delete-partitioned',
+    title: 'Force-deleting a pod on an unreachable node',
+    attachOnly: true,
+    events: { faults: ['nodePartition'], userOps: ['forceDeletePod'], budget: 2 },
+    check: ['AtMostOne', 'AtMostOneWriter', 'NoUnsafeDetach'],
+    risk: (f, p) => `${forceDelete(f)}; ${consequence(f, p)}.`,
+    advice: (f) =>
+      f.attach === 'rwo'
+        ? `force-delete ${f.pod} only once ${f.from} is known to be shut down (powered off or fenced); otherwise wait for it to come back. ${RWOP(f)} rules out the second mount on the same node, and ${FLAG} the forced detach.`
+        : f.forceDetach === 'onTimeout'
+          ? `run kube-controller-manager with ${FLAG}: ${f.pvc} then stays attached to ${f.from} and the replacement waits; to move ${f.pod} off an unreachable node, fence it (power it off) first.`
+          : `force-delete ${f.pod} only once ${f.from} is known to be shut down (powered off or fenced).`,
+    safe: (f) => attachSafe(f),
   },
   {
     id: 'node-deleted-while-partitioned',
     title: 'Deleting the Node object of an unreachable node',
     events: { faults: ['nodePartition'], userOps: ['deleteNode'], budget: 2 },
-    check: ['AtMostOne'],
-    risk: (w) =>
-      `if the node is only cut off from the network, deleting its Node object lets ${pod(w, 0)} be recreated elsewhere while the original keeps running: delete a Node object only once the machine is known to be down.`,
-    safe: () => 'deleting the Node object of a partitioned node never runs a pod twice here.',
+    check: ['AtMostOne', 'AtMostOneWriter', 'NoUnsafeDetach'],
+    risk: (f, p) =>
+      f.attach === 'none'
+        ? `if ${f.from} is only cut off from the network, deleting its Node object lets ${f.pod} be recreated on ${f.to ?? 'another node'} while the original keeps running on ${f.from}: two ${f.pod} at once, both writing ${f.pvc}${multiNode(f)}.`
+        : `deleting the Node object of ${f.from} while it is only cut off from the network makes the pod GC delete ${f.pod}, not its container; ${consequence(f, p)}.`,
+    advice: (f) =>
+      f.attach === 'none'
+        ? `delete a Node object only once the machine is known to be down.`
+        : f.attach === 'rwo'
+          ? `delete the Node object of ${f.from} only once the machine is shut down; while it is only unreachable, wait. ${RWOP(f)} rules out the second mount when ${f.from} comes back, and ${FLAG} the forced detach.`
+          : f.forceDetach === 'onTimeout'
+            ? `run kube-controller-manager with ${FLAG}: ${f.pvc} then stays attached to ${f.from} and the replacement waits; and delete a Node object only once the machine is shut down.`
+            : `delete a Node object only once the machine is shut down.`,
+    safe: (f) => (f.attach === 'none' ? 'deleting the Node object of a partitioned node never runs a pod twice here.' : attachSafe(f)),
+  },
+  {
+    id: 'out-of-service-partitioned',
+    title: 'Tainting an unreachable node out-of-service',
+    attachOnly: true,
+    events: { faults: ['nodePartition'], userOps: ['taintOutOfService'], budget: 2 },
+    check: ['AtMostOne', 'AtMostOneWriter', 'NoUnsafeDetach'],
+    risk: (f, p) =>
+      `kubectl taint node ${f.from} node.kubernetes.io/out-of-service=nodeshutdown:NoExecute while ${f.from} is only cut off from the network, not shut down, makes the pod GC force-delete ${f.pod}, not its container; ${consequence(f, p)}.`,
+    advice: (f) =>
+      `taint out-of-service only a node you have verified is shut down (powered off), as the Kubernetes documentation requires: an unreachable node may still be running ${f.pod}. ${FLAG} does not help here: the taint detaches at once.`,
+    safe: (f) => attachSafe(f),
   },
   {
     id: 'pvc-deleted',
     title: 'Deleting a PersistentVolumeClaim',
     events: { userOps: ['deletePVC', 'deletePod'], budget: 2 },
     check: ['NoDataLoss', 'StableStorage'],
-    risk: (w, p) =>
+    risk: (f, p) =>
       p === 'NoDataLoss'
-        ? `deleting ${pvc(w, 0)} destroys its volume and data once ${pod(w, 0)} is gone (StorageClass reclaimPolicy Delete); the pod comes back on an empty volume.`
-        : `after ${pvc(w, 0)} is deleted, ${pod(w, 0)} starts again on a new, empty volume: the member loses its data${w.params.reclaim === 'Retain' ? ' (the old PV is kept, Released, and must be recovered by hand)' : ''}.`,
+        ? `deleting ${f.pvc} destroys its volume and data once ${f.pod} is gone (StorageClass reclaimPolicy Delete); the pod comes back on an empty volume.`
+        : `after ${f.pvc} is deleted, ${f.pod} starts again on a new, empty volume: the member loses its data${f.w.params.reclaim === 'Retain' ? ' (the old PV is kept, Released, and must be recovered by hand)' : ''}.`,
+    advice: (f) =>
+      `delete ${f.pvc} only once ${f.pod} is scaled away for good${f.w.params.reclaim === 'Retain' ? '' : '; a StorageClass with reclaimPolicy Retain keeps the volume after a mistaken deletion (to be re-bound by hand)'}.`,
     safe: () => 'claims are never deleted under a running member here.',
   },
   {
@@ -58,27 +186,35 @@ export const HAZARDS: readonly Hazard[] = [
     title: 'Scaling up and down',
     events: { userOps: ['scale'], budget: 2 },
     check: ['OrderedCreation', 'OrderedTermination', 'NoDataLoss'],
-    risk: (w, p) =>
+    risk: (f, p) =>
       p === 'OrderedCreation'
-        ? `pods are created without waiting for lower ordinals to be Running and Ready (podManagementPolicy Parallel): ${pod(w, 1)} may start before ${pod(w, 0)} is ready.`
+        ? `pods are created without waiting for lower ordinals to be Running and Ready (podManagementPolicy Parallel): ${podName(f.w, 1)} may start before ${podName(f.w, 0)} is ready.`
         : p === 'OrderedTermination'
           ? `scale-down deletes pods out of order or while others are unhealthy (podManagementPolicy Parallel).`
           : `scaling down destroys data of ordinals that are still wanted.`,
-    safe: (w) => `pods are created in order ${pod(w, 0)}, ${pod(w, 1)}, ... and removed in reverse order, each only when the others are healthy.`,
+    advice: () => `use podManagementPolicy OrderedReady if the members must start and stop in order.`,
+    safe: (f) => `pods are created in order ${podName(f.w, 0)}, ${podName(f.w, 1)}, ... and removed in reverse order, each only when the others are healthy.`,
   },
   {
     id: 'rolling-update',
     title: 'Updating the pod template',
     events: { start: 'running', userOps: ['updateTemplate'], budget: 2 },
-    check: ['PartitionRespected', 'AtMostOne'],
-    risk: (w, p) => (p === 'PartitionRespected' ? `pods below the partition are recreated at the new revision.` : `an update runs two copies of ${pod(w, 0)}.`),
+    check: ['PartitionRespected', 'AtMostOne', 'AtMostOneWriter', 'NoUnsafeDetach'],
+    risk: (f, p) => (p === 'PartitionRespected' ? `pods below the partition are recreated at the new revision.` : `an update runs two copies of ${f.pod}.`),
+    advice: () => `this is a StatefulSet controller bug: a template update alone never does this upstream.`,
     safe: () => 'template updates respect the partition and never run a pod twice.',
   },
 ];
 
+/** The `attach` a plan runs with: `--set attach=...` over the manifests. */
+function effectiveAttach(w: Workload, set: Readonly<Record<string, unknown>>): AttachMode {
+  return String(set.attach ?? w.params.attach ?? 'none') as AttachMode;
+}
+
 export function hazardPlans(w: Workload, set: Readonly<Record<string, string>>): { hazard: Hazard; plan: Plan }[] {
   const f = factory('statefulset');
-  return HAZARDS.map((hazard) => {
+  const attach = effectiveAttach(w, set);
+  return HAZARDS.filter((hazard) => attach !== 'none' || !hazard.attachOnly).map((hazard) => {
     const params = { ...w.params, name: w.name, claim: w.claim, ...hazard.events, ...set };
     try {
       resolveParams(f.name, f.parameters, params);
@@ -86,8 +222,9 @@ export function hazardPlans(w: Workload, set: Readonly<Record<string, string>>):
       if (e instanceof InputError) throw new InputError(`--manifest: ${e.message}`);
       throw e;
     }
+    const check = hazard.check.filter((p) => attach !== 'none' || !ATTACH_PROPERTIES.has(p));
     const plan = resolvePlan(
-      { name: `${w.name}-${hazard.id}`, description: `${hazard.title}: ${w.name}`, model: 'statefulset', params, check: [...hazard.check], expect: {} },
+      { name: `${w.name}-${hazard.id}`, description: `${hazard.title}: ${w.name}`, model: 'statefulset', params, check, expect: {} },
       {},
       `--manifest (${hazard.id})`,
     );
@@ -95,10 +232,47 @@ export function hazardPlans(w: Workload, set: Readonly<Record<string, string>>):
   });
 }
 
+/** The facts a hazard's words use, from the run's parameters and (if any) its shortest trace. */
+export function factsOf(w: Workload, params: Readonly<Record<string, unknown>>, cx?: Counterexample): Facts {
+  const attach = effectiveAttach(w, params);
+  const forceDetach = params.forceDetach === 'disabled' ? 'disabled' : 'onTimeout';
+  const actions = (cx?.steps ?? []).flatMap((s) => {
+    const m = s.action === null ? null : /^(\w+)\(([^)]*)\)$/.exec(s.action);
+    return m ? [{ name: m[1]!, args: m[2]!.split(',').map(Number) }] : [];
+  });
+  // The violating step acts on the identity at stake: KubeletRun(i), ADCDetach(i), ...
+  const i = actions.at(-1)?.args[0] ?? 0;
+  const nodes = actions.filter((a) => a.name === 'Schedule' && a.args[0] === i).map((a) => a.args[1]!);
+  const node = (n: number) => `node-${n}`;
+  const from = nodes[0] ?? 1;
+  const detaches = actions.filter((a) => (a.name === 'ADCForceDetach' || a.name === 'ADCDetach') && a.args[0] === i);
+  const detach =
+    detaches.length === 0
+      ? undefined
+      : detaches[0]!.name === 'ADCForceDetach'
+        ? 'timeout'
+        : actions.some((a) => a.name === 'TaintOutOfService' && a.args[0] === from)
+          ? 'outOfService'
+          : 'normal';
+  return {
+    w,
+    attach,
+    forceDetach,
+    pod: podName(w, i),
+    pvc: pvcName(w, i),
+    from: node(from),
+    ...(nodes.length > 1 ? { to: node(nodes.at(-1)!) } : {}),
+    partitioned: actions.some((a) => a.name === 'NodePartition' && a.args[0] === from),
+    recovered: actions.some((a) => a.name === 'NodeRecover' && a.args[0] === from),
+    ...(detach ? { detach } : {}),
+  } as Facts;
+}
+
 /** The risk report: what the manifests say, what was ignored, and each hazard in plain words. */
 export function riskReport(w: Workload, runs: readonly { hazard: Hazard; result: ScenarioResult }[]): string {
   const out: string[] = [`Risk report for StatefulSet ${w.name} (claims ${w.claim}-${w.name}-N)`, '', 'Modelled as:'];
   for (const p of w.provenance) out.push(`  ${p}`);
+  for (const o of overrides(w, runs)) out.push(`  ${o}: --set (overrides the manifests)`);
   for (const n of w.notes) out.push(`  note: ${n}`);
   if (w.ignored.length) out.push(`  ignored (not modelled): ${w.ignored.join(', ')}`);
   out.push('');
@@ -107,14 +281,34 @@ export function riskReport(w: Workload, runs: readonly { hazard: Hazard; result:
     const unknown = result.properties.filter((p) => p.verdict === 'unknown');
     if (violated.length) {
       out.push(`HAZARD  ${hazard.title}`);
-      for (const p of violated) out.push(`        ${p.name} fails in ${p.traceLength} steps: ${hazard.risk(w, p.name)}${files(p)}`);
+      // Properties broken by the same trace (same words, same length) share one line.
+      const lines: { names: string[]; length: number | undefined; text: string; p: PropertyResult }[] = [];
+      for (const p of violated) {
+        const text = hazard.risk(factsOf(w, result.params, p.counterexample), p.name);
+        const same = lines.find((l) => l.text === text && l.length === p.traceLength);
+        if (same) same.names.push(p.name);
+        else lines.push({ names: [p.name], length: p.traceLength, text, p });
+      }
+      for (const l of lines) out.push(`        ${l.names.join(', ')} ${l.names.length > 1 ? 'fail' : 'fails'} in ${l.length} steps: ${l.text}${files(l.p)}`);
+      out.push(`        what to do: ${hazard.advice(factsOf(w, result.params, violated[0]!.counterexample))}`);
     } else if (unknown.length) {
       out.push(`UNKNOWN ${hazard.title}: ${unknown.map((p) => `${p.name} (${p.note ?? 'no verdict'})`).join(', ')}`);
     } else {
-      out.push(`safe    ${hazard.title}: ${hazard.safe(w)}`);
+      out.push(`safe    ${hazard.title}: ${hazard.safe(factsOf(w, result.params))}`);
     }
   }
   return out.join('\n');
+}
+
+/** Parameters a `--set` changed: those of the first run that differ from the manifests' (and its hazard's events). */
+function overrides(w: Workload, runs: readonly { hazard: Hazard; result: ScenarioResult }[]): string[] {
+  const run = runs[0];
+  if (!run) return [];
+  const f = factory('statefulset');
+  const base = resolveParams(f.name, f.parameters, { ...w.params, name: w.name, claim: w.claim, ...run.hazard.events });
+  return Object.entries(run.result.params)
+    .filter(([k, v]) => JSON.stringify(v) !== JSON.stringify(base[k]))
+    .map(([k, v]) => `${k} = ${Array.isArray(v) ? `[${v.join(', ')}]` : String(v)}`);
 }
 
 function files(p: PropertyResult): string {

@@ -14,7 +14,8 @@ export interface Workload {
   readonly name: string;
   /**
    * The claim template the model follows (the first one, unless a later one has a more exclusive
-   * access mode): claims are `<claim>-<name>-<ordinal>`.
+   * access mode, which then decides how copies of a pod can overlap): claims are
+   * `<claim>-<name>-<ordinal>`.
    */
   readonly claim: string;
   /** `accessModes` of that claim template, as written (empty when the template lists none). */
@@ -199,7 +200,7 @@ export function workloadFromManifests(docs: readonly Doc[]): Workload {
     notes.push(`${templates.length} claim templates: the model follows '${claim}'${why} (the others share its lifecycle)`);
   }
   for (const c of claims) {
-    if (c.modes.length === 0) notes.push(`claim template ${c.name} lists no accessModes, which Kubernetes requires: add them (e.g. [ReadWriteOncePod]); read as ReadWriteOnce`);
+    if (c.modes.length === 0 && c !== followed) notes.push(`claim template ${c.name} lists no accessModes, which Kubernetes requires: add them (e.g. [ReadWriteOncePod]); read as ReadWriteOnce`);
   }
   const className = followed.spec?.storageClassName;
 
@@ -221,7 +222,7 @@ export function workloadFromManifests(docs: readonly Doc[]): Workload {
   const where = `volumeClaimTemplates[${followed.k}] (${claim}) accessModes`;
   if (followed.modes.length === 0) {
     provenance.push(
-      `attach = rwo: ${where} missing; Kubernetes refuses to create the claims ${claim}-${name}-N without ("spec.accessModes: Required value"), so no pod starts as written: modelled as ReadWriteOnce, what nearly every StatefulSet asks for (--set attach=none to check a ReadWriteMany volume)`,
+      `attach = rwo: volumeClaimTemplates[${followed.k}] (${claim}) lists no accessModes, which Kubernetes requires (the claims ${claim}-${name}-N are refused, "spec.accessModes: Required value", and no pod starts): modelled as ReadWriteOnce, what nearly every StatefulSet asks for; add accessModes (--set attach=none checks a ReadWriteMany volume)`,
     );
   } else if (followed.attach === 'none') {
     provenance.push(`attach = none: ${where} = [${followed.modes.join(', ')}]: a ${describeModes(followed.modes)} volume may be attached to several nodes at once (no exclusive attachment, no Multi-Attach check)`);

@@ -1,3 +1,7 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/check/runScenario.js';
 import { InputError } from '../../src/explorer/params.js';
@@ -7,6 +11,12 @@ import { loadModel } from '../../src/registry.js';
 
 const sts = (spec: string, extra = '') => `apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: db\nspec:\n${spec}\n${extra}`;
 const claims = '  volumeClaimTemplates:\n    - metadata: { name: data }\n      spec: { storageClassName: fast }';
+/**
+ * How the hazards run here: one worker, no files, and a small memory budget (ample for these
+ * state spaces): the default reserves most of the free memory, and a test process holding that
+ * may fail to spawn the CLI (ENOMEM).
+ */
+const RUN = { outDir: null, workers: 1, memoryBytes: 256 * 2 ** 20 } as const;
 /** Builds the model from a workload's parameters (it must accept them). */
 const buildModel = (params: Record<string, unknown>) => () => loadModel({ model: 'statefulset', params });
 
@@ -74,13 +84,191 @@ describe('the risk report', () => {
   it('names the force-delete, node-deletion and PVC-deletion hazards with the workload\'s pod and claim names', async () => {
     const w = workloadFromManifests(readManifests(['examples/manifests/web.yaml']));
     const runs = [];
-    for (const { hazard, plan } of hazardPlans(w, {})) runs.push({ hazard, result: await runScenario(plan, { outDir: null, workers: 1 }) });
+    for (const { hazard, plan } of hazardPlans(w, {})) runs.push({ hazard, result: await runScenario(plan, RUN) });
     const report = riskReport(w, runs);
-    expect(report).toMatch(/HAZARD {2}Force-deleting a pod\n\s+AtMostOne fails in 7 steps: kubectl delete pod web-0 --force/);
+    expect(report).toMatch(/HAZARD {2}Force-deleting a pod\n\s+AtMostOne, AtMostOneWriter fail in 8 steps: kubectl delete pod web-0 --force/);
     expect(report).toMatch(/HAZARD {2}Deleting the Node object of an unreachable node/);
-    expect(report).toMatch(/HAZARD {2}Deleting a PersistentVolumeClaim\n\s+NoDataLoss fails in 6 steps: deleting www-web-0 destroys its volume/);
+    expect(report).toMatch(/HAZARD {2}Deleting a PersistentVolumeClaim\n\s+NoDataLoss fails in 7 steps: deleting www-web-0 destroys its volume/);
     expect(report).toMatch(/safe {4}Scaling up and down/);
     const trace = runs[0]!.result.properties[0]!.counterexample!;
     expect([...trace.steps[1]!.view.keys()]).toEqual(expect.arrayContaining(['Pod web-0', 'PVC www-web-0', 'StatefulSet web']));
+  });
+});
+
+/** The report of a workload: every hazard checked (one worker, no files). */
+async function reportOf(text: string) {
+  const w = workloadFromManifests(parseManifests(text, 'x.yaml'));
+  const runs = [];
+  for (const { hazard, plan } of hazardPlans(w, {})) runs.push({ hazard, result: await runScenario(plan, RUN) });
+  return { w, report: riskReport(w, runs), runs };
+}
+
+/** Per hazard, per property: the shortest trace's length, or the verdict when there is none. */
+const verdictsOf = (runs: Awaited<ReturnType<typeof reportOf>>['runs']) =>
+  Object.fromEntries(runs.map(({ hazard, result }) => [hazard.id, Object.fromEntries(result.properties.map((p) => [p.name, p.traceLength ?? p.verdict]))]));
+
+/** The tutorial's web.yaml with other access modes for its www claims. */
+const web = fs.readFileSync('examples/manifests/web.yaml', 'utf8');
+const withModes = (modes: string) => web.replace('accessModes: ["ReadWriteOnce"]', modes);
+/** The lines of one hazard: its heading and the indented lines under it. */
+const section = (report: string, title: string) => {
+  const lines = report.split('\n');
+  const k = lines.findIndex((l) => l.endsWith(`  ${title}`) || l.includes(`  ${title}: `));
+  expect(k, `no hazard '${title}' in\n${report}`).toBeGreaterThanOrEqual(0);
+  const rest = lines.slice(k + 1);
+  const end = rest.findIndex((l) => !l.startsWith('        '));
+  return [lines[k]!, ...rest.slice(0, end < 0 ? rest.length : end)].join('\n');
+};
+
+describe('access modes of the claim templates', () => {
+  const read = (spec: string) => workloadFromManifests(parseManifests(sts('  replicas: 2\n' + spec), 'x.yaml'));
+  const template = (name: string, modes?: string) => `    - metadata: { name: ${name} }\n      spec: { storageClassName: fast${modes === undefined ? '' : `, accessModes: ${modes}`} }\n`;
+
+  it('maps ReadWriteOnce to rwo, ReadWriteOncePod to rwop, and any ReadWriteMany or ReadOnlyMany to none', () => {
+    const attach = (modes: string) => read('  volumeClaimTemplates:\n' + template('data', modes)).params.attach;
+    expect(attach('[ReadWriteOnce]')).toBe('rwo');
+    expect(attach('[ReadWriteOncePod]')).toBe('rwop');
+    expect(attach('[ReadWriteMany]')).toBe('none');
+    expect(attach('[ReadOnlyMany]')).toBe('none');
+    // Several modes: a volume that may be multi-attached is multi-attachable (IsMultiAttachAllowed).
+    expect(attach('[ReadWriteOnce, ReadWriteMany]')).toBe('none');
+    expect(attach('[ReadOnlyMany, ReadWriteOnce]')).toBe('none');
+    const w = read('  volumeClaimTemplates:\n' + template('data', '[ReadWriteOncePod]'));
+    expect(w.provenance.join('\n')).toMatch(/attach = rwop: volumeClaimTemplates\[0\] \(data\) accessModes = \[ReadWriteOncePod\]: .*mounted by one pod only/);
+    expect(w.provenance.join('\n')).toMatch(/forceDetach = onTimeout: not in the manifests; the kube-controller-manager default/);
+    expect(read('  volumeClaimTemplates:\n' + template('data', '[ReadWriteMany]')).provenance.join('\n')).not.toMatch(/forceDetach/);
+    expect(buildModel(w.params)).not.toThrow();
+  });
+
+  it('reads a template without accessModes as ReadWriteOnce, and says why', () => {
+    const w = read('  volumeClaimTemplates:\n' + template('data'));
+    expect(w.params.attach).toBe('rwo');
+    expect(w.accessModes).toEqual([]);
+    expect(w.provenance.join('\n')).toMatch(/attach = rwo: volumeClaimTemplates\[0\] \(data\) lists no accessModes, which Kubernetes requires .*modelled as ReadWriteOnce/);
+  });
+
+  it('the examples: web.yaml (ReadWriteOnce, node-local volumes, said in a note) and web-rwop.yaml (ReadWriteOncePod, a cloud disk)', () => {
+    const rwo = workloadFromManifests(readManifests(['examples/manifests/web.yaml']));
+    expect(rwo.params.attach).toBe('rwo');
+    expect(rwo.notes.join('\n')).toMatch(/StorageClass standard \(rancher\.io\/local-path\) provisions node-local volumes/);
+    const rwop = workloadFromManifests(readManifests(['examples/manifests/web-rwop.yaml']));
+    expect(rwop).toMatchObject({ name: 'web', claim: 'www', accessModes: ['ReadWriteOncePod'], params: { R: 2, attach: 'rwop', reclaim: 'Delete' } });
+    expect(rwop.notes).toEqual([]);
+  });
+
+  it('follows the most exclusive of several claim templates', () => {
+    const w = read('  volumeClaimTemplates:\n' + template('shared', '[ReadWriteMany]') + template('data', '[ReadWriteOnce]'));
+    expect(w).toMatchObject({ claim: 'data', accessModes: ['ReadWriteOnce'], params: { attach: 'rwo' } });
+    expect(w.notes.join('\n')).toMatch(/2 claim templates: the model follows 'data', the most exclusive access mode \(ReadWriteOnce\)/);
+    const same = read('  volumeClaimTemplates:\n' + template('a', '[ReadWriteOnce]') + template('b', '[ReadWriteOnce]'));
+    expect(same.claim).toBe('a');
+  });
+
+  it('refuses an unknown access mode, ReadWriteOncePod with another mode, and a non-list, with one clear InputError', () => {
+    const bad = (modes: string, msg: RegExp) => {
+      const run = () => read('  volumeClaimTemplates:\n' + template('data', modes));
+      expect(run).toThrow(InputError);
+      expect(run).toThrow(msg);
+    };
+    bad('[ReadWriteTwice]', /^StatefulSet db: volumeClaimTemplates\[0\]\.spec\.accessModes: unknown access mode "ReadWriteTwice" \(one of ReadWriteOnce, ReadOnlyMany, ReadWriteMany, ReadWriteOncePod\)$/);
+    bad('[ReadWriteOnce, 7]', /unknown access mode 7/);
+    bad('[ReadWriteOncePod, ReadWriteOnce]', /ReadWriteOncePod may not be combined with other access modes/);
+    bad('ReadWriteOnce', /accessModes must be a list such as \[ReadWriteOnce\], got "ReadWriteOnce"/);
+  });
+
+  it('the CLI: an unknown access mode is one line on stderr and exit code 2', () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'stsmc-manifest-')), 'twice.yaml');
+    fs.writeFileSync(file, withModes('accessModes: ["ReadWriteTwice"]'));
+    const r = spawnSync(process.execPath, [path.resolve('bin/stsmc.js'), 'check', '--manifest', file, '--quiet'], { encoding: 'utf8', timeout: 60_000 });
+    expect({ status: r.status, signal: r.signal, error: r.error?.message }).toEqual({ status: 2, signal: null, error: undefined });
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim().split('\n')).toEqual([
+      'stsmc: error: StatefulSet web: volumeClaimTemplates[0].spec.accessModes: unknown access mode "ReadWriteTwice" (one of ReadWriteOnce, ReadOnlyMany, ReadWriteMany, ReadWriteOncePod)',
+    ]);
+  });
+});
+
+describe('the risk report for each access mode', () => {
+  it('ReadWriteOnce: a force-deleted pod is run twice on the same node; node loss and the out-of-service taint detach under a running container', async () => {
+    const { report, runs } = await reportOf(withModes('accessModes: ["ReadWriteOnce"]'));
+    expect(verdictsOf(runs)).toMatchObject({
+      'force-delete': { AtMostOne: 8, AtMostOneWriter: 8, NoUnsafeDetach: 'holds' },
+      'force-delete-partitioned': { AtMostOne: 8, AtMostOneWriter: 8, NoUnsafeDetach: 7 },
+      'node-deleted-while-partitioned': { AtMostOne: 11, AtMostOneWriter: 11, NoUnsafeDetach: 8 },
+      'out-of-service-partitioned': { AtMostOne: 12, AtMostOneWriter: 12, NoUnsafeDetach: 9 },
+      'rolling-update': { PartitionRespected: 'holds', AtMostOne: 'holds', AtMostOneWriter: 'holds', NoUnsafeDetach: 'holds' },
+    });
+    expect(report).toMatch(/^ {2}attach = rwo: volumeClaimTemplates\[0\] \(www\) accessModes = \[ReadWriteOnce\]/m);
+    expect(section(report, 'Force-deleting a pod')).toMatch(
+      new RegExp(
+        '^HAZARD  Force-deleting a pod\n' +
+          ' +AtMostOne, AtMostOneWriter fail in 8 steps: kubectl delete pod web-0 --force --grace-period=0 frees the name before the old container on node-1 stops; ' +
+          'the replacement web-0 is scheduled to node-1 again, where www-web-0 is still attached, and ReadWriteOnce lets it mount the disk while the old container is still running there .*: two web-0 writing www-web-0 at once\\.\n' +
+          ' +what to do: use accessModes \\[ReadWriteOncePod\\] for www \\(the kubelet then refuses the second mount\\), or never force-delete a pod whose node is reachable',
+      ),
+    );
+    const partitioned = section(report, 'Force-deleting a pod on an unreachable node');
+    expect(partitioned).toMatch(/AtMostOne, AtMostOneWriter fail in 8 steps: .*scheduled to node-1 again/);
+    expect(partitioned).toMatch(/NoUnsafeDetach fails in 7 steps: kubectl delete pod web-0 --force --grace-period=0 while node-1 is only cut off from the network .*after the 6-minute unmount timeout the attach\/detach controller force-detaches www-web-0 from node-1/);
+    const node = section(report, 'Deleting the Node object of an unreachable node');
+    expect(node).toMatch(/AtMostOne, AtMostOneWriter fail in 11 steps: deleting the Node object of node-1 .*scheduled to node-1 again once it is back/);
+    expect(node).toMatch(/NoUnsafeDetach fails in 8 steps: /);
+    const taint = section(report, 'Tainting an unreachable node out-of-service');
+    expect(taint).toMatch(/AtMostOne, AtMostOneWriter fail in 12 steps: kubectl taint node node-1 node\.kubernetes\.io\/out-of-service=nodeshutdown:NoExecute while node-1 is only cut off/);
+    expect(taint).toMatch(/NoUnsafeDetach fails in 9 steps: .*the out-of-service taint makes the attach\/detach controller detach www-web-0 from node-1 at once/);
+    expect(taint).toMatch(/what to do: taint out-of-service only a node you have verified is shut down/);
+    expect(report).toMatch(/NoDataLoss fails in 7 steps: deleting www-web-0/);
+    expect(report).toMatch(/^safe {4}Updating the pod template/m);
+  });
+
+  it('ReadWriteOncePod: force deletion on a reachable node is safe; an unreachable node gets its disk force-detached and a second copy elsewhere', async () => {
+    const { report, runs } = await reportOf(withModes('accessModes: ["ReadWriteOncePod"]'));
+    expect(report).toMatch(/^ {2}attach = rwop: volumeClaimTemplates\[0\] \(www\) accessModes = \[ReadWriteOncePod\]/m);
+    expect(report).toMatch(/^safe {4}Force-deleting a pod: with ReadWriteOncePod the kubelet refuses to mount www-web-0 for a replacement on node-1 while the old container still has it/m);
+    const partitioned = section(report, 'Force-deleting a pod on an unreachable node');
+    expect(partitioned).toMatch(/^ +NoUnsafeDetach fails in 7 steps: .*force-detaches www-web-0 from node-1 \(unreachable, not down\), while the old web-0 container may still be writing to it there/m);
+    expect(partitioned).toMatch(/^ +AtMostOne fails in 11 steps: .*the replacement web-0 attaches it on node-2 and starts while the old container may still run on node-1: two web-0 at once/m);
+    expect(partitioned).not.toMatch(/AtMostOneWriter/);
+    expect(partitioned).toMatch(/what to do: run kube-controller-manager with --disable-force-detach-on-timeout \(--set forceDetach=disabled\): www-web-0 then stays attached to node-1 and the replacement waits/);
+    const node = section(report, 'Deleting the Node object of an unreachable node');
+    expect(node).toMatch(/AtMostOne fails in 12 steps: .*attaches it on node-2/);
+    expect(node).toMatch(/NoUnsafeDetach fails in 8 steps: /);
+    expect(node).not.toMatch(/AtMostOneWriter/);
+    const taint = section(report, 'Tainting an unreachable node out-of-service');
+    expect(taint).toMatch(/AtMostOne fails in 13 steps: .*detach www-web-0 from node-1 at once; the replacement web-0 attaches it on node-2/);
+    expect(taint).toMatch(/NoUnsafeDetach fails in 9 steps: /);
+    expect(taint).toMatch(/what to do: taint out-of-service only a node you have verified is shut down/);
+    // The verdicts behind the words.
+    expect(verdictsOf(runs)).toMatchObject({
+      'force-delete': { AtMostOne: 'holds', AtMostOneWriter: 'holds', NoUnsafeDetach: 'holds' },
+      'force-delete-partitioned': { AtMostOne: 11, AtMostOneWriter: 'holds', NoUnsafeDetach: 7 },
+      'node-deleted-while-partitioned': { AtMostOne: 12, AtMostOneWriter: 'holds', NoUnsafeDetach: 8 },
+      'out-of-service-partitioned': { AtMostOne: 13, AtMostOneWriter: 'holds', NoUnsafeDetach: 9 },
+    });
+  });
+
+  it('ReadWriteOncePod with force detach disabled: only the out-of-service taint on an unreachable node remains', async () => {
+    const w = workloadFromManifests(parseManifests(withModes('accessModes: ["ReadWriteOncePod"]'), 'x.yaml'));
+    const runs = [];
+    for (const { hazard, plan } of hazardPlans(w, { forceDetach: 'disabled' })) {
+      if (hazard.id.includes('partitioned')) runs.push({ hazard, result: await runScenario(plan, RUN) });
+    }
+    const report = riskReport(w, runs);
+    expect(report).toMatch(/^ {2}forceDetach = disabled: --set \(overrides the manifests\)$/m);
+    expect(report).toMatch(/^safe {4}Force-deleting a pod on an unreachable node: web-0 never runs twice and www-web-0 is never detached under a running container here: without the forced detach/m);
+    expect(report).toMatch(/^safe {4}Deleting the Node object of an unreachable node: /m);
+    expect(report).toMatch(/^HAZARD {2}Tainting an unreachable node out-of-service$/m);
+  });
+
+  it('ReadWriteMany: no attachment hazards, the existing ones unchanged', async () => {
+    const { w, report, runs } = await reportOf(withModes('accessModes: ["ReadWriteMany"]'));
+    expect(w.params.attach).toBe('none');
+    expect(runs.map((r) => r.hazard.id)).toEqual(['force-delete', 'node-deleted-while-partitioned', 'pvc-deleted', 'ordering', 'rolling-update']);
+    for (const r of runs) expect(r.result.properties.map((p) => p.name)).not.toEqual(expect.arrayContaining(['AtMostOneWriter']));
+    expect(report).not.toMatch(/AtMostOneWriter|NoUnsafeDetach|out-of-service|forceDetach|detach/);
+    expect(report).toMatch(/^ {2}attach = none: volumeClaimTemplates\[0\] \(www\) accessModes = \[ReadWriteMany\]: a ReadWriteMany volume may be attached to several nodes at once/m);
+    expect(report).toMatch(/AtMostOne fails in 7 steps: kubectl delete pod web-0 --force --grace-period=0 frees the name before the old container on node-1 stops; the replacement web-0 starts on node-2 while the old one still runs on node-1: two web-0 at once, both writing www-web-0 \(ReadWriteMany: both nodes may attach it\)/);
+    expect(report).toMatch(/HAZARD {2}Deleting the Node object of an unreachable node\n +AtMostOne fails in 9 steps: /);
+    expect(report).toMatch(/NoDataLoss fails in 6 steps: deleting www-web-0/);
   });
 });
