@@ -175,6 +175,21 @@ describe('SVG counterexamples', () => {
     expect(initial.flatMap((g) => g.rows).every((r) => r.status === 'same' && r.cells.every((c) => !c.changed))).toBe(true);
   });
 
+  it('shows the volume attachment: where each volume is attached, whether it is in use, the taint', async () => {
+    const cx = await counterexample('specs/attach/force-delete-healthy-rwo.yaml', 'AtMostOneWriter');
+    expect(cx.steps.map((s) => s.action ?? 'init')).toEqual(['init', 'CtlCreate(0)', 'Schedule(0,1)', 'ADCAttach(0,1)', 'KubeletRun(0)', 'ForceDeletePod(0)', 'CtlCreate(0)', 'Schedule(0,1)', 'KubeletRun(0)']);
+    const attached = stateGroups(cx.steps[2]!.view, cx.steps[3]!.view);
+    const pvc = attached.find((g) => g.kind === 'PVC')!;
+    expect(pvc.columns).toEqual(['status', 'volume', 'attachedTo', 'inUse']);
+    expect(pvc.rows[0]!.cells.filter((c) => c.changed).map((c) => c.text)).toEqual(['node-1']);
+    expect(attached.find((g) => g.kind === 'Node')!.columns).toContain('outOfService');
+    // The last step: the replacement's container beside the stale one on node-1.
+    const last = stateGroups(cx.steps[7]!.view, cx.steps[8]!.view);
+    expect(last.find((g) => g.kind === 'Node')!.rows[0]!.cells.filter((c) => c.changed).map((c) => c.text)).toEqual(['both']);
+    const svg = await renderSvg(cx);
+    expect(texts(parseXml(svg))).toEqual(expect.arrayContaining(['attachedTo', 'inUse', 'outOfService', 'both', '3. ADCAttach(0,1)']));
+  });
+
   it('draws a liveness lasso as a back edge, and stuttering as a self loop', async () => {
     const cx = await counterexample('specs/force-delete-breaks-at-most-one.yaml', 'AtMostOne');
     const lasso: Counterexample = { ...cx, property: { ...cx.property, kind: 'liveness' }, loopBack: 2 };
