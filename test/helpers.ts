@@ -30,6 +30,23 @@ export function walk<S>(model: Model<S>, choices: readonly number[]): S[] {
   return seen;
 }
 
+/** The index of the action instance labelled `label` (e.g. `CtlCreate(0)`). */
+export function actionIndex<S>(m: Model<S>, label: string): number {
+  const k = m.actions.findIndex((a) => a.label === label);
+  if (k < 0) throw new Error(`no action ${label} (actions: ${m.actions.map((a) => a.label).join(', ')})`);
+  return k;
+}
+
+/** Applies the labelled actions in order from `s`; each must be enabled. */
+export function runLabels<S>(m: Model<S>, s: S, ...labels: string[]): S {
+  for (const label of labels) {
+    const t = m.apply(s, actionIndex(m, label));
+    if (t === null) throw new Error(`${label} is disabled: ${m.explain(s, actionIndex(m, label)).join(', ')}`);
+    s = t;
+  }
+  return s;
+}
+
 function copy<S>(t: S): S {
   return (t as unknown as Uint8Array).slice() as unknown as S;
 }

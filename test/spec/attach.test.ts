@@ -9,23 +9,12 @@ import { makeLayout } from '../../src/spec/state.js';
 import { resolveParams } from '../../src/explorer/params.js';
 import { PARAMETERS, toConfig } from '../../src/spec/config.js';
 import { loadScenarioFile, resolvePlan } from '../../src/scenario/scenario.js';
-import { exploreAll, sts } from '../helpers.js';
+import { actionIndex, exploreAll, runLabels, sts } from '../helpers.js';
 
 type S = Uint8Array;
 
-const index = (m: Model<S>, label: string): number => {
-  const k = m.actions.findIndex((a) => a.label === label);
-  if (k < 0) throw new Error(`no action ${label}`);
-  return k;
-};
-const run = (m: Model<S>, s: S, ...labels: string[]): S => {
-  for (const label of labels) {
-    const t = m.apply(s, index(m, label));
-    if (t === null) throw new Error(`${label} is disabled: ${m.explain(s, index(m, label)).join(', ')}`);
-    s = t;
-  }
-  return s;
-};
+const index = actionIndex;
+const run = runLabels;
 const why = (m: Model<S>, s: S, label: string) => m.explain(s, index(m, label));
 const itf = (m: Model<S>, s: S, name: string) => m.itf(s)[name] as Map<number, unknown>;
 const ctr = (m: Model<S>, s: S, node: number, i: number) => (itf(m, s, 'ctr').get(node) as Map<number, string>).get(i);

@@ -9,24 +9,12 @@ import { resolveParams } from '../../src/explorer/params.js';
 import { PARAMETERS, toConfig } from '../../src/spec/config.js';
 import { AVAILABLE, makeLayout } from '../../src/spec/state.js';
 import { malformed } from '../../src/spec/variant.js';
-import { exploreAll, sts } from '../helpers.js';
+import { actionIndex, exploreAll, runLabels, sts } from '../helpers.js';
 
 type S = Uint8Array;
 
-const index = (m: Model<S>, label: string): number => {
-  const k = m.actions.findIndex((a) => a.label === label);
-  if (k < 0) throw new Error(`no action ${label} (actions: ${m.actions.map((a) => a.label).join(', ')})`);
-  return k;
-};
-/** Applies the labelled actions in order; each must be enabled. */
-const run = (m: Model<S>, s: S, ...labels: string[]): S => {
-  for (const label of labels) {
-    const t = m.apply(s, index(m, label));
-    if (t === null) throw new Error(`${label} is disabled: ${m.explain(s, index(m, label)).join(', ')}`);
-    s = t;
-  }
-  return s;
-};
+const index = actionIndex;
+const run = runLabels;
 const enabled = (m: Model<S>, s: S, label: string) => m.apply(s, index(m, label)) !== null;
 const why = (m: Model<S>, s: S, label: string) => m.explain(s, index(m, label));
 /** The pods as ITF records (absent pods are left out). */

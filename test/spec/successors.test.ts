@@ -32,7 +32,6 @@ function byGuards<S>(model: Model<S>, s: S): [number, number[]][] {
   return out;
 }
 
-const configs = referenceConfigs;
 const walks = fc.array(fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), { minLength: 1, maxLength: 60 });
 
 describe('generated successors agree with the guards', () => {
@@ -57,19 +56,12 @@ describe('generated successors agree with the guards', () => {
     }
   });
 
-  it('on states along random walks of random configurations (fast-check)', () => {
+  it.each([
+    ['the reference profile', referenceConfigs],
+    ['every feature, volume attachment included', featureConfigs],
+  ] as const)('on states along random walks of random configurations: %s (fast-check)', (_name, configs) => {
     fc.assert(
       fc.property(configs, walks, (params, choices) => {
-        const model = sts(params);
-        for (const s of walk(model, choices)) expect(bySuccessors(model, s)).toEqual(byGuards(model, s));
-      }),
-      { numRuns: 150 },
-    );
-  });
-
-  it('on states along random walks of random configurations with every feature (fast-check)', () => {
-    fc.assert(
-      fc.property(featureConfigs, walks, (params, choices) => {
         const model = sts(params);
         for (const s of walk(model, choices)) expect(bySuccessors(model, s)).toEqual(byGuards(model, s));
       }),
