@@ -1,7 +1,22 @@
-/** What every command shares: exit codes and parsing of option values into checked numbers. */
+/** What every command shares: exit codes, the version, and parsing of option values into checked numbers. */
+import fs from 'node:fs';
 import { InputError } from '../explorer/params.js';
 
-export const Exit = { ok: 0, unexpected: 1, badInput: 2, limit: 3 } as const;
+/**
+ * 0 as expected; 1 a verdict differs from its expectation; 2 bad input (one line, no stack);
+ * 3 a limit stopped the search first; 4 an internal error, a bug in stsmc (see internalError.ts).
+ */
+export const Exit = { ok: 0, unexpected: 1, badInput: 2, limit: 3, internal: 4 } as const;
+
+/** The package's version (read from package.json, two levels above both src/cli and dist/cli). */
+export const VERSION: string = (() => {
+  try {
+    const pkg = JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
+    return typeof pkg.version === 'string' ? pkg.version : 'unknown';
+  } catch {
+    return 'unknown';
+  }
+})();
 
 export function parseCheckList(v: string): readonly string[] | 'all' | 'none' {
   const t = v.trim();

@@ -1,13 +1,16 @@
 /**
  * `stsmc`: argument parsing only. Each command registers itself from its own module (check.ts,
- * list.ts, ...); output lives in reporting.ts. Every failure a user can cause ends as one line on
- * stderr and exit code 2, never a stack trace.
+ * list.ts, ...); output lives in reporting.ts. Every failure a user can cause (an `InputError` or a
+ * command-line parse error) ends as one line on stderr and exit code 2, never a stack trace. Any
+ * other exception is a bug in stsmc: one line saying so and naming the file that holds the details
+ * (internalError.ts), exit code 4.
  */
 import { Command, CommanderError } from 'commander';
 import { InputError } from '../explorer/params.js';
 import { registerCheck } from './check.js';
 import { registerCompare } from './compare.js';
-import { Exit } from './common.js';
+import { Exit, VERSION } from './common.js';
+import { reportInternalError } from './internalError.js';
 import { registerList } from './list.js';
 import { registerSimulate } from './simulate.js';
 import { registerTrace } from './trace.js';
@@ -16,7 +19,7 @@ import { registerReplay } from './replay.js';
 function program(): Command {
   const cli = new Command('stsmc')
     .description('An explicit-state model checker for Kubernetes StatefulSets')
-    .version('0.1.0')
+    .version(VERSION)
     .exitOverride()
     .showHelpAfterError('(run stsmc --help for usage)');
   registerCheck(cli);
@@ -30,6 +33,8 @@ function program(): Command {
 
 export async function main(argv: string[]): Promise<number> {
   process.exitCode = undefined;
+  // Deeper stacks for the internal-error details file (the default 10 frames end inside commander).
+  Error.stackTraceLimit = Math.max(Error.stackTraceLimit, 50);
   try {
     await program().parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : Exit.ok;
@@ -42,9 +47,11 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`stsmc: error: ${e.message}\n`);
       return Exit.badInput;
     }
-    const err = e as Error;
-    process.stderr.write(`stsmc: error: ${err?.message ?? String(e)}\n`);
-    if (process.env.STSMC_DEBUG) process.stderr.write(`${err?.stack}\n`);
-    return Exit.badInput;
+    // Anything else is a bug, not bad input. (An error thrown in a worker thread comes back from
+    // piscina as a plain Error, an InputError too: a command that runs workers must classify it
+    // before it gets here, as runScenario does.)
+    process.stderr.write(`${reportInternalError(e, argv)}\n`);
+    if (process.env.STSMC_DEBUG) process.stderr.write(`${(e as Error)?.stack ?? String(e)}\n`);
+    return Exit.internal;
   }
 }

@@ -62,7 +62,7 @@ async function simulateCommand(file: string | undefined, opts: SimulateCommandOp
   } else {
     throw new InputError('simulate needs a scenario file or --model');
   }
-  if (!/^\d+$/.test(opts.seed.trim())) throw new InputError(`--seed must be a non-negative integer, got '${opts.seed}'`);
+  if (!/^\d+$/.test(opts.seed.trim()) || !Number.isSafeInteger(Number(opts.seed))) throw new InputError(`--seed must be a non-negative integer below 2^53, got '${opts.seed}'`);
   const model = (await loadModelAsync({ model: plan.factory.name, params: plan.params, ...(plan.controller ? { controller: plan.controller } : {}) })) as Model<unknown>;
   const check = plan.check.filter((p) => p.kind !== 'liveness');
   const abort = new AbortController();
@@ -79,7 +79,9 @@ async function simulateCommand(file: string | undefined, opts: SimulateCommandOp
       ...(opts.timeLimit !== undefined ? { timeLimitSeconds: positiveNumber('--time-limit', opts.timeLimit) } : {}),
     });
   } catch (e) {
-    if (e instanceof InputError) throw e;
+    // A controller variant's code may throw: that is its author's input error, one line naming
+    // model and scenario. Without a variant, only stsmc's own code runs: an exception is a bug.
+    if (e instanceof InputError || !plan.controller) throw e;
     throw new InputError(`model '${plan.factory.name}' failed while simulating ${plan.name}: ${(e as Error)?.message ?? String(e)}`);
   } finally {
     process.off('SIGINT', onSigint);

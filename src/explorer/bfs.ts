@@ -4,10 +4,12 @@
  * Levels are ranges of state ids: level 0 is the initial states, and expanding level L appends
  * level L+1 at the end of the store. Every thread (the worker threads of a `WorkerPool`, and this
  * one unless the pool says otherwise) claims chunks of the current level from a shared cursor, so
- * the work balances itself; the level boundary is the only synchronisation point (and the place
- * where the seen table grows). Because a level is finished before the next starts, the first
- * violation found of any property is at the smallest depth: counterexamples are shortest, and
- * distinct and generated counts and depth are the same, whatever the number of threads.
+ * the work balances itself. The threads meet at the end of each level, and when the seen table
+ * must grow: once its load passes `GROW_AT`, every thread stops at its next chunk boundary, this
+ * thread rehashes into a table twice the size, and the level resumes. Because a level is finished
+ * before the next starts, the first violation found of any property is at the smallest depth:
+ * counterexamples are shortest, and distinct and generated counts and depth are the same,
+ * whatever the number of threads.
  *
  * Limits (states, depth, time, memory, an abort signal) stop at the next chunk boundary with the
  * statistics so far (`complete: false`, `stopReason`): never an out-of-memory crash, since the

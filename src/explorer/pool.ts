@@ -1,6 +1,7 @@
 /**
- * Worker threads for parallel exploration, on piscina. One task per thread per level: each task
- * claims chunks of the frontier from the shared cursor until it is exhausted, so threads balance
+ * Worker threads for parallel exploration, on piscina. One task per thread per level (or per part
+ * of a level, when the seen table grows in the middle of one): each task claims chunks of the
+ * frontier from the shared cursor until it is exhausted or a stop is requested, so threads balance
  * themselves. Everything a task touches lives in shared buffers (the store, the seen table, the
  * control words); only a few references and the per-thread statistics are passed as messages.
  */

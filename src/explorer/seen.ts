@@ -7,7 +7,8 @@
  * 0, and a claimed slot whose high half still reads 0 is being written by another thread.
  *
  * An insert claims an empty slot with a 32-bit compare-and-swap of the low half, then stores the
- * high half. A thread that finds a matching low half waits (a few instructions at most) for the
+ * high half (`insert` here; the explorer's hot loop, `Expander` in `expand.ts`, inlines the same
+ * protocol, and claims with plain stores when it is the table's only user). A thread that finds a matching low half waits (a few instructions at most) for the
  * high half before comparing it. So two threads can never both insert the same fingerprint, and
  * nobody ever decides on a half-written slot. (A 64-bit `BigInt64Array` CAS would do the same in one
  * step, but allocates two BigInts per new state: 32-bit atomics are several times faster.)
@@ -70,7 +71,7 @@ export class SeenView {
     }
   }
 
-  /** Whether fingerprint (lo, hi) is present (single-threaded use: tests, replays). */
+  /** Whether fingerprint (lo, hi) is present (single-threaded use: tests). */
   has(lo: number, hi: number): boolean {
     const ints = this.ints;
     const mask = this.mask;

@@ -11,7 +11,7 @@ export const NO_PARENT = 0xffffffff;
 
 /** Indices into the control words shared by all threads. */
 export const Ctl = {
-  /** Number of ids allocated so far. */
+  /** Number of ids allocated so far (may pass the state limit: states found past it are counted, not kept). */
   count: 0,
   /** Next frontier id to hand out as part of a chunk. */
   cursor: 1,

@@ -2,7 +2,9 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { reportInternalError } from '../../src/cli/internalError.js';
 
 // The CLI as users run it: the built bin (npm test builds first), real exit codes and streams.
 const bin = path.resolve('bin/stsmc.js');
@@ -127,5 +129,74 @@ describe('stsmc check: results and exit codes', () => {
     expect(r.stdout).toMatch(/policy\s+OrderedReady \| Parallel\s+\(default OrderedReady\)/);
     expect(r.stdout).toMatch(/AtMostOne\s+invariant/);
     expect(r.stdout).toMatch(/twophase:/);
+  });
+});
+
+describe('an internal error (a bug in stsmc) exits 4 with one line and a details file', () => {
+  // There is no honest way to make an unmodified stsmc throw something other than an InputError
+  // from the outside: what a user can get wrong is bad input (exit 2), user code (a controller
+  // variant) misbehaving included, and a hook that throws on request would be test-only code in
+  // the product. So the test injects a fault into a dependency instead, the way a real bug would
+  // surface: the real CLI (built bin, no test switch) runs under `node --import fault.mjs`, which
+  // makes writing to standard output throw a TypeError; `stsmc list` writes its listing there and
+  // the exception reaches main's handler like any unforeseen one. TMPDIR, honoured by os.tmpdir(),
+  // keeps the details file in a directory of the test's own.
+  const fault = path.join(tmp, 'fault.mjs');
+  fs.writeFileSync(fault, "process.stdout.write = () => { throw new TypeError('injected fault: standard output is broken'); };\n");
+
+  function faulty(env: Record<string, string>, ...args: string[]) {
+    const { STSMC_DEBUG: _, ...inherited } = process.env; // only where a test asks for the stack
+    const r = spawnSync(process.execPath, ['--import', pathToFileURL(fault).href, bin, ...args], { encoding: 'utf8', timeout: 60_000, env: { ...inherited, ...env } });
+    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  }
+
+  it('says it is a bug, gives the message and where the details went; the file holds stack, argv and versions', () => {
+    const dir = fs.mkdtempSync(path.join(tmp, 'internal-'));
+    const r = faulty({ TMPDIR: dir }, 'list');
+    expect(r.code).toBe(4);
+    const lines = r.stderr.trimEnd().split('\n');
+    expect(lines).toHaveLength(1);
+    const m = /^stsmc: internal error \(a bug in stsmc, please report it\): injected fault: standard output is broken; details written to (\S+)$/.exec(lines[0]!);
+    expect(m, lines[0]).not.toBeNull();
+    const file = m![1]!;
+    expect(path.dirname(file)).toBe(dir);
+    expect(path.basename(file)).toMatch(/^stsmc-internal-error-\d{8}T\d{6}\.\d{3}Z-\d+\.log$/);
+    expect(fs.readdirSync(dir)).toEqual([path.basename(file)]); // no temp file left behind
+    const details = fs.readFileSync(file, 'utf8');
+    expect(details).toMatch(/^TypeError: injected fault: standard output is broken\n\s+at /m);
+    expect(details).toMatch(/\n\s+at .*dist\/cli\/list\.js/); // the stack reaches into stsmc
+    expect(details).toContain(`argv: ${JSON.stringify([process.execPath, bin, 'list'])}`);
+    expect(details).toContain(`node version: ${process.version}`);
+    expect(details).toContain(`stsmc version: ${JSON.parse(fs.readFileSync('package.json', 'utf8')).version}`);
+  });
+
+  it('STSMC_DEBUG also prints the stack', () => {
+    const r = faulty({ TMPDIR: fs.mkdtempSync(path.join(tmp, 'internal-')), STSMC_DEBUG: '1' }, 'list');
+    expect(r.code).toBe(4);
+    expect(r.stderr).toMatch(/^stsmc: internal error .*\nTypeError: injected fault: standard output is broken\n\s+at /);
+  });
+
+  it('if the details cannot be written, the line says so and the exit code is still 4', () => {
+    const notADir = path.join(tmp, 'not-a-dir');
+    fs.writeFileSync(notADir, '');
+    const r = faulty({ TMPDIR: notADir }, 'list');
+    expect(r.code).toBe(4);
+    const lines = r.stderr.trimEnd().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^stsmc: internal error \(a bug in stsmc, please report it\): injected fault: standard output is broken; the details could not be written to \S+ \(ENOTDIR: .*\): run again with STSMC_DEBUG=1/);
+  });
+
+  it('the handler (in process): a thrown non-Error value, a message on several lines, an error with a cause', () => {
+    const dir = fs.mkdtempSync(path.join(tmp, 'internal-'));
+    const at = new Date('2025-01-02T03:04:05.678Z');
+    const line = reportInternalError('oops', ['node', 'stsmc', 'check'], { dir, now: at, pid: 42 });
+    const file = path.join(dir, 'stsmc-internal-error-20250102T030405.678Z-42.log');
+    expect(line).toBe(`stsmc: internal error (a bug in stsmc, please report it): a non-Error value was thrown: "oops"; details written to ${file}`);
+    expect(fs.readFileSync(file, 'utf8')).toContain('a non-Error value was thrown: "oops" (no stack)');
+    const e = new Error('first\nsecond', { cause: new RangeError('deeper') });
+    const line2 = reportInternalError(e, [], { dir, now: at, pid: 43 });
+    expect(line2).toMatch(/: first second; details written to /);
+    const text = fs.readFileSync(path.join(dir, 'stsmc-internal-error-20250102T030405.678Z-43.log'), 'utf8');
+    expect(text).toMatch(/Error: first\nsecond\n\s+at [^]*\ncaused by:\nRangeError: deeper\n\s+at /);
   });
 });

@@ -55,7 +55,8 @@ describe('simulation (random walks)', () => {
     expect(v.trace.map((t) => t.action).filter((a) => a?.startsWith('ForceDeletePod'))).not.toHaveLength(0);
     replays(model, v.trace);
     const atMostOne = model.properties.find((p) => p.name === 'AtMostOne')!;
-    expect(atMostOne.kind === 'invariant' && atMostOne.holds(v.trace[v.traceLength]!.state)).toBe(false);
+    if (atMostOne.kind !== 'invariant') expect.unreachable(`AtMostOne is a ${atMostOne.kind} property, not an invariant`);
+    expect(atMostOne.holds(v.trace[v.traceLength]!.state)).toBe(false);
     expect(r.runs).toBe(v.run + 1);
     // Same seed, same violation.
     expect(outcome(await simulate(model, { runs: 10_000, depth: 40, seed: 1, check: ['AtMostOne'] }))).toEqual(outcome(r));
@@ -70,7 +71,8 @@ describe('simulation (random walks)', () => {
     replays(model, v.trace);
     const p = model.properties.find((q) => q.name === 'NoDataLoss')!;
     const [pre, post] = [v.trace[v.traceLength - 1]!, v.trace[v.traceLength]!];
-    expect(p.kind === 'transition' && p.holds(pre.state, post.state, post.actionIndex)).toBe(false);
+    if (p.kind !== 'transition') expect.unreachable(`NoDataLoss is a ${p.kind} property, not a transition property`);
+    expect(p.holds(pre.state, post.state, post.actionIndex)).toBe(false);
   });
 
   it('completes every walk when nothing is violated, with consistent statistics', async () => {
