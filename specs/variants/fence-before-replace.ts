@@ -10,19 +10,18 @@ import type { ControllerVariant } from '../../src/spec/variant.js';
 const variant: ControllerVariant = {
   name: 'fence-before-replace',
   description: 'CtlCreate(i) also waits until no node that still has a Node object may run a container of identity i',
-  controller(api, upstream) {
-    const { cfg, L, fail, Ctr } = api;
-    return upstream.map((f) =>
-      f.name !== 'CtlCreate'
-        ? f
+  controller({ cfg }, upstream) {
+    return upstream.map((a) =>
+      a.name !== 'CtlCreate'
+        ? a
         : {
-            ...f,
-            guard(s, i, b, why) {
-              let fenced = true;
-              for (let n = 0; n < cfg.nodes; n++) if (s[L.ctr + n * cfg.R + i] !== Ctr.none && s[L.nodeObj + n] === 1) fenced = false;
-              const upstreamOk = f.guard(s, i, b, why);
-              if (!fenced && fail(why, 'oldCopyFenced')) return false;
-              return upstreamOk && (why === undefined || why.length === 0);
+            ...a,
+            when: {
+              ...a.when,
+              oldCopyFenced: (c, i) => {
+                for (let n = 1; n <= cfg.nodes; n++) if (c.node(n).container(i) !== 'none' && c.node(n).registered) return false;
+                return true;
+              },
             },
           },
     );

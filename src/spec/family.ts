@@ -45,7 +45,9 @@ export interface Family {
  * applies (`isPrefilterOf`).
  */
 export interface Prefilter {
-  readonly expr: string;
+  /** Inline source over `s` (built with `cond`), or else `fn`, a function the generated code calls. */
+  readonly expr?: string;
+  readonly fn?: (s: StsState) => boolean;
   readonly guard: Family['guard'];
   /** The expression as a function (tests check it is a necessary condition of the guards). */
   readonly test: (s: StsState) => boolean;

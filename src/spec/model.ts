@@ -6,7 +6,9 @@ import type { ActionInstance, Model, ModelFactory } from '../explorer/model.js';
 import { packLayout } from '../explorer/packing.js';
 import { resolveParams, type RawParams } from '../explorer/params.js';
 import { attachDetachFamilies } from './actions/attachDetach.js';
-import { controllerFamilies, requireSet } from './actions/controller.js';
+import { compileAction } from './action.js';
+import { controllerActions, requireSet } from './actions/controller.js';
+import { clusterReader, clusterWriter } from './cluster.js';
 import { environmentFamilies } from './actions/environment.js';
 import { garbageCollectorFamilies } from './actions/garbageCollector.js';
 import { kubeletFamilies } from './actions/kubelet.js';
@@ -19,7 +21,7 @@ import type { Family, FamilyContext } from './family.js';
 import { properties, PROPERTY_DOCS } from './properties.js';
 import { alignedState, compileSuccessors } from './successors.js';
 import { AVAILABLE, Ctr, EXISTS, NODE, PHASE, Phase, POD_SIZE, Pvc, READY, Vol, makeLayout, makeReads, type StsState } from './state.js';
-import { variantApi, variantFamilies, type ControllerVariant } from './variant.js';
+import { checked, variantActions, type ControllerVariant } from './variant.js';
 import { fromItf, toItf, viewState } from './view.js';
 
 /** One action instance with its family, for the hot loop. */
@@ -33,9 +35,17 @@ export function createStatefulSetModel(cfg: StsConfig, params: RawParams, varian
   const L = makeLayout(cfg);
   const r = makeReads(L);
   const ctx: FamilyContext = { cfg, L, r };
-  const upstream = controllerFamilies(ctx);
+  // The controller: upstream's declarations, or a variant's, compiled into action families.
+  const upstream = controllerActions(cfg);
+  const chosen = variant ? variantActions(variant, cfg, upstream) : upstream.map((action) => ({ action, upstream: true }));
+  const actionContext = { reader: clusterReader(cfg, L), writer: clusterWriter(L), R: cfg.R };
+  const gated = requireSet(cfg, chosen.map((c) => c.action));
+  const controller = gated.map((a, k) => {
+    const family = compileAction(a, actionContext);
+    return chosen[k]!.upstream || !variant ? family : checked(variant.name, L, family);
+  });
   const families: Family[] = [
-    ...requireSet(ctx, variant ? variantFamilies(variant, variantApi(cfg, L, r), upstream) : upstream),
+    ...controller,
     ...volumeFamilies(ctx),
     ...attachDetachFamilies(ctx),
     ...schedulerFamilies(ctx),

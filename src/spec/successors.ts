@@ -62,14 +62,18 @@ export function compileSuccessors(families: readonly Family[], L: Layout): (s: S
       lines.push(`if (fam.guard(s, ${a}, ${b})) { ${copy} ${charge} fam.effect(next, ${a}, ${b}); emit(${k}, next); }`);
       k++;
     }
-    // A fresh Function per family: its call sites collect type feedback for this family alone.
-    const source = `return function ${identifier(family.name)}(s, s32, emit) {\n${lines.join('\n')}\n};`;
-    runs.push(new Function('fam', 'next', 'next32', source)(family, next, next32) as FamilyRun);
     // A prefilter counts only if it was made for this very guard (a variant may replace the guard
-    // of a copied family object, and with it what the prefilter promised).
-    const pre = family.prefilter;
+    // of a copied family object, and with it what the prefilter promised). An expression is tested
+    // inline before the family's function is called; a function prefilter (declared controller
+    // actions derive theirs) is called first thing inside the family's function, whose own
+    // inlining budget then covers it and the conditions it calls.
+    const pre = family.prefilter && isPrefilterOf(family.prefilter, family) ? family.prefilter : undefined;
+    const screen = pre?.expr === undefined && pre?.fn ? 'if (!screen(s)) return;' : '';
+    // A fresh Function per family: its call sites collect type feedback for this family alone.
+    const source = `return function ${identifier(family.name)}(s, s32, emit) {\n${screen}\n${lines.join('\n')}\n};`;
+    runs.push(new Function('fam', 'screen', 'next', 'next32', source)(family, pre?.fn, next, next32) as FamilyRun);
     const call = `f${f}(s, s32, emit);`;
-    (family.environment ? env : sys).push(pre && isPrefilterOf(pre, family) ? `if (${pre.expr}) ${call}` : call);
+    (family.environment ? env : sys).push(pre?.expr !== undefined ? `if (${pre.expr}) ${call}` : call);
   });
   // Environment families come after system families in action order (`model.ts`); keep it so.
   const environment = families.map((f) => f.environment);

@@ -3,102 +3,69 @@
  * the model (kubelet, scheduler, volumes, environment) stays the same, so `stsmc compare` shows
  * exactly which guarantees a controller change keeps or breaks.
  *
- * A variant is an ES or TypeScript module whose default export is a `ControllerVariant`. It gets
- * everything it needs through `VariantApi` (so it imports nothing from stsmc at run time, only
- * types), and returns the controller's action families: upstream's, wrapped or replaced.
+ * A variant is an ES or TypeScript module whose default export is a `ControllerVariant`. It is
+ * written in the controller API (`cluster.ts`, `action.ts`): it receives upstream's actions as
+ * declarations (named conditions, named writes) and returns the controller's actions: upstream's,
+ * changed or replaced. It imports only types from stsmc; what it needs at run time comes through
+ * `VariantApi`.
  *
  * Variant code is checked as it runs: a guard that modifies its input, an effect that is not
  * deterministic or leaves a malformed state, and any exception are reported as one error naming
  * the variant and the action instance.
  */
 import { InputError } from '../explorer/params.js';
-import { forceRemove, removePVC, reqDelete } from './actions/effects.js';
+import { only, validateAction, without, type ControllerAction } from './action.js';
 import type { StsConfig } from './config.js';
-import { fail, type Family } from './family.js';
-import { AVAILABLE, Ctr, DELETING, EXISTS, NODE, NodeSt, PHASE, Phase, POD_SIZE, Pvc, READY, REV, Vol, type Layout, type Reads, type StsState } from './state.js';
+import type { Family } from './family.js';
+import { AVAILABLE, EXISTS, PHASE, Phase, POD_SIZE, Pvc, READY, Vol, type Layout, type StsState } from './state.js';
+
+export type { Cluster, ClusterWrite } from './cluster.js';
+export type { Condition, Conditions, ControllerAction } from './action.js';
 
 export interface VariantApi {
+  /** The configuration: `cfg.R` ordinals, `cfg.nodes` nodes, `cfg.parallel`, `cfg.rolling`... */
   readonly cfg: StsConfig;
-  /** Byte offsets of every variable (`L.replicas`, `L.pod + i * POD_SIZE`, `L.pvc + i`...). */
-  readonly L: Layout;
-  /** Read helpers: `rr(s, i)`, `allRRBelow(s, k)`, `exists(s, i)`, `podCount(s)`, `nodeOf(s, i)`. */
-  readonly r: Reads;
-  /** The guard style of `family.ts`: `if (!(cond) && fail(why, 'name')) return false;`. */
-  readonly fail: typeof fail;
-  readonly pod: {
-    readonly EXISTS: number;
-    readonly REV: number;
-    readonly NODE: number;
-    readonly PHASE: number;
-    readonly READY: number;
-    readonly DELETING: number;
-    /** Available (only with `minReadySeconds`; always 0 otherwise). */
-    readonly AVAILABLE: number;
-    readonly SIZE: number;
-  };
-  readonly Phase: typeof Phase;
-  readonly Ctr: typeof Ctr;
-  readonly NodeSt: typeof NodeSt;
-  readonly Pvc: typeof Pvc;
-  readonly Vol: typeof Vol;
-  /** `ReqDelete(i)`, `ForceRemove(i)`, `RemovePVC(i)` of the reference model. */
-  readonly effects: {
-    reqDelete(t: StsState, i: number): void;
-    forceRemove(t: StsState, i: number): void;
-    removePVC(t: StsState, i: number): void;
-  };
+  /** `when` without the named conditions: `{ ...without(a.when, 'predecessorsReady'), mine: ... }`. */
+  readonly without: typeof without;
+  /** Only the named conditions of `when`, in that order: `{ ...only(a.when, 'inRange', 'exists'), mine: ... }`. */
+  readonly only: typeof only;
 }
 
 export interface ControllerVariant {
   readonly name: string;
   readonly description: string;
-  /** The controller's families; `upstream` are the reference model's (CtlCreate, CtlScaleDown...). */
-  controller(api: VariantApi, upstream: readonly Family[]): readonly Family[];
+  /** The controller's actions; `upstream` are the built-in controller's (CtlCreate, CtlScaleDown...). */
+  controller(api: VariantApi, upstream: readonly ControllerAction[]): readonly ControllerAction[];
 }
 
-export function variantApi(cfg: StsConfig, L: Layout, r: Reads): VariantApi {
-  return {
-    cfg,
-    L,
-    r,
-    fail,
-    pod: { EXISTS, REV, NODE, PHASE, READY, DELETING, AVAILABLE, SIZE: POD_SIZE },
-    Phase,
-    Ctr,
-    NodeSt,
-    Pvc,
-    Vol,
-    effects: {
-      reqDelete: (t, i) => reqDelete(L, t, i),
-      forceRemove: (t, i) => forceRemove(L, t, i),
-      removePVC: (t, i) => removePVC(L, t, i),
-    },
-  };
+export function variantApi(cfg: StsConfig): VariantApi {
+  return { cfg, without, only };
 }
 
-/** A variant's families, validated and wrapped so that misbehaviour is reported, not propagated. */
-export function variantFamilies(variant: ControllerVariant, api: VariantApi, upstream: readonly Family[]): Family[] {
-  let families: readonly Family[];
+/** A variant's actions, validated; which of them are upstream's own declarations, unchanged. */
+export function variantActions(variant: ControllerVariant, cfg: StsConfig, upstream: readonly ControllerAction[]): { action: ControllerAction; upstream: boolean }[] {
+  let actions: readonly ControllerAction[];
   try {
-    families = variant.controller(api, upstream);
+    actions = variant.controller(variantApi(cfg), upstream);
   } catch (e) {
     throw new InputError(`controller variant '${variant.name}' failed to build its actions: ${(e as Error)?.message ?? String(e)}`);
   }
-  if (!Array.isArray(families)) throw new InputError(`controller variant '${variant.name}': controller() must return an array of action families`);
+  if (!Array.isArray(actions)) throw new InputError(`controller variant '${variant.name}': controller() must return an array of controller actions`);
   const names = new Set<string>();
-  return families.map((f, k) => {
-    const where = `controller variant '${variant.name}': family ${k} (${(f as Family)?.name ?? '?'})`;
-    if (!f || typeof f.name !== 'string' || typeof f.guard !== 'function' || typeof f.effect !== 'function' || typeof f.label !== 'function' || !Array.isArray(f.instances)) {
-      throw new InputError(`${where} is not an action family (name, instances, label, fairGroup, guard, effect)`);
+  return actions.map((a, k) => {
+    const where = `controller variant '${variant.name}': action ${k}`;
+    if (a && typeof (a as unknown as Family).guard === 'function') {
+      throw new InputError(`${where} (${(a as unknown as Family).name}) is an action family with a guard function, the variant format before the controller API: declare it as { name, over, when: { condition: (c, i) => boolean, ... }, then: (w, i, c) => ... } (see "Writing a controller variant" in the README)`);
     }
-    if (names.has(f.name)) throw new InputError(`${where}: duplicate family name`);
-    names.add(f.name);
-    if (f.environment) throw new InputError(`${where}: a controller action cannot be an environment action`);
-    return upstream.includes(f) ? f : checked(variant.name, api.L, f);
+    const action = validateAction(a, where);
+    if (names.has(action.name)) throw new InputError(`${where}: duplicate action name '${action.name}'`);
+    names.add(action.name);
+    return { action, upstream: upstream.includes(action) };
   });
 }
 
-function checked(variant: string, L: Layout, f: Family): Family {
+/** A variant's compiled family, wrapped so that misbehaviour is reported, not propagated. */
+export function checked(variant: string, L: Layout, f: Family): Family {
   const fail = (a: number, b: number, what: string, e?: unknown): never => {
     const cause = e === undefined ? '' : `: ${(e as Error)?.message ?? String(e)}`;
     throw new InputError(`controller variant '${variant}': ${safeLabel(f, a, b)} ${what}${cause}`);

@@ -55,19 +55,28 @@ describe('misbehaving variants get one clear error naming the variant and the ac
     return runScenario(plan, { outDir: null, workers: 1 });
   };
 
-  it('a guard that throws', async () => {
-    const file = write('throws.mjs', `return upstream.map((f) => f.name !== 'CtlCreate' ? f : { ...f, guard() { throw new Error('boom'); } });`);
+  it('a condition that throws', async () => {
+    const file = write('throws.mjs', `return upstream.map((a) => a.name !== 'CtlCreate' ? a : { ...a, when: { ...a.when, boom: () => { throw new Error('boom'); } } });`);
     await expect(run(file)).rejects.toThrow(/controller variant 'throws': CtlCreate\(0\) guard threw: boom/);
   });
 
-  it('a guard that modifies its input', async () => {
-    const file = write('impure.mjs', `return upstream.map((f) => f.name !== 'CtlCreate' ? f : { ...f, guard(s, i, b, why) { s[0] = 0; return f.guard(s, i, b, why); } });`);
+  it('a condition that modifies the state it reads (reaching past the API)', async () => {
+    const file = write('impure.mjs', `return upstream.map((a) => a.name !== 'CtlCreate' ? a : { ...a, when: { sneaky: (c) => { c.at[0] = 0; return true; }, ...a.when } });`);
     await expect(run(file)).rejects.toThrow(/'impure': CtlCreate\(0\) guard modified the state it was given/);
   });
 
   it('an effect that leaves a malformed state', async () => {
-    const file = write('malformed.mjs', `return upstream.map((f) => f.name !== 'CtlCreate' ? f : { ...f, effect(t, i) { f.effect(t, i, 0); t[api.L.vol + i] = 0; } });`);
-    await expect(run(file)).rejects.toThrow(/'malformed': CtlCreate\(0\) effect produced a malformed state: claim 0 and its volume disagree/);
+    const file = write('malformed.mjs', `return upstream.map((a) => a.name !== 'CtlCreate' ? a : { ...a, then: (w, i) => w.createPod(i, 99) });`);
+    await expect(run(file)).rejects.toThrow(/'malformed': CtlCreate\(0\) effect produced a malformed state: byte \d+ holds 99, more than its maximum 1/);
+  });
+
+  it('an action that is not a declaration: the old family format, a bad screen, a missing condition', async () => {
+    const old = write('old.mjs', `return upstream.map((a) => ({ name: a.name, instances: [[0]], label: () => a.name, guard: () => false, effect: () => {} }));`);
+    await expect(run(old)).rejects.toThrow(/'old': action 0 \(CtlCreate\) is an action family with a guard function, the variant format before the controller API/);
+    const screen = write('screen.mjs', `return upstream.map((a) => ({ ...a, screen: ['nope'] }));`);
+    await expect(run(screen)).rejects.toThrow(/'screen': action 0 \(CtlCreate\): screen names 'nope', which is not one of its conditions/);
+    const drop = write('drop.mjs', `return upstream.map((a) => a.name !== 'CtlCreate' ? a : { ...a, when: api.without(a.when, 'noSuchCondition') });`);
+    await expect(run(drop)).rejects.toThrow(/'drop' failed to build its actions: no condition 'noSuchCondition' to drop \(conditions: inRange, podAbsent/);
   });
 
   it('a module that is not a variant, and a missing one', async () => {

@@ -58,3 +58,21 @@ export function wanted(L: Layout, s: StsState, i: number, n: number): boolean {
   const o = L.pod + i * POD_SIZE;
   return s[o + EXISTS] === 1 && s[o + NODE] === n + 1 && s[o + PHASE] !== Phase.Failed;
 }
+
+/**
+ * A request to delete claim `i` (a user's `kubectl delete pvc`, or a controller's): a claim that a
+ * scheduled pod object still uses is only marked for deletion (the `kubernetes.io/pvc-protection`
+ * finalizer); otherwise it goes at once. Returns whether it went at once. A claim that does not
+ * exist or is already being deleted is left as it is.
+ */
+export function requestClaimDeletion(L: Layout, t: StsState, i: number): boolean {
+  const pvc = t[L.pvc + i];
+  if (pvc !== Pvc.bound && pvc !== Pvc.owned) return false;
+  const o = L.pod + i * POD_SIZE;
+  if (t[o + EXISTS] === 1 && t[o + NODE] !== 0) {
+    t[L.pvc + i] = Pvc.deleting;
+    return false;
+  }
+  removePVC(L, t, i);
+  return true;
+}

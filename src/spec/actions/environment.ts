@@ -4,7 +4,7 @@
  */
 import { byNode, byOrdinal, fail, nodeIndices, ordinals, range, type Family, type FamilyContext } from '../family.js';
 import { AVAILABLE, Ctr, DELETING, EXISTS, NODE, NodeSt, PHASE, Phase, POD_SIZE, Pvc, READY, type StsState } from '../state.js';
-import { forceRemove, removePVC, reqDelete, stopContainer } from './effects.js';
+import { forceRemove, reqDelete, requestClaimDeletion, stopContainer } from './effects.js';
 
 export function environmentFamilies(ctx: FamilyContext): Family[] {
   const { cfg, L } = ctx;
@@ -190,11 +190,7 @@ export function environmentFamilies(ctx: FamilyContext): Family[] {
         if (!(pvc === Pvc.bound || pvc === Pvc.owned) && fail(why, 'claimExists')) return false;
         return why === undefined || why.length === 0;
       },
-      effect(t, i) {
-        // PVC protection: a claim in use by a scheduled pod is only marked for deletion.
-        if (t[P(i) + EXISTS] === 1 && t[P(i) + NODE] !== 0) t[L.pvc + i] = Pvc.deleting;
-        else removePVC(L, t, i);
-      },
+      effect: (t, i) => void requestClaimDeletion(L, t, i),
     });
   }
   if (cfg.userOps.has('deleteNode')) {

@@ -6,7 +6,7 @@
  */
 import { byOrdinal, cond, fail, ordinals, withPrefilter, type Family, type FamilyContext } from '../family.js';
 import { DELETING, EXISTS, NODE, POD_SIZE, Pvc } from '../state.js';
-import { removePVC, reqDelete } from './effects.js';
+import { reqDelete, requestClaimDeletion } from './effects.js';
 
 export function garbageCollectorFamilies(ctx: FamilyContext): Family[] {
   const { cfg, L } = ctx;
@@ -41,11 +41,7 @@ export function garbageCollectorFamilies(ctx: FamilyContext): Family[] {
     },
     effect(t, i) {
       // PVC protection, as for a user's deletion: a claim in use by a scheduled pod waits for it.
-      if (t[P(i) + EXISTS] === 1 && t[P(i) + NODE] !== 0) t[L.pvc + i] = Pvc.deleting;
-      else {
-        removePVC(L, t, i);
-        t[L.written + i] = 0; // the retention policy the user chose: the identity starts afresh
-      }
+      if (requestClaimDeletion(L, t, i)) t[L.written + i] = 0; // the retention policy the user chose: the identity starts afresh
     },
   };
   return [withPrefilter(gcOrphanPod, setDeleted), withPrefilter(gcSetClaim, setDeleted)];
