@@ -76,6 +76,10 @@ export interface ClaimRead {
   readonly status: ClaimStatus;
   readonly exists: boolean;
   readonly volume: VolumeContent;
+  /** With volume attachment: the node number its PV is attached to (a VolumeAttachment), 0 when none. */
+  readonly attachedTo: number;
+  /** With volume attachment: that node reports the volume mounted (`status.volumesInUse`). */
+  readonly inUse: boolean;
 }
 
 /** Node `node-<n>`: what the API says of it and what it really runs. */
@@ -184,11 +188,24 @@ class PodAt implements PodRead {
 }
 
 class ClaimAt implements ClaimRead {
+  private readonly attAt: number;
+  private readonly inUseAt: number;
   constructor(
     private readonly k: ClusterView,
     private readonly pvc: number,
     private readonly vol: number,
-  ) {}
+    L: Layout,
+    i: number,
+  ) {
+    this.attAt = L.hasAttach ? L.att + i : -1;
+    this.inUseAt = L.hasAttach ? L.inUse + i : -1;
+  }
+  get attachedTo(): number {
+    return this.attAt < 0 ? 0 : this.k.at[this.attAt]!;
+  }
+  get inUse(): boolean {
+    return this.inUseAt >= 0 && this.k.at[this.inUseAt] === 1;
+  }
   get status(): ClaimStatus {
     return PVC_NAMES[this.k.at[this.pvc]!]!;
   }
@@ -287,7 +304,7 @@ class ClusterView implements ClusterReader {
     this.minReady = cfg.minReady;
     this.set = new SetAt(this, L);
     this.pods = Array.from({ length: L.R }, (_, i) => new PodAt(this, L.pod + i * POD_SIZE));
-    this.claims = Array.from({ length: L.R }, (_, i) => new ClaimAt(this, L.pvc + i, L.vol + i));
+    this.claims = Array.from({ length: L.R }, (_, i) => new ClaimAt(this, L.pvc + i, L.vol + i, L, i));
     this.nodes = Array.from({ length: L.nodes }, (_, n) => new NodeAt(this, L, n));
   }
 

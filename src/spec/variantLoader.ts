@@ -64,8 +64,10 @@ async function importVariant(file: string): Promise<ControllerVariant> {
     const dir = path.join(os.tmpdir(), 'stsmc-variants');
     const target = path.join(dir, `${path.basename(file, '.ts')}-${hash}.mjs`);
     if (!fs.existsSync(target)) {
+      const js = transpile(file, source);
+      typeCheck(file);
       fs.mkdirSync(dir, { recursive: true });
-      fs.writeFileSync(target, transpile(file, source));
+      fs.writeFileSync(target, js);
     }
     runnable.set(file, target);
     url = pathToFileURL(target).href;
@@ -85,9 +87,43 @@ async function importVariant(file: string): Promise<ControllerVariant> {
   return v;
 }
 
+// require, not import: importing the compiler as an ES module makes Node scan all of its 9 MB.
+const typescript = () => createRequire(import.meta.url)('typescript') as typeof import('typescript');
+
+/** The controller API's types, for checking a variant: `src/spec/variant.ts` beside the built code. */
+const VARIANT_TYPES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../src/spec/variant.ts');
+
+/**
+ * Type-checks a TypeScript variant against the controller API, so that a mistake such as
+ * `c.pod(i).redy` is one line naming the file and line, not a silent `undefined` that changes
+ * verdicts. The variant imports the API's types from the stsmc sources (`src/spec/variant.js`,
+ * relative, as the shipped variants do) or as `stsmc/variant`. Where the sources are not installed
+ * the check is skipped (transpiling still catches syntax errors).
+ */
+function typeCheck(file: string): void {
+  if (!fs.existsSync(VARIANT_TYPES)) return;
+  const ts = typescript();
+  const program = ts.createProgram([file], {
+    strict: true,
+    noEmit: true,
+    skipLibCheck: true,
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.ESNext,
+    moduleResolution: ts.ModuleResolutionKind.Bundler,
+    lib: ['lib.es2022.d.ts'],
+    types: [],
+    paths: { 'stsmc/variant': [VARIANT_TYPES] },
+  });
+  const own = ts.getPreEmitDiagnostics(program).filter((d) => d.category === ts.DiagnosticCategory.Error && d.file !== undefined && path.resolve(d.file.fileName) === path.resolve(file));
+  const first = own[0];
+  if (first === undefined) return;
+  const { line, character } = first.file!.getLineAndCharacterOfPosition(first.start ?? 0);
+  const more = own.length > 1 ? ` (and ${own.length - 1} more type error${own.length > 2 ? 's' : ''})` : '';
+  throw new InputError(`controller variant ${file}:${line + 1}:${character + 1}: ${ts.flattenDiagnosticMessageText(first.messageText, ' ')}${more}`);
+}
+
 function transpile(file: string, source: string): string {
-  // require, not import: importing the compiler as an ES module makes Node scan all of its 9 MB.
-  const ts = createRequire(import.meta.url)('typescript') as typeof import('typescript');
+  const ts = typescript();
   const out = ts.transpileModule(source, {
     fileName: file,
     reportDiagnostics: true,

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,10 +9,15 @@ import { InputError } from '../../src/explorer/params.js';
 import { loadScenarioFile, resolvePlan } from '../../src/scenario/scenario.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'stsmc-variants-'));
+/**
+ * A memory budget for the runs in this process: the default reserves most of the free memory,
+ * and a test process holding that cannot start the CLI (spawn fails with ENOMEM).
+ */
+const SMALL = 256 * 2 ** 20;
 
 async function verdicts(file: string, controller: string) {
   const plan = resolvePlan(loadScenarioFile(file), { controller }, file);
-  const r = await runScenario(plan, { outDir: null, workers: 1 });
+  const r = await runScenario(plan, { outDir: null, workers: 1, memoryBytes: SMALL });
   return Object.fromEntries(r.properties.map((p) => [p.name, p.verdict]));
 }
 
@@ -21,6 +27,7 @@ describe('controller variants', () => {
     const c = await compareScenario(resolvePlan(loadScenarioFile(file), { controller: 'upstream' }, file), resolvePlan(loadScenarioFile(file), { controller: 'no-ready-wait' }, file), {
       outDir: null,
       workers: 1,
+      memoryBytes: SMALL,
     });
     expect(c.properties.filter((p) => p.change !== 'same').map((p) => [p.name, p.change])).toEqual([['OrderedCreation', 'broken']]);
     expect(c.properties.find((p) => p.name === 'OrderedCreation')!.counterexample!.traceLength).toBe(2);
@@ -39,8 +46,66 @@ describe('controller variants', () => {
 
   it('runs variants on worker threads too', async () => {
     const file = 'specs/variant-no-ready-wait.yaml';
-    const r = await runScenario(resolvePlan(loadScenarioFile(file), {}, file), { outDir: null, workers: 2 });
+    const r = await runScenario(resolvePlan(loadScenarioFile(file), {}, file), { outDir: null, workers: 2, memoryBytes: SMALL });
     expect(r.properties.find((p) => p.name === 'OrderedCreation')).toMatchObject({ verdict: 'violated', traceLength: 2 });
+  });
+});
+
+describe('the tutorial variant (README, "Writing a controller variant"): wait-for-detach', () => {
+  const verdict = async (file: string, set: Record<string, string> = {}) => {
+    const plan = resolvePlan(loadScenarioFile(file), { controller: 'wait-for-detach', set }, file);
+    const r = await runScenario(plan, { outDir: null, workers: 1, noLiveness: true, memoryBytes: SMALL });
+    return Object.fromEntries(r.properties.map((p) => [p.name, p.traceLength ?? p.verdict]));
+  };
+
+  it('fixes the same-node double mount of ReadWriteOnce under force deletion', async () => {
+    expect(await verdict('specs/attach/force-delete-healthy-rwo.yaml')).toMatchObject({ AtMostOne: 'holds', AtMostOneWriter: 'holds' });
+  });
+
+  it('not on an unreachable node while the force detach on timeout is on: the detach it waits for is the lie', async () => {
+    expect(await verdict('specs/attach/force-delete-partitioned-rwo.yaml')).toMatchObject({ AtMostOne: 11, AtMostOneWriter: 12, NoUnsafeDetach: 7 });
+  });
+
+  it('with --disable-force-detach-on-timeout, force deletion and deleting a partitioned Node keep at most one writer', async () => {
+    expect(await verdict('specs/attach/force-delete-partitioned-rwo-no-force-detach.yaml')).toMatchObject({ AtMostOne: 'holds', AtMostOneWriter: 'holds' });
+    expect(await verdict('specs/attach/partitioned-node-deleted-rwo-no-force-detach.yaml')).toMatchObject({ AtMostOne: 'holds', AtMostOneWriter: 'holds' });
+  });
+});
+
+describe('a variant with a type error or no default export: one line naming the file, exit code 2', () => {
+  const stsmc = (...args: string[]) => spawnSync(process.execPath, [path.resolve('bin/stsmc.js'), ...args], { encoding: 'utf8', timeout: 120_000 });
+  const variant = (name: string, text: string) => {
+    const file = path.join(tmp, name);
+    fs.writeFileSync(file, text);
+    return file;
+  };
+
+  it('a type error: file, line and column, and the compiler message', () => {
+    const file = variant(
+      'typo.ts',
+      [
+        "import type { ControllerVariant } from 'stsmc/variant';",
+        'const variant: ControllerVariant = {',
+        "  name: 'typo',",
+        "  description: 'reads a field that does not exist',",
+        '  controller(_api, upstream) {',
+        "    return upstream.map((a) => (a.name !== 'CtlCreate' ? a : { ...a, when: { ...a.when, ready: (c, i) => c.pod(i).redy } }));",
+        '  },',
+        '};',
+        'export default variant;',
+        '',
+      ].join('\n'),
+    );
+    const r = stsmc('check', 'specs/ordered-deployment.yaml', '--controller', file, '--quiet');
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^stsmc: error: controller variant .*typo\.ts:6:\d+: Property 'redy' does not exist on type 'PodRead'\. Did you mean 'ready'\?$/)]);
+  });
+
+  it('no default export', () => {
+    const file = variant('noexport.ts', 'export const name = 1;\n');
+    const r = stsmc('check', 'specs/ordered-deployment.yaml', '--controller', file, '--quiet');
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/controller variant .*noexport\.ts must export default \{ name, description, controller/)]);
   });
 });
 
@@ -52,7 +117,7 @@ describe('misbehaving variants get one clear error naming the variant and the ac
   };
   const run = async (file: string) => {
     const plan = resolvePlan(loadScenarioFile('specs/ordered-deployment.yaml'), { controller: file }, 'specs/ordered-deployment.yaml');
-    return runScenario(plan, { outDir: null, workers: 1 });
+    return runScenario(plan, { outDir: null, workers: 1, memoryBytes: SMALL });
   };
 
   it('a condition that throws', async () => {

@@ -112,10 +112,12 @@ function hostileCounterexample(cx: Counterexample): Counterexample {
 }
 
 describe('SVG counterexamples', () => {
-  it('every violated property of every scenario in specs/ gets a well-formed .svg (one node per state) and an .html', async () => {
+  // The attachment scenarios (specs/attach/, 23 more, same renderer) are left to the test below
+  // that reads one of them closely: all of them would double this file's time.
+  it('every violated property of every seed scenario in specs/ gets a well-formed .svg (one node per state) and an .html', async () => {
     const out = path.join(tmp, 'specs');
     let violations = 0;
-    for (const file of findScenarioFiles('specs')) {
+    for (const file of findScenarioFiles('specs').filter((f) => !f.includes(`${path.sep}attach${path.sep}`))) {
       const result = await runScenario(resolvePlan(loadScenarioFile(file), {}, file), { outDir: out, workers: 1 });
       for (const p of result.properties.filter((x) => x.verdict === 'violated')) {
         violations++;
