@@ -78,6 +78,7 @@ export const CONDITIONS: Readonly<Record<string, string>> = {
   unmountedOrOutOfService: 'the node has unmounted the volume, or has the out-of-service taint',
   unscheduled: 'the pod is not scheduled yet',
   volumeAttached: "the volume is attached to the pod's node",
+  volumeDetached: 'the volume of the claim is attached to no node',
   volumeInUse: 'the node reports the volume in use (mounted)',
   wantedOnNode: 'the pod exists on the node and has not terminated (it wants the volume there)',
   withinMaxUnavailable: 'taking the pod down keeps unavailable pods within maxUnavailable',
