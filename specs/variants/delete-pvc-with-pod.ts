@@ -5,23 +5,17 @@
  */
 import type { ControllerVariant } from '../../src/spec/variant.js';
 
-const deletesPods = new Set(['CtlScaleDown', 'CtlUpdate', 'CtlDeleteFailed']);
-
 const variant: ControllerVariant = {
   name: 'delete-pvc-with-pod',
   description: 'the controller deletes the PVC of every pod it deletes',
-  controller(_api, upstream) {
-    return upstream.map((a) =>
-      !deletesPods.has(a.name)
-        ? a
-        : {
-            ...a,
-            then(w, i, c) {
-              a.then(w, i, c); // upstream's deletion of the pod
-              w.deleteClaim(i); // held by PVC protection while a scheduled pod object still uses it
-            },
-          },
-    );
+  controller({ modify }, upstream) {
+    return modify(upstream, ['CtlScaleDown', 'CtlUpdate', 'CtlDeleteFailed'], (a) => ({
+      ...a,
+      then(w, i, c) {
+        a.then(w, i, c); // upstream's deletion of the pod
+        w.deleteClaim(i); // held by PVC protection while a scheduled pod object still uses it
+      },
+    }));
   },
 };
 export default variant;

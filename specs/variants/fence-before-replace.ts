@@ -10,21 +10,17 @@ import type { ControllerVariant } from '../../src/spec/variant.js';
 const variant: ControllerVariant = {
   name: 'fence-before-replace',
   description: 'CtlCreate(i) also waits until no node that still has a Node object may run a container of identity i',
-  controller({ cfg }, upstream) {
-    return upstream.map((a) =>
-      a.name !== 'CtlCreate'
-        ? a
-        : {
-            ...a,
-            when: {
-              ...a.when,
-              oldCopyFenced: (c, i) => {
-                for (let n = 1; n <= cfg.nodes; n++) if (c.node(n).container(i) !== 'none' && c.node(n).registered) return false;
-                return true;
-              },
-            },
-          },
-    );
+  controller({ cfg, modify }, upstream) {
+    return modify(upstream, 'CtlCreate', (a) => ({
+      ...a,
+      when: {
+        ...a.when,
+        oldCopyFenced: (c, i) => {
+          for (let n = 1; n <= cfg.nodes; n++) if (c.node(n).container(i) !== 'none' && c.node(n).registered) return false;
+          return true;
+        },
+      },
+    }));
   },
 };
 export default variant;

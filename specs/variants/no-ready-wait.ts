@@ -8,18 +8,14 @@ import type { ControllerVariant } from '../../src/spec/variant.js';
 const variant: ControllerVariant = {
   name: 'no-ready-wait',
   description: 'OrderedReady creates pod i once pods 0..i-1 exist, ready or not',
-  controller({ cfg, without }, upstream) {
-    return upstream.map((a) =>
-      a.name !== 'CtlCreate'
-        ? a
-        : {
-            ...a,
-            when: {
-              ...without(a.when, 'predecessorsReady'),
-              predecessorsExist: (c, i) => cfg.parallel || c.allExistBelow(i),
-            },
-          },
-    );
+  controller({ cfg, modify, without }, upstream) {
+    return modify(upstream, 'CtlCreate', (a) => ({
+      ...a,
+      when: {
+        ...without(a.when, 'predecessorsReady'),
+        predecessorsExist: (c, i) => cfg.parallel || c.allExistBelow(i),
+      },
+    }));
   },
 };
 export default variant;

@@ -13,18 +13,11 @@ import type { ControllerVariant } from '../../src/spec/variant.js';
 const variant: ControllerVariant = {
   name: 'wait-for-detach',
   description: 'CtlCreate(i) also waits until the volume of claim i is attached to no node',
-  controller(_api, upstream) {
-    return upstream.map((a) =>
-      a.name !== 'CtlCreate'
-        ? a
-        : {
-            ...a,
-            when: {
-              ...a.when,
-              volumeDetached: (c, i) => c.claim(i).attachedTo === 0,
-            },
-          },
-    );
+  controller({ modify }, upstream) {
+    return modify(upstream, 'CtlCreate', (a) => ({
+      ...a,
+      when: { ...a.when, volumeDetached: (c, i) => c.claim(i).attachedTo === 0 },
+    }));
   },
 };
 export default variant;

@@ -143,3 +143,13 @@ export function only(when: Conditions, ...keep: string[]): Conditions {
   for (const name of keep) if (!(name in when)) throw new InputError(`no condition '${name}' to keep (conditions: ${Object.keys(when).join(', ')})`);
   return Object.fromEntries(keep.map((name) => [name, when[name]!]));
 }
+
+/**
+ * `actions` with the named ones replaced by `change(action)`; the others as they are. Each name
+ * must be an action's: a typo is an error, not a variant that silently changes nothing.
+ */
+export function modify(actions: readonly ControllerAction[], names: string | readonly string[], change: (a: ControllerAction) => ControllerAction): ControllerAction[] {
+  const wanted = typeof names === 'string' ? [names] : names;
+  for (const name of wanted) if (!actions.some((a) => a.name === name)) throw new InputError(`no action '${name}' to modify (actions: ${actions.map((a) => a.name).join(', ')})`);
+  return actions.map((a) => (wanted.includes(a.name) ? change(a) : a));
+}

@@ -13,8 +13,8 @@
  * deterministic or leaves a malformed state, and any exception are reported as one error naming
  * the variant and the action instance.
  */
-import { InputError } from '../explorer/params.js';
-import { only, validateAction, without, type ControllerAction } from './action.js';
+import { InputError } from '../input/errors.js';
+import { modify, only, validateAction, without, type ControllerAction } from './action.js';
 import type { StsConfig } from './config.js';
 import type { Family } from './family.js';
 import { AVAILABLE, EXISTS, PHASE, Phase, POD_SIZE, Pvc, READY, Vol, type Layout, type StsState } from './state.js';
@@ -29,6 +29,8 @@ export interface VariantApi {
   readonly without: typeof without;
   /** Only the named conditions of `when`, in that order: `{ ...only(a.when, 'inRange', 'exists'), mine: ... }`. */
   readonly only: typeof only;
+  /** `upstream` with the named actions changed: `modify(upstream, 'CtlCreate', (a) => ({ ...a, when: ... }))`. */
+  readonly modify: typeof modify;
 }
 
 export interface ControllerVariant {
@@ -39,7 +41,7 @@ export interface ControllerVariant {
 }
 
 export function variantApi(cfg: StsConfig): VariantApi {
-  return { cfg, without, only };
+  return { cfg, without, only, modify };
 }
 
 /** A variant's actions, validated; which of them are upstream's own declarations, unchanged. */
