@@ -2,10 +2,11 @@
  * The models this tool knows, by name. Worker threads import this module (see `MODEL_LOADER`) to
  * rebuild the same model from its name and parameters.
  */
-import type { Model, ModelFactory } from './explorer/model.js';
-import { InputError, type RawParams } from './explorer/params.js';
-import type { ModelRef } from './explorer/pool.js';
 import { twoPhaseFactory } from './examples/twoPhase.js';
+import type { Model, ModelFactory } from './explorer/model.js';
+import type { ModelRef } from './explorer/pool.js';
+import { InputError } from './input/errors.js';
+import type { RawParams } from './input/params.js';
 import { statefulSetFactory } from './spec/model.js';
 import { loadVariant } from './spec/variantLoader.js';
 

@@ -13,7 +13,7 @@ describe('seed scenarios', () => {
   for (const file of files) {
     it(file, async () => {
       const plan = resolvePlan(loadScenarioFile(file), {}, file);
-      const result = await runScenario(plan, { outDir: null, workers: 1 });
+      const result = await runScenario(plan, { workers: 1 });
       const got = Object.fromEntries(result.properties.map((p) => [p.name, p.verdict]));
       const want = Object.fromEntries(result.properties.map((p) => [p.name, p.expected]));
       expect(got).toEqual(want);
@@ -26,7 +26,7 @@ describe('seed scenarios', () => {
 
   it('force deletion breaks AtMostOne in exactly 7 steps, in the order the seed describes', async () => {
     const plan = resolvePlan(loadScenarioFile('specs/force-delete-breaks-at-most-one.yaml'));
-    const result = await runScenario(plan, { outDir: null, workers: 1 });
+    const result = await runScenario(plan, { workers: 1 });
     const p = result.properties.find((x) => x.name === 'AtMostOne')!;
     expect(p.verdict).toBe('violated');
     expect(p.traceLength).toBe(7);

@@ -1,24 +1,19 @@
 /**
- * Checking one scenario: explore its model, decide a verdict for every checked property, rebuild
- * the shortest counterexample of each violation and write it out. Returns data; printing is the
- * CLI's business.
+ * Checking one scenario: explore its model, decide a verdict for every checked property and
+ * rebuild the shortest counterexample of each violation. Returns data only: it prints nothing and
+ * writes no file (the counterexample files are src/report/files.ts's business, printing the CLI's).
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import { explore, type Exploration, type Progress, type StopReason } from '../explorer/bfs.js';
+import { checkLivenessAsync, type LivenessVerdict } from '../explorer/liveness.js';
 import type { Model, PropertyKind } from '../explorer/model.js';
-import { InputError } from '../explorer/params.js';
 import { WorkerPool } from '../explorer/pool.js';
-import { checkLivenessAsync, isStutter, type Lasso, type LivenessVerdict } from '../explorer/liveness.js';
-import { rebuildTrace, type TraceStep } from '../explorer/trace.js';
+import { rebuildTrace } from '../explorer/trace.js';
+import { InputError } from '../input/errors.js';
 import { loadModelAsync, modelRef } from '../registry.js';
-import { runnableVariantPath, variantReference } from '../spec/variantLoader.js';
-import type { Counterexample } from '../report/counterexample.js';
-import { renderDot } from '../report/dot.js';
-import { renderHtml } from '../report/html.js';
-import { counterexampleToItf } from '../report/itf.js';
-import { renderSvg } from '../report/svg.js';
 import type { Plan, Verdict } from '../scenario/scenario.js';
+import { runnableVariantPath, variantReference } from '../spec/variantLoader.js';
+import { lassoCounterexample, toCounterexample, type Counterexample } from './counterexample.js';
 
 export interface CheckOptions {
   /** Worker threads; 1 explores on the calling thread. */
@@ -27,8 +22,6 @@ export interface CheckOptions {
   readonly maxDepth?: number;
   readonly timeLimitSeconds?: number;
   readonly memoryBytes?: number;
-  /** Where counterexample files go; `null` writes nothing. */
-  readonly outDir?: string | null;
   readonly signal?: AbortSignal;
   readonly onProgress?: (p: Progress) => void;
   /** Progress of the liveness check's state graph: states expanded of `total`. */
@@ -49,6 +42,10 @@ export interface PropertyResult {
   /** Whether the verdict (and trace length, when one is expected) matches the expectation. */
   readonly matches: boolean;
   readonly counterexample?: Counterexample;
+  /**
+   * The files the counterexample was written to: always empty as the check returns it; filled in
+   * by `writeCounterexampleFiles` (src/report/files.ts) for those who write them.
+   */
   readonly files: readonly string[];
   /** Why the verdict is unknown, when it is. */
   readonly note?: string;
@@ -83,29 +80,25 @@ export async function runScenario(plan: Plan, options: CheckOptions = {}): Promi
   const workerSpec = plan.controller ? { ...spec, controller: runnableVariantPath(plan.controller) } : spec;
   const pool = workers > 1 ? new WorkerPool(modelRef(workerSpec), workers) : undefined;
   let exploration: Exploration;
-  try {
-    exploration = await explore(model, {
-      check: safety,
-      // Liveness needs the whole state graph; safety alone may stop at the last violation.
-      stopWhenAllViolated: liveness.length === 0,
-      ...(options.maxStates !== undefined ? { maxStates: options.maxStates } : {}),
-      ...(options.maxDepth !== undefined ? { maxDepth: options.maxDepth } : {}),
-      ...(options.timeLimitSeconds !== undefined ? { timeLimitSeconds: options.timeLimitSeconds } : {}),
-      ...(options.memoryBytes !== undefined ? { memoryBytes: options.memoryBytes } : {}),
-      ...(pool ? { pool } : {}),
-      ...(options.signal ? { signal: options.signal } : {}),
-      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-    });
-  } catch (e) {
-    await pool?.close();
-    if (e instanceof InputError) throw e;
-    // A model that throws is the model author's input error: one line naming model and scenario.
-    throw new InputError(`model '${plan.factory.name}' failed while exploring ${plan.name}: ${(e as Error)?.message ?? String(e)}`);
-  }
-
   let live: Map<string, LivenessVerdict<unknown>>;
   try {
-    live = liveness.length ? await livenessVerdicts(model, exploration, liveness, { ...options, ...(pool ? { pool } : {}) }) : new Map();
+    exploration = await runningModel(plan, `exploring ${plan.name}`, () =>
+      explore(model, {
+        check: safety,
+        // Liveness needs the whole state graph; safety alone may stop at the last violation.
+        stopWhenAllViolated: liveness.length === 0,
+        ...(options.maxStates !== undefined ? { maxStates: options.maxStates } : {}),
+        ...(options.maxDepth !== undefined ? { maxDepth: options.maxDepth } : {}),
+        ...(options.timeLimitSeconds !== undefined ? { timeLimitSeconds: options.timeLimitSeconds } : {}),
+        ...(options.memoryBytes !== undefined ? { memoryBytes: options.memoryBytes } : {}),
+        ...(pool ? { pool } : {}),
+        ...(options.signal ? { signal: options.signal } : {}),
+        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      }),
+    );
+    live = liveness.length
+      ? await runningModel(plan, `checking the liveness properties of ${plan.name}`, () => livenessVerdicts(model, exploration, liveness, { ...options, ...(pool ? { pool } : {}) }))
+      : new Map();
   } finally {
     await pool?.close();
   }
@@ -114,6 +107,7 @@ export async function runScenario(plan: Plan, options: CheckOptions = {}): Promi
     const expectation = plan.expect.get(p.name);
     const expected = expectation?.verdict ?? 'holds';
     const base = { name: p.name, kind: p.kind, description: p.description, expected, ...(expectation?.traceLength !== undefined ? { expectedTraceLength: expectation.traceLength } : {}) };
+    const rebuilding = `rebuilding the counterexample of ${p.name} in ${plan.name}`;
     if (p.kind === 'liveness') {
       const lv = live.get(p.name);
       if (!lv) {
@@ -125,11 +119,11 @@ export async function runScenario(plan: Plan, options: CheckOptions = {}): Promi
         properties.push({ ...base, verdict: lv.verdict, matches: lv.verdict === expected && expectation?.traceLength === undefined, files: [], ...(note ? { note } : {}) });
         continue;
       }
-      const cx = lassoCounterexample(plan, model, p, lv.lasso);
+      const lasso = lv.lasso;
+      const cx = await runningModel(plan, rebuilding, () => lassoCounterexample(plan, model, p, lasso));
       const length = cx.steps.length - 1;
-      const files = options.outDir === null ? [] : await writeCounterexample(options.outDir ?? 'out', cx);
       const lengthOk = expectation?.traceLength === undefined || expectation.traceLength === length;
-      properties.push({ ...base, verdict: 'violated', traceLength: length, matches: expected === 'violated' && lengthOk, counterexample: cx, files });
+      properties.push({ ...base, verdict: 'violated', traceLength: length, matches: expected === 'violated' && lengthOk, counterexample: cx, files: [] });
       continue;
     }
     const v = exploration.violations.get(p.name);
@@ -139,11 +133,9 @@ export async function runScenario(plan: Plan, options: CheckOptions = {}): Promi
       properties.push({ ...base, verdict, matches: verdict === expected && expectation?.traceLength === undefined, files: [], ...(note ? { note } : {}) });
       continue;
     }
-    const steps = rebuildTrace(model, exploration.store, v.stateId, v.action);
-    const cx = toCounterexample(plan, model, p, steps);
-    const files = options.outDir === null ? [] : await writeCounterexample(options.outDir ?? 'out', cx);
+    const cx = await runningModel(plan, rebuilding, () => toCounterexample(plan, model, p, rebuildTrace(model, exploration.store, v.stateId, v.action)));
     const lengthOk = expectation?.traceLength === undefined || expectation.traceLength === v.traceLength;
-    properties.push({ ...base, verdict: 'violated', traceLength: v.traceLength, matches: expected === 'violated' && lengthOk, counterexample: cx, files });
+    properties.push({ ...base, verdict: 'violated', traceLength: v.traceLength, matches: expected === 'violated' && lengthOk, counterexample: cx, files: [] });
   }
 
   const coverage: Record<string, number> = {};
@@ -205,49 +197,19 @@ async function livenessVerdicts<S>(
   }
 }
 
-export function toCounterexample<S>(
-  plan: Plan,
-  model: Model<S>,
-  property: { name: string; kind: PropertyKind; description: string },
-  steps: readonly TraceStep<S>[],
-  extra: Pick<Counterexample, 'loopBack' | 'stutter'> = {},
-): Counterexample {
-  return {
-    scenario: plan.name,
-    description: plan.description,
-    model: plan.factory.name,
-    ...(plan.controller ? { controller: variantReference(plan.controller) } : {}),
-    params: plan.params,
-    property: { name: property.name, kind: property.kind, description: property.description },
-    steps: steps.map((s) => ({ action: s.action, view: model.view(s.state), vars: model.itf(s.state) })),
-    ...extra,
-  };
-}
-
-/** A liveness lasso as a counterexample: the prefix, then the loop back to a prefix state, or a stutter. */
-function lassoCounterexample<S>(plan: Plan, model: Model<S>, property: { name: string; kind: PropertyKind; description: string }, lasso: Lasso<S>): Counterexample {
-  if (isStutter(lasso)) {
-    const stutter = lasso.stutter.disabled.map((d) => {
-      const needs = model.conditions?.[d.failing[0] ?? ''];
-      return { label: d.label, failing: d.failing, actor: model.actions[d.actionIndex]!.actor, ...(needs ? { needs } : {}) };
-    });
-    return toCounterexample(plan, model, property, lasso.prefix, { stutter });
+/**
+ * Runs `f`, which calls the model's code. With a controller variant, the variant's code runs there
+ * too, and an exception is its author's doing, like a type error in it: bad input, one line naming
+ * the variant and what was being done. Without one, only stsmc's own code runs: an exception is a
+ * bug in stsmc and propagates unchanged (the CLI reports it as an internal error, exit code 4). An
+ * `InputError` stays one; an error thrown in a worker thread arrives as a plain `Error`.
+ */
+async function runningModel<T>(plan: Plan, doing: string, f: () => T | Promise<T>): Promise<T> {
+  try {
+    return await f();
+  } catch (e) {
+    if (e instanceof InputError || plan.controller === undefined) throw e;
+    const message = e instanceof Error ? e.message || e.name : String(e);
+    throw new InputError(`controller variant '${variantReference(plan.controller)}' failed while ${doing}: ${message}`, { cause: e });
   }
-  return toCounterexample(plan, model, property, [...lasso.prefix, ...lasso.loop.steps], { loopBack: lasso.loop.backTo });
-}
-
-/** Writes `<out>/<scenario>/<property>.itf.json`, `.dot`, `.svg` and `.html`; returns the paths. */
-export async function writeCounterexample(outDir: string, cx: Counterexample): Promise<string[]> {
-  const dir = path.join(outDir, cx.scenario);
-  fs.mkdirSync(dir, { recursive: true });
-  const itf = path.join(dir, `${cx.property.name}.itf.json`);
-  const dot = path.join(dir, `${cx.property.name}.dot`);
-  fs.writeFileSync(itf, JSON.stringify(counterexampleToItf(cx), null, 2) + '\n');
-  fs.writeFileSync(dot, renderDot(cx));
-  const svg = path.join(dir, `${cx.property.name}.svg`);
-  const html = path.join(dir, `${cx.property.name}.html`);
-  const picture = await renderSvg(cx);
-  fs.writeFileSync(svg, picture);
-  fs.writeFileSync(html, renderHtml(cx, picture));
-  return [itf, dot, svg, html];
 }

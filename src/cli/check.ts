@@ -2,15 +2,17 @@
 import os from 'node:os';
 import { runScenario, type ScenarioResult } from '../check/runScenario.js';
 import { Command, Option } from 'commander';
-import { InputError, parseSetOptions } from '../explorer/params.js';
 import { checkScripted, isScriptedResult, scriptedSummary } from '../conformance/runner.js';
-import { isScriptedScenarioFile, loadScriptedScenario, scriptedVariant, type ScriptedScenario } from '../conformance/schema.js';
-import { findAllScenarioFiles, loadScenarioFile, resolvePlan, type Overrides, type Plan } from '../scenario/scenario.js';
+import { InputError } from '../input/errors.js';
+import { parseSetOptions } from '../input/params.js';
 import { hazardPlans, riskReport } from '../manifest/hazards.js';
 import { readManifests, workloadFromManifests, type Workload } from '../manifest/manifest.js';
+import { writeCounterexampleFiles } from '../report/files.js';
 import { dumpPlanGraph } from '../report/graphDump.js';
-import { progressReporter } from './progress.js';
+import { findAllScenarioFiles, loadScenarioFile, resolvePlan, type Overrides, type Plan } from '../scenario/scenario.js';
+import { isScriptedScenarioFile, loadScriptedScenario, scriptedVariant, type ScriptedScenario } from '../scenario/scripted.js';
 import { Exit, parseCheckList, parseSize, positiveInt, positiveNumber } from './common.js';
+import { progressReporter } from './progress.js';
 import { counterexamples, coverageReport, jsonReport, overall, summaryLine, verdictTable } from './reporting.js';
 
 export interface CheckCommandOptions {
@@ -67,7 +69,6 @@ export async function checkCommand(files: string[], opts: CheckCommandOptions): 
     ...(opts.maxDepth !== undefined ? { maxDepth: positiveInt('--max-depth', opts.maxDepth) } : {}),
     ...(opts.timeLimit !== undefined ? { timeLimitSeconds: positiveNumber('--time-limit', opts.timeLimit) } : {}),
     ...(opts.memory !== undefined ? { memoryBytes: parseSize(opts.memory) } : {}),
-    outDir: opts.out,
     noLiveness: !opts.liveness,
   };
   if (opts.dumpGraph !== undefined) {
@@ -88,12 +89,13 @@ export async function checkCommand(files: string[], opts: CheckCommandOptions): 
     for (const plan of plans) {
       if (abort.signal.aborted) break;
       const progress = opts.quiet || opts.json ? undefined : progressReporter(plan.name);
+      let r: ScenarioResult;
       try {
-        const r = await runScenario(plan, { ...options, signal: abort.signal, ...(progress ? { onProgress: progress.update, onLivenessProgress: progress.liveness } : {}) });
-        results.push(r);
+        r = await runScenario(plan, { ...options, signal: abort.signal, ...(progress ? { onProgress: progress.update, onLivenessProgress: progress.liveness } : {}) });
       } finally {
         progress?.done();
       }
+      results.push(await writeCounterexampleFiles(r, opts.out));
     }
     // Scripted scenarios (the conformance suite) replay their steps: no exploration, no limits.
     for (const sc of scripted) if (!abort.signal.aborted) results.push(checkScripted(sc));

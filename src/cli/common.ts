@@ -1,6 +1,6 @@
 /** What every command shares: exit codes, the version, and parsing of option values into checked numbers. */
 import fs from 'node:fs';
-import { InputError } from '../explorer/params.js';
+import { InputError } from '../input/errors.js';
 
 /**
  * 0 as expected; 1 a verdict differs from its expectation; 2 bad input (one line, no stack);

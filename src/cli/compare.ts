@@ -2,8 +2,10 @@
 import os from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { compareScenario, type ScenarioComparison } from '../compare/compare.js';
-import { InputError, parseSetOptions } from '../explorer/params.js';
+import { compareResults, compareScenario, type ScenarioComparison } from '../compare/compare.js';
+import { InputError } from '../input/errors.js';
+import { parseSetOptions } from '../input/params.js';
+import { writeCounterexampleFiles } from '../report/files.js';
 import { renderText } from '../report/text.js';
 import { findScenarioFiles, loadScenarioFile, resolvePlan } from '../scenario/scenario.js';
 import { Exit, positiveInt } from './common.js';
@@ -47,7 +49,9 @@ async function compareCommand(files: string[], opts: CompareOptions): Promise<nu
   for (const { f, file } of chosen) {
     const basePlan = resolvePlan(file, { set, controller: opts.base }, f);
     const variantPlan = resolvePlan({ ...file, name: `${file.name}.${variantName(opts.variant)}` }, { set, controller: opts.variant }, f);
-    comparisons.push(await compareScenario(basePlan, variantPlan, { workers, outDir: opts.out, noLiveness: false }));
+    const c = await compareScenario(basePlan, variantPlan, { workers, noLiveness: false });
+    // Every counterexample of the variant is written (the broken properties' are the ones printed).
+    comparisons.push(compareResults(c.scenario, c.base, await writeCounterexampleFiles(c.variant, opts.out)));
   }
   process.stdout.write((opts.json ? json(opts, comparisons) : text(opts, comparisons)) + '\n');
   return comparisons.some((c) => c.properties.some((p) => p.change === 'broken')) ? Exit.unexpected : Exit.ok;

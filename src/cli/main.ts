@@ -6,7 +6,7 @@
  * (internalError.ts), exit code 4.
  */
 import { Command, CommanderError } from 'commander';
-import { InputError } from '../explorer/params.js';
+import { InputError } from '../input/errors.js';
 import { registerCheck } from './check.js';
 import { registerCompare } from './compare.js';
 import { Exit, VERSION } from './common.js';
@@ -48,8 +48,8 @@ export async function main(argv: string[]): Promise<number> {
       return Exit.badInput;
     }
     // Anything else is a bug, not bad input. (An error thrown in a worker thread comes back from
-    // piscina as a plain Error, an InputError too: a command that runs workers must classify it
-    // before it gets here, as runScenario does.)
+    // piscina as a plain Error, an InputError too: a command that runs user code (a controller
+    // variant) on workers must classify it before it gets here, as runScenario does.)
     process.stderr.write(`${reportInternalError(e, argv)}\n`);
     if (process.env.STSMC_DEBUG) process.stderr.write(`${(e as Error)?.stack ?? String(e)}\n`);
     return Exit.internal;

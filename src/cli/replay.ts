@@ -6,15 +6,16 @@
  */
 import fs from 'node:fs';
 import type { Command } from 'commander';
-import { isScriptedScenarioFile, loadScriptedScenario, scriptedVariant } from '../conformance/schema.js';
 import type { Model, ModelFactory } from '../explorer/model.js';
-import { InputError, parseSetOptions, resolveParams } from '../explorer/params.js';
+import { InputError } from '../input/errors.js';
+import { parseSetOptions, resolveParams } from '../input/params.js';
 import { factory, loadModelAsync } from '../registry.js';
 import { replay, type ReplayOutcome } from '../replay/engine.js';
-import { ActionIndex, splitSteps } from '../replay/labels.js';
-import { renderReplayText, replayJson } from '../replay/render.js';
 import { readTraceFile, replayTrace, type TraceCheck } from '../replay/trace.js';
+import { renderReplayText, replayJson } from '../report/replay.js';
+import { ActionIndex, splitSteps } from '../scenario/labels.js';
 import { loadScenarioFile, resolvePlan } from '../scenario/scenario.js';
+import { isScriptedScenarioFile, loadScriptedScenario, scriptedVariant } from '../scenario/scripted.js';
 import { resolveVariantPath } from '../spec/variantLoader.js';
 import { Exit } from './common.js';
 

@@ -3,11 +3,13 @@
  * checking the same invariants and step properties; the same seed replays the same walks.
  */
 import type { Command } from 'commander';
-import { toCounterexample, writeCounterexample } from '../check/runScenario.js';
+import { toCounterexample } from '../check/counterexample.js';
 import type { Model } from '../explorer/model.js';
-import { InputError, parseSetOptions } from '../explorer/params.js';
 import { simulate, type Simulation } from '../explorer/simulate.js';
+import { InputError } from '../input/errors.js';
+import { parseSetOptions } from '../input/params.js';
 import { loadModelAsync } from '../registry.js';
+import { writeCounterexample } from '../report/files.js';
 import { renderText } from '../report/text.js';
 import { loadScenarioFile, resolvePlan, type Plan } from '../scenario/scenario.js';
 import { Exit, parseCheckList, positiveInt, positiveNumber } from './common.js';

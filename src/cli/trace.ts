@@ -7,12 +7,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { InputError } from '../explorer/params.js';
+import type { Counterexample } from '../check/counterexample.js';
+import { InputError } from '../input/errors.js';
 import { loadModel } from '../registry.js';
-import type { Counterexample } from '../report/counterexample.js';
+import { counterexampleFromItf, readItfHeader } from '../replay/itf.js';
 import { renderDot } from '../report/dot.js';
 import { renderHtml } from '../report/html.js';
-import { counterexampleFromItf, readItfHeader } from '../report/itf.js';
 import { renderSvg } from '../report/svg.js';
 import { renderText } from '../report/text.js';
 import type { ActorOf } from '../report/viewerData.js';

@@ -1,7 +1,8 @@
 /**
  * Comparing two controllers on the same scenarios: which properties a variant breaks (the base
  * keeps them) or fixes (the base breaks them), with the variant's counterexample for each newly
- * broken one. Expectations in the scenario files are ignored: the base is the expectation.
+ * broken one. Expectations in the scenario files are ignored: the base is the expectation. Returns
+ * data; writing the variant's counterexamples is src/report/files.ts's business.
  */
 import { runScenario, type CheckOptions, type PropertyResult, type ScenarioResult } from '../check/runScenario.js';
 import type { Plan, Verdict } from '../scenario/scenario.js';
@@ -13,7 +14,7 @@ export interface PropertyComparison {
   readonly base: Verdict;
   readonly variant: Verdict;
   readonly change: Change;
-  /** The variant's counterexample, when it breaks a property the base keeps. */
+  /** The variant's result for the property (with its counterexample), when it breaks a property the base keeps. */
   readonly counterexample?: PropertyResult;
 }
 
@@ -32,12 +33,17 @@ export function changeOf(base: Verdict, variant: Verdict): Change {
 
 /** `basePlan` and `variantPlan` are the same scenario resolved with each controller. */
 export async function compareScenario(basePlan: Plan, variantPlan: Plan, options: CheckOptions): Promise<ScenarioComparison> {
-  const base = await runScenario(basePlan, { ...options, outDir: null });
+  const base = await runScenario(basePlan, options);
   const variant = await runScenario(variantPlan, options);
+  return compareResults(basePlan.name, base, variant);
+}
+
+/** The comparison of two results of one scenario (also after the variant's counterexample files were written). */
+export function compareResults(scenario: string, base: ScenarioResult, variant: ScenarioResult): ScenarioComparison {
   const properties = base.properties.map((b) => {
     const v = variant.properties.find((p) => p.name === b.name)!;
     const change = changeOf(b.verdict, v.verdict);
     return { name: b.name, base: b.verdict, variant: v.verdict, change, ...(change === 'broken' ? { counterexample: v } : {}) };
   });
-  return { scenario: basePlan.name, base, variant, properties };
+  return { scenario, base, variant, properties };
 }

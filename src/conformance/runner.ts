@@ -6,9 +6,10 @@
  */
 import type { PropertyResult, ScenarioResult } from '../check/runScenario.js';
 import type { Model, PropertyKind, StateView } from '../explorer/model.js';
-import { showValue } from '../report/diff.js';
-import { availability, initialState, isBlocked, Replayer } from '../replay/engine.js';
-import type { Expectation, ScriptedScenario } from './schema.js';
+import { showValue } from '../explorer/viewDiff.js';
+import { availability, isBlocked, Replayer } from '../replay/engine.js';
+import { initialState } from '../scenario/labels.js';
+import type { Expectation, ScriptedScenario } from '../scenario/scripted.js';
 
 export interface ScriptedOutcome {
   readonly passed: boolean;

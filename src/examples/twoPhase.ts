@@ -7,7 +7,8 @@
 import { OrderedMap } from 'immutable';
 import type { ActionInstance, FieldValue, Model, ObjectView, ModelFactory, ParameterSpec, Property } from '../explorer/model.js';
 import { packLayout } from '../explorer/packing.js';
-import { InputError, resolveParams } from '../explorer/params.js';
+import { InputError } from '../input/errors.js';
+import { resolveParams } from '../input/params.js';
 
 const RM_STATES = ['working', 'prepared', 'committed', 'aborted'] as const;
 const TM_STATES = ['init', 'committed', 'aborted'] as const;

@@ -40,7 +40,6 @@
 import type { Exploration } from './bfs.js';
 import { buildStateGraph, buildStateGraphAsync, labelPredicate, NO_TARGET, type BuiltGraph, type GraphBuildOptions, type LabelRef, type StateGraph } from './graph.js';
 import type { LivenessForm, LivenessProperty, Model } from './model.js';
-import { InputError } from './params.js';
 import { Tarjan } from './scc.js';
 import { StoreView } from './store.js';
 import type { TraceStep } from './trace.js';
@@ -141,9 +140,11 @@ interface LivenessQuery<S> {
 function livenessQuery<S>(model: Model<S>, propertyNames: readonly string[]): LivenessQuery<S> {
   const props = propertyNames.map((name) => {
     const p = model.properties.find((x) => x.name === name);
-    if (!p) throw new InputError(`unknown property '${name}' for model '${model.name}'`);
-    if (p.kind !== 'liveness') throw new InputError(`'${name}' is a ${p.kind} property, not a liveness property`);
-    if (p.form === 'leadsTo' && !p.q) throw new InputError(`'${name}' is a leads-to property without a Q`);
+    // The caller's (or the model's) mistake, not the user's: callers pass property names they have
+    // resolved against the model (src/scenario), as for simulate's arguments.
+    if (!p) throw new RangeError(`unknown property '${name}' for model '${model.name}'`);
+    if (p.kind !== 'liveness') throw new RangeError(`'${name}' is a ${p.kind} property, not a liveness property`);
+    if (p.form === 'leadsTo' && !p.q) throw new RangeError(`'${name}' is a leads-to property without a Q`);
     return p;
   });
   const labels: LabelRef[] = [];

@@ -1,6 +1,11 @@
-/** What changed between two views of a state, object by object and field by field. */
+/**
+ * What changed between two views of a state (the contract's `StateView`), object by object and
+ * field by field, and a field's value in words. Model-agnostic and pure; it lives beside the
+ * contract because every layer above needs it: replay and conformance to record and check steps,
+ * the renderers in src/report/ to draw them.
+ */
 import { is } from 'immutable';
-import type { FieldValue, StateView } from '../explorer/model.js';
+import type { FieldValue, StateView } from './model.js';
 
 export type ObjectChange =
   | { readonly object: string; readonly kind: 'created'; readonly fields: readonly [string, FieldValue][] }

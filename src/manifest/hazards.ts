@@ -5,10 +5,11 @@
  * workload's access mode (volume attachment: attach none, rwo or rwop). A new hazard is one entry
  * of HAZARDS.
  */
+import type { Counterexample } from '../check/counterexample.js';
 import type { PropertyResult, ScenarioResult } from '../check/runScenario.js';
-import { InputError, resolveParams } from '../explorer/params.js';
+import { InputError } from '../input/errors.js';
+import { resolveParams } from '../input/params.js';
 import { factory } from '../registry.js';
-import type { Counterexample } from '../report/counterexample.js';
 import { resolvePlan, type Plan } from '../scenario/scenario.js';
 import type { AttachMode } from '../spec/config.js';
 import { describeModes, type Workload } from './manifest.js';

@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import { parseAllDocuments } from 'yaml';
-import { InputError } from '../explorer/params.js';
+import { InputError } from '../input/errors.js';
 import type { AttachMode } from '../spec/config.js';
 
 export interface Workload {

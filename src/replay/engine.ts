@@ -6,8 +6,9 @@
  * properties), so a replay cannot disagree with exploration.
  */
 import type { InvariantProperty, Model, StateView, TransitionProperty } from '../explorer/model.js';
-import { InputError } from '../explorer/params.js';
-import { diffViews, type ObjectChange } from '../report/diff.js';
+import { diffViews, type ObjectChange } from '../explorer/viewDiff.js';
+import { InputError } from '../input/errors.js';
+import { initialState } from '../scenario/labels.js';
 
 export interface ReplayStep<S> {
   /** 1-based step number. */
@@ -39,16 +40,6 @@ export interface Availability {
 export const UNNAMED_CONDITION = '(guard failed without naming a condition)';
 
 type Safety<S> = InvariantProperty<S> | TransitionProperty<S>;
-
-/** The `init`-th initial state of the model, with a clear error when there is none. */
-export function initialState<S>(model: Model<S>, init: number): S {
-  const inits = model.initialStates();
-  if (!Number.isInteger(init) || init < 0 || init >= inits.length) {
-    const range = inits.length === 1 ? 'only 0' : `0..${inits.length - 1}`;
-    throw new InputError(`--init ${init} is out of range: this configuration has ${inits.length} initial state${inits.length === 1 ? '' : 's'} (${range})`);
-  }
-  return inits[init]!;
-}
 
 /** The safety properties of `model` to evaluate, restricted to `names` when given. */
 export function safetyProperties<S>(model: Model<S>, names?: readonly string[]): Safety<S>[] {

@@ -5,11 +5,11 @@
  */
 import fs from 'node:fs';
 import type { Model } from '../explorer/model.js';
-import { InputError } from '../explorer/params.js';
-import { diffViews, type ObjectChange } from '../report/diff.js';
-import { fromItfValue, readItfHeader, type ItfHeader } from '../report/itf.js';
+import { diffViews, type ObjectChange } from '../explorer/viewDiff.js';
+import { InputError } from '../input/errors.js';
+import { ActionIndex } from '../scenario/labels.js';
 import { replay, type ReplayOutcome } from './engine.js';
-import { ActionIndex } from './labels.js';
+import { fromItfValue, readItfHeader, type ItfHeader } from './itf.js';
 
 export interface SavedTrace {
   readonly header: ItfHeader;

@@ -2,8 +2,8 @@
  * Counterexamples as Graphviz DOT: one node per state listing what changed in it, edges labelled
  * with the action, the violating state marked, a liveness loop drawn as a back edge.
  */
-import type { Counterexample } from './counterexample.js';
-import { diffViews, showValue } from './diff.js';
+import type { Counterexample } from '../check/counterexample.js';
+import { diffViews, showValue } from '../explorer/viewDiff.js';
 
 /** Escapes text for a DOT double-quoted string. */
 export function dotString(s: string): string {

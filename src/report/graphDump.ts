@@ -12,12 +12,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { explore, type Exploration } from '../explorer/bfs.js';
 import type { InvariantProperty, Model, TransitionProperty } from '../explorer/model.js';
-import { InputError } from '../explorer/params.js';
 import { NO_PARENT, StoreView } from '../explorer/store.js';
+import { showValue } from '../explorer/viewDiff.js';
+import { InputError } from '../input/errors.js';
 import { loadModelAsync } from '../registry.js';
 import type { Plan } from '../scenario/scenario.js';
 import { dotString } from './dot.js';
-import { showValue } from './diff.js';
 import { dotAttr, dotToSvg, FONT, htmlText } from './svg.js';
 import { actorColor } from './viewerData.js';
 

@@ -11,7 +11,7 @@
  * Content-Security-Policy allows no script but the viewer's own (by hash) and no network at all.
  */
 import { createHash } from 'node:crypto';
-import type { Counterexample } from './counterexample.js';
+import type { Counterexample } from '../check/counterexample.js';
 import { actorColor, actorLookup, changeLines, stateGroups, xmlSafe, type ActorOf } from './viewerData.js';
 import { VIEWER_SCRIPT } from './viewerScript.js';
 

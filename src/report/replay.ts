@@ -1,9 +1,8 @@
 /** A replay as text for people and as one JSON document for machines. */
 import type { FieldValue, Model, StateView } from '../explorer/model.js';
-import { describeChange, showValue, type ObjectChange } from '../report/diff.js';
-import type { Availability, ReplayOutcome } from './engine.js';
-import type { TraceCheck } from './trace.js';
-
+import { describeChange, showValue, type ObjectChange } from '../explorer/viewDiff.js';
+import type { Availability, ReplayOutcome } from '../replay/engine.js';
+import type { TraceCheck } from '../replay/trace.js';
 
 /** Every object that exists in a state, one line each. */
 export function stateLines(view: StateView, indent = '    '): string[] {

@@ -11,7 +11,7 @@
  */
 import { Graphviz } from '@hpcc-js/wasm-graphviz';
 import { is } from 'immutable';
-import type { Counterexample } from './counterexample.js';
+import type { Counterexample } from '../check/counterexample.js';
 import { dotString } from './dot.js';
 import { actorColor, actorLookup, stateGroups, xmlSafe, type ActorOf, type Group } from './viewerData.js';
 

@@ -2,9 +2,9 @@
  * Counterexamples as text: one block per step, the action, then only what changed, per object;
  * the violating step marked and the property explained in a sentence.
  */
-import type { Counterexample } from './counterexample.js';
-import { traceLength } from './counterexample.js';
-import { describeChange, diffViews, showValue } from './diff.js';
+import type { Counterexample } from '../check/counterexample.js';
+import { traceLength } from '../check/counterexample.js';
+import { describeChange, diffViews, showValue } from '../explorer/viewDiff.js';
 
 export function renderText(cx: Counterexample): string {
   const lines: string[] = [];

@@ -5,10 +5,10 @@
  * cell marked when it changed since the previous state. Generic over the view: nothing here knows
  * about Kubernetes.
  */
+import type { Counterexample } from '../check/counterexample.js';
 import type { FieldValue, StateView } from '../explorer/model.js';
+import { describeChange, diffViews, showValue } from '../explorer/viewDiff.js';
 import { loadModel } from '../registry.js';
-import type { Counterexample } from './counterexample.js';
-import { describeChange, diffViews, showValue } from './diff.js';
 
 export type RowStatus = 'same' | 'created' | 'changed' | 'deleted';
 

@@ -1,9 +1,20 @@
 /**
- * Step labels as people type them (`CtlCreate(0), Schedule(0,1)`) resolved against a model's action
- * instances, with errors that say what exists instead.
+ * What people name in a model, resolved against it with errors that say what exists instead: step
+ * labels as they type them (`CtlCreate(0), Schedule(0,1)`) against the model's action instances,
+ * and an initial state by its index. Used by scripted scenarios and by `stsmc replay`.
  */
 import type { Model, ModelFactory } from '../explorer/model.js';
-import { InputError } from '../explorer/params.js';
+import { InputError } from '../input/errors.js';
+
+/** The `init`-th initial state of the model, with a clear error when there is none. */
+export function initialState<S>(model: Model<S>, init: number): S {
+  const inits = model.initialStates();
+  if (!Number.isInteger(init) || init < 0 || init >= inits.length) {
+    const range = inits.length === 1 ? 'only 0' : `0..${inits.length - 1}`;
+    throw new InputError(`--init ${init} is out of range: this configuration has ${inits.length} initial state${inits.length === 1 ? '' : 's'} (${range})`);
+  }
+  return inits[init]!;
+}
 
 /**
  * Splits step text into labels: commas and newlines separate steps except inside parentheses,

@@ -8,10 +8,11 @@ import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import type { ModelFactory, PropertyKind } from '../explorer/model.js';
-import { InputError, resolveParams, type RawParams, type ResolvedParams } from '../explorer/params.js';
-import { isScriptedScenarioFile } from '../conformance/schema.js';
+import { InputError } from '../input/errors.js';
+import { resolveParams, type RawParams, type ResolvedParams } from '../input/params.js';
 import { factory } from '../registry.js';
 import { resolveVariantPath } from '../spec/variantLoader.js';
+import { isScriptedScenarioFile } from './scripted.js';
 
 export type Verdict = 'holds' | 'violated' | 'unknown';
 
@@ -148,7 +149,7 @@ export function resolvePlan(file: ScenarioFile, overrides: Overrides = {}, sourc
 
 /**
  * Explored scenario files in a directory (recursively), sorted, or the given files. Scripted
- * scenarios (a `steps:` key, run by src/conformance) are left out: see `findAllScenarioFiles`.
+ * scenarios (a `steps:` key, see scripted.ts; run by src/conformance) are left out: see `findAllScenarioFiles`.
  */
 export function findScenarioFiles(target: string): string[] {
   return findAllScenarioFiles(target).filter((f) => !isScriptedScenarioFile(f));

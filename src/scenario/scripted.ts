@@ -9,11 +9,11 @@ import fs from 'node:fs';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import type { Model, ModelFactory } from '../explorer/model.js';
-import { InputError, resolveParams, type RawParams, type ResolvedParams } from '../explorer/params.js';
+import { InputError } from '../input/errors.js';
+import { resolveParams, type RawParams, type ResolvedParams } from '../input/params.js';
 import { factory as modelFactory } from '../registry.js';
-import { initialState } from '../replay/engine.js';
-import { ActionIndex, splitSteps } from '../replay/labels.js';
 import { loadVariant, resolveVariantPath } from '../spec/variantLoader.js';
+import { ActionIndex, initialState, splitSteps } from './labels.js';
 
 /** A controller variant, loaded, for scripted scenarios. */
 export interface LoadedVariant {

@@ -21,7 +21,7 @@
  * Conditions are evaluated in the order written (object keys keep their insertion order) and must
  * be total: with an explanation asked for, every condition runs even after one has failed.
  */
-import { InputError } from '../explorer/params.js';
+import { InputError } from '../input/errors.js';
 import type { Cluster, ClusterReader, ClusterWrite, ClusterWriter } from './cluster.js';
 import { byOrdinal, range, type Family } from './family.js';
 

@@ -1,5 +1,6 @@
 import type { ParameterSpec } from '../explorer/model.js';
-import { InputError, type ResolvedParams } from '../explorer/params.js';
+import { InputError } from '../input/errors.js';
+import type { ResolvedParams } from '../input/params.js';
 
 const DNS_NAME = /^[a-z0-9]([-a-z0-9.]{0,61}[a-z0-9])?$/;
 

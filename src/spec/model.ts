@@ -4,7 +4,7 @@
  */
 import type { ActionInstance, Model, ModelFactory } from '../explorer/model.js';
 import { packLayout } from '../explorer/packing.js';
-import { resolveParams, type RawParams } from '../explorer/params.js';
+import { resolveParams, type RawParams } from '../input/params.js';
 import { attachDetachFamilies } from './actions/attachDetach.js';
 import { compileAction } from './action.js';
 import { controllerActions, requireSet } from './actions/controller.js';

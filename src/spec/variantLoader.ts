@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { InputError } from '../explorer/params.js';
+import { InputError } from '../input/errors.js';
 import type { ControllerVariant } from './variant.js';
 
 /** The folder of the shipped variants (`specs/variants` at the package root). */

@@ -4,7 +4,7 @@
  */
 import { OrderedMap } from 'immutable';
 import type { FieldValue, ObjectView, StateView } from '../explorer/model.js';
-import { InputError } from '../explorer/params.js';
+import { InputError } from '../input/errors.js';
 import type { Names } from './config.js';
 import {
   AVAILABLE,

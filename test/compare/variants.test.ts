@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/check/runScenario.js';
 import { compareScenario } from '../../src/compare/compare.js';
-import { InputError } from '../../src/explorer/params.js';
+import { InputError } from '../../src/input/errors.js';
 import { loadScenarioFile, resolvePlan } from '../../src/scenario/scenario.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'stsmc-variants-'));
@@ -17,7 +17,7 @@ const SMALL = 256 * 2 ** 20;
 
 async function verdicts(file: string, controller: string) {
   const plan = resolvePlan(loadScenarioFile(file), { controller }, file);
-  const r = await runScenario(plan, { outDir: null, workers: 1, memoryBytes: SMALL });
+  const r = await runScenario(plan, { workers: 1, memoryBytes: SMALL });
   return Object.fromEntries(r.properties.map((p) => [p.name, p.verdict]));
 }
 
@@ -25,7 +25,6 @@ describe('controller variants', () => {
   it('no-ready-wait breaks OrderedCreation and nothing else on the ordered deployment', async () => {
     const file = 'specs/ordered-deployment.yaml';
     const c = await compareScenario(resolvePlan(loadScenarioFile(file), { controller: 'upstream' }, file), resolvePlan(loadScenarioFile(file), { controller: 'no-ready-wait' }, file), {
-      outDir: null,
       workers: 1,
       memoryBytes: SMALL,
     });
@@ -46,7 +45,7 @@ describe('controller variants', () => {
 
   it('runs variants on worker threads too', async () => {
     const file = 'specs/variant-no-ready-wait.yaml';
-    const r = await runScenario(resolvePlan(loadScenarioFile(file), {}, file), { outDir: null, workers: 2, memoryBytes: SMALL });
+    const r = await runScenario(resolvePlan(loadScenarioFile(file), {}, file), { workers: 2, memoryBytes: SMALL });
     expect(r.properties.find((p) => p.name === 'OrderedCreation')).toMatchObject({ verdict: 'violated', traceLength: 2 });
   });
 });
@@ -54,7 +53,7 @@ describe('controller variants', () => {
 describe('the tutorial variant (README, "Writing a controller variant"): wait-for-detach', () => {
   const verdict = async (file: string, set: Record<string, string> = {}) => {
     const plan = resolvePlan(loadScenarioFile(file), { controller: 'wait-for-detach', set }, file);
-    const r = await runScenario(plan, { outDir: null, workers: 1, noLiveness: true, memoryBytes: SMALL });
+    const r = await runScenario(plan, { workers: 1, noLiveness: true, memoryBytes: SMALL });
     return Object.fromEntries(r.properties.map((p) => [p.name, p.traceLength ?? p.verdict]));
   };
 
@@ -117,7 +116,7 @@ describe('misbehaving variants get one clear error naming the variant and the ac
   };
   const run = async (file: string) => {
     const plan = resolvePlan(loadScenarioFile('specs/ordered-deployment.yaml'), { controller: file }, 'specs/ordered-deployment.yaml');
-    return runScenario(plan, { outDir: null, workers: 1, memoryBytes: SMALL });
+    return runScenario(plan, { workers: 1, memoryBytes: SMALL });
   };
 
   it('a condition that throws', async () => {

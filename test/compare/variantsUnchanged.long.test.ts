@@ -16,7 +16,7 @@ describe('shipped variants: stsmc compare is unchanged', () => {
     for (const file of files) {
       const base = resolvePlan(loadScenarioFile(file), { controller: 'upstream' }, file);
       const plan = resolvePlan(loadScenarioFile(file), { controller: variant }, file);
-      const c = await compareScenario(base, plan, { outDir: null, workers: 2 });
+      const c = await compareScenario(base, plan, { workers: 2 });
       rows.push({
         scenario: c.scenario,
         counts: [c.base.distinctStates, c.base.generatedStates, c.variant.distinctStates, c.variant.generatedStates, c.variant.depth],

@@ -4,9 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runScripted } from '../../src/conformance/runner.js';
-import { isScriptedScenarioFile, loadScriptedScenario, parseScriptedScenario } from '../../src/conformance/schema.js';
-import { InputError } from '../../src/explorer/params.js';
+import { InputError } from '../../src/input/errors.js';
 import { findAllScenarioFiles, findScenarioFiles } from '../../src/scenario/scenario.js';
+import { isScriptedScenarioFile, loadScriptedScenario, parseScriptedScenario } from '../../src/scenario/scripted.js';
 
 // The conformance suite: scripted behaviours from the upstream controller's unit tests, each with
 // the outcome upstream asserts. Every one must pass; and the runner must notice when one does not.

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/check/runScenario.js';
-import { InputError } from '../../src/explorer/params.js';
+import { InputError } from '../../src/input/errors.js';
 import { hazardPlans, riskReport } from '../../src/manifest/hazards.js';
 import { parseManifests, readManifests, workloadFromManifests } from '../../src/manifest/manifest.js';
 import { loadModel } from '../../src/registry.js';
@@ -16,7 +16,7 @@ const claims = '  volumeClaimTemplates:\n    - metadata: { name: data }\n      s
  * state spaces): the default reserves most of the free memory, and a test process holding that
  * may fail to spawn the CLI (ENOMEM).
  */
-const RUN = { outDir: null, workers: 1, memoryBytes: 256 * 2 ** 20 } as const;
+const RUN = { workers: 1, memoryBytes: 256 * 2 ** 20 } as const;
 /** Builds the model from a workload's parameters (it must accept them). */
 const buildModel = (params: Record<string, unknown>) => () => loadModel({ model: 'statefulset', params });
 

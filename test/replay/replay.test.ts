@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/explorer/params.js';
+import { InputError } from '../../src/input/errors.js';
 import { factory } from '../../src/registry.js';
-import { availability, isBlocked, replay, Replayer, initialState, UNNAMED_CONDITION } from '../../src/replay/engine.js';
-import { ActionIndex, splitSteps } from '../../src/replay/labels.js';
-import { replayJson } from '../../src/replay/render.js';
+import { availability, isBlocked, replay, Replayer, UNNAMED_CONDITION } from '../../src/replay/engine.js';
+import { replayJson } from '../../src/report/replay.js';
+import { ActionIndex, initialState, splitSteps } from '../../src/scenario/labels.js';
 import { sts, walk } from '../helpers.js';
 
 const stsFactory = factory('statefulset');

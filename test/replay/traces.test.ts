@@ -6,8 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/check/runScenario.js';
 import type { Model } from '../../src/explorer/model.js';
 import { factory, loadModelAsync } from '../../src/registry.js';
-import { ActionIndex } from '../../src/replay/labels.js';
 import { parseTrace, readTraceFile, replayTrace } from '../../src/replay/trace.js';
+import { writeCounterexampleFiles } from '../../src/report/files.js';
+import { ActionIndex } from '../../src/scenario/labels.js';
 import { loadScenarioFile, resolvePlan } from '../../src/scenario/scenario.js';
 import { tinyModel, type Fair } from '../explorer/tinyModels.js';
 
@@ -28,7 +29,7 @@ describe('replaying saved counterexamples', () => {
   for (const file of seeds) {
     it(file, async () => {
       const plan = resolvePlan(loadScenarioFile(file), {}, file);
-      const result = await runScenario(plan, { outDir: out, workers: 1 });
+      const result = await writeCounterexampleFiles(await runScenario(plan, { workers: 1 }), out);
       const model = (await loadModelAsync({ model: plan.factory.name, params: plan.params, ...(plan.controller ? { controller: plan.controller } : {}) })) as Model<unknown>;
       for (const p of result.properties.filter((x) => x.counterexample)) {
         const itf = p.files.find((f) => f.endsWith('.itf.json'))!;
@@ -54,7 +55,7 @@ describe('replaying saved counterexamples', () => {
 
   it('a trace whose states were tampered with is not reproduced, and says where it diverges', async () => {
     const plan = resolvePlan(loadScenarioFile('specs/force-delete-breaks-at-most-one.yaml'));
-    const result = await runScenario(plan, { outDir: out, workers: 1 });
+    const result = await writeCounterexampleFiles(await runScenario(plan, { workers: 1 }), out);
     const itf = result.properties.find((p) => p.name === 'AtMostOne')!.files[0]!;
     const doc = JSON.parse(fs.readFileSync(itf, 'utf8'));
     doc.states[5].pod['#map'][0][1].rev = { '#bigint': '1' };

@@ -5,9 +5,9 @@ import { pathToFileURL } from 'node:url';
 import { OrderedMap } from 'immutable';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Counterexample } from '../../src/check/counterexample.js';
 import { runScenario } from '../../src/check/runScenario.js';
 import type { FieldValue } from '../../src/explorer/model.js';
-import type { Counterexample } from '../../src/report/counterexample.js';
 import { renderHtml } from '../../src/report/html.js';
 import { renderSvg } from '../../src/report/svg.js';
 import { changeLines } from '../../src/report/viewerData.js';
@@ -27,7 +27,7 @@ const OUT = path.resolve('out', 'viewer');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'stsmc-html-'));
 
 async function counterexample(file: string, property: string): Promise<Counterexample> {
-  const result = await runScenario(resolvePlan(loadScenarioFile(file)), { outDir: null, workers: 1 });
+  const result = await runScenario(resolvePlan(loadScenarioFile(file)), { workers: 1 });
   return result.properties.find((p) => p.name === property)!.counterexample!;
 }
 

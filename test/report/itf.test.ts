@@ -1,14 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/check/runScenario.js';
-import { InputError } from '../../src/explorer/params.js';
+import { InputError } from '../../src/input/errors.js';
 import { loadModel } from '../../src/registry.js';
+import { counterexampleFromItf } from '../../src/replay/itf.js';
 import { renderDot } from '../../src/report/dot.js';
-import { counterexampleFromItf, counterexampleToItf } from '../../src/report/itf.js';
+import { counterexampleToItf } from '../../src/report/itf.js';
 import { renderText } from '../../src/report/text.js';
 import { loadScenarioFile, resolvePlan } from '../../src/scenario/scenario.js';
 
 async function counterexample(file: string, property: string) {
-  const result = await runScenario(resolvePlan(loadScenarioFile(file)), { outDir: null, workers: 1 });
+  const result = await runScenario(resolvePlan(loadScenarioFile(file)), { workers: 1 });
   return result.properties.find((p) => p.name === property)!.counterexample!;
 }
 

@@ -3,12 +3,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { OrderedMap } from 'immutable';
 import { describe, expect, it } from 'vitest';
+import type { Counterexample } from '../../src/check/counterexample.js';
 import { runScenario } from '../../src/check/runScenario.js';
 import { explore } from '../../src/explorer/bfs.js';
 import type { ObjectView } from '../../src/explorer/model.js';
-import { InputError } from '../../src/explorer/params.js';
+import { InputError } from '../../src/input/errors.js';
 import { loadModel } from '../../src/registry.js';
-import type { Counterexample } from '../../src/report/counterexample.js';
+import { writeCounterexampleFiles } from '../../src/report/files.js';
 import { dumpStateGraph, renderStateGraphDot, stateGraph } from '../../src/report/graphDump.js';
 import { renderHtml, scriptJson } from '../../src/report/html.js';
 import { renderRichDot, renderSvg } from '../../src/report/svg.js';
@@ -89,7 +90,7 @@ const stateNodes = (els: XmlElement[]) => els.filter((e) => e.name === 'g' && /(
 const texts = (els: XmlElement[]) => els.filter((e) => e.name === 'text').map((e) => e.text);
 
 async function counterexample(file: string, property: string): Promise<Counterexample> {
-  const result = await runScenario(resolvePlan(loadScenarioFile(file)), { outDir: null, workers: 1 });
+  const result = await runScenario(resolvePlan(loadScenarioFile(file)), { workers: 1 });
   return result.properties.find((p) => p.name === property)!.counterexample!;
 }
 
@@ -118,7 +119,7 @@ describe('SVG counterexamples', () => {
     const out = path.join(tmp, 'specs');
     let violations = 0;
     for (const file of findScenarioFiles('specs').filter((f) => !f.includes(`${path.sep}attach${path.sep}`))) {
-      const result = await runScenario(resolvePlan(loadScenarioFile(file), {}, file), { outDir: out, workers: 1 });
+      const result = await writeCounterexampleFiles(await runScenario(resolvePlan(loadScenarioFile(file), {}, file), { workers: 1 }), out);
       for (const p of result.properties.filter((x) => x.verdict === 'violated')) {
         violations++;
         const base = path.join(out, result.scenario, p.name);

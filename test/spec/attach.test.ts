@@ -5,10 +5,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { InvariantProperty, Model, TransitionProperty } from '../../src/explorer/model.js';
-import { makeLayout } from '../../src/spec/state.js';
-import { resolveParams } from '../../src/explorer/params.js';
-import { PARAMETERS, toConfig } from '../../src/spec/config.js';
+import { resolveParams } from '../../src/input/params.js';
 import { loadScenarioFile, resolvePlan } from '../../src/scenario/scenario.js';
+import { PARAMETERS, toConfig } from '../../src/spec/config.js';
+import { makeLayout } from '../../src/spec/state.js';
 import { actionIndex, exploreAll, runLabels, sts } from '../helpers.js';
 
 type S = Uint8Array;

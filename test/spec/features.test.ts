@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Model } from '../../src/explorer/model.js';
-import { resolveParams } from '../../src/explorer/params.js';
+import { resolveParams } from '../../src/input/params.js';
 import { PARAMETERS, toConfig } from '../../src/spec/config.js';
 import { AVAILABLE, makeLayout } from '../../src/spec/state.js';
 import { malformed } from '../../src/spec/variant.js';

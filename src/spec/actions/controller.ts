@@ -9,7 +9,7 @@
  * `OrderedReady` (monotonic) is upstream's sync loop stopping at the first pod that is not Running
  * and Ready; `Parallel` (burst) drops those waits. One step of the model is one request of a sync.
  */
-import type { ControllerAction, Conditions } from '../action.js';
+import type { Condition, ControllerAction, Conditions } from '../action.js';
 import type { Cluster } from '../cluster.js';
 import type { StsConfig } from '../config.js';
 
@@ -18,17 +18,24 @@ export function controllerActions(cfg: StsConfig): ControllerAction[] {
   /** Monotonic mode: pods 0..k-1 must all be Running and Ready (vacuous under Parallel). */
   const readyBelow = (c: Cluster, k: number) => parallel || c.allRunningAndReadyBelow(k);
 
+  // Conditions several actions check, each under its own name wherever it appears.
+  const inRange: Condition = (c, i) => i < c.set.replicas;
+  const condemned: Condition = (c, i) => i >= c.set.replicas;
+  const exists: Condition = (c, i) => c.pod(i).exists;
+  const notTerminating: Condition = (c, i) => !c.pod(i).terminating;
+  const predecessorsReady: Condition = (c, i) => readyBelow(c, i);
+
   // processReplica: create a missing pod (and its claim), once every predecessor is Running and
   // Ready; a claim being deleted, or still owned by the old pod (PodClaimIsStale), blocks it.
   const ctlCreate: ControllerAction = {
     name: 'CtlCreate',
     over: 'ordinal',
     when: {
-      inRange: (c, i) => i < c.set.replicas,
+      inRange,
       podAbsent: (c, i) => !c.pod(i).exists,
       claimNotTerminating: (c, i) => c.claim(i).status !== 'deleting',
       claimNotStale: (c, i) => c.claim(i).status !== 'owned',
-      predecessorsReady: (c, i) => readyBelow(c, i),
+      predecessorsReady,
     },
     screen: ['podAbsent', 'inRange'],
     then: (w, i, c) => w.createPod(i, c.newRevision(i)),
@@ -39,11 +46,11 @@ export function controllerActions(cfg: StsConfig): ControllerAction[] {
     name: 'CtlDeleteFailed',
     over: 'ordinal',
     when: {
-      inRange: (c, i) => i < c.set.replicas,
-      exists: (c, i) => c.pod(i).exists,
+      inRange,
+      exists,
       failed: (c, i) => c.isFailed(i),
-      notTerminating: (c, i) => !c.pod(i).terminating,
-      predecessorsReady: (c, i) => readyBelow(c, i),
+      notTerminating,
+      predecessorsReady,
     },
     screen: ['failed'],
     then: (w, i) => w.deletePod(i),
@@ -56,9 +63,9 @@ export function controllerActions(cfg: StsConfig): ControllerAction[] {
     name: 'CtlScaleDown',
     over: 'ordinal',
     when: {
-      condemned: (c, i) => i >= c.set.replicas,
-      exists: (c, i) => c.pod(i).exists,
-      notTerminating: (c, i) => !c.pod(i).terminating,
+      condemned,
+      exists,
+      notTerminating,
       ...(whenScaledDelete ? { claimsOwnedByCondemned: (c: Cluster) => condemnedClaimsOwned(c) } : {}),
       ...(parallel
         ? {}
@@ -88,10 +95,10 @@ export function controllerActions(cfg: StsConfig): ControllerAction[] {
   const outdatedInRange: Conditions = {
     rollingUpdate: () => rolling,
     atOrAbovePartition: (c, i) => i >= c.set.partition,
-    inRange: (c, i) => i < c.set.replicas,
-    exists: (c, i) => c.pod(i).exists,
+    inRange,
+    exists,
     outdated: (c, i) => c.pod(i).revision !== c.set.updateRevision,
-    notTerminating: (c, i) => !c.pod(i).terminating,
+    notTerminating,
   };
   /** Every ordinal between i and replicas is at the update revision, Running and Ready (and Available, if `available`). */
   const successorsUpdated = (c: Cluster, i: number, available: boolean) => {
@@ -174,11 +181,11 @@ export function controllerActions(cfg: StsConfig): ControllerAction[] {
     name: 'CtlRecreatePVC',
     over: 'ordinal',
     when: {
-      inRange: (c, i) => i < c.set.replicas,
-      exists: (c, i) => c.pod(i).exists,
+      inRange,
+      exists,
       pending: (c, i) => c.pod(i).phase === 'Pending',
       claimMissing: (c, i) => !c.claim(i).exists,
-      predecessorsReady: (c, i) => readyBelow(c, i),
+      predecessorsReady,
     },
     screen: ['claimMissing', 'exists'],
     then: (w, i) => w.createClaim(i),
@@ -194,8 +201,8 @@ export function controllerActions(cfg: StsConfig): ControllerAction[] {
     name: 'CtlMarkClaim',
     over: 'ordinal',
     when: {
-      condemned: (c, i) => i >= c.set.replicas,
-      exists: (c, i) => c.pod(i).exists,
+      condemned,
+      exists,
       claimBound: (c, i) => c.claim(i).status === 'bound',
       replicasReady: (c) => readyBelow(c, c.set.replicas),
     },
@@ -206,8 +213,8 @@ export function controllerActions(cfg: StsConfig): ControllerAction[] {
     name: 'CtlFixClaim',
     over: 'ordinal',
     when: {
-      inRange: (c, i) => i < c.set.replicas,
-      exists: (c, i) => c.pod(i).exists,
+      inRange,
+      exists,
       claimOwned: (c, i) => c.claim(i).status === 'owned',
       readyUpToSelf: (c, i) => readyBelow(c, i + 1),
     },

@@ -1,9 +1,9 @@
-import type { ParameterSpec } from './model.js';
-
-/** A problem with what the user asked for; the CLI turns it into one line and exit code 2. */
-export class InputError extends Error {
-  override readonly name = 'InputError';
-}
+/**
+ * Model parameters as the user gives them (YAML values, `--set KEY=VALUE` strings) and as
+ * everything downstream trusts them: resolved against the model's `ParameterSpec`s.
+ */
+import type { ParameterSpec } from '../explorer/model.js';
+import { InputError } from './errors.js';
 
 export type RawParams = Readonly<Record<string, unknown>>;
 export type ResolvedParams = Readonly<Record<string, number | string | readonly string[]>>;
