@@ -62,6 +62,8 @@ export async function checkCommand(files: string[], opts: CheckCommandOptions): 
     }
     if (plans.length === 0 && scripted.length === 0) throw new InputError(`no scenario files (*.yaml) in ${targets.join(', ')}`);
   }
+  // Running code that a data file named is never silent.
+  for (const p of plans) if (p.scenarioModule !== undefined) process.stderr.write(`stsmc: ${p.source}: runs the controller variant module ${p.scenarioModule}, named by the scenario\n`);
 
   const options = {
     workers: opts.workers !== undefined ? positiveInt('--workers', opts.workers) : os.availableParallelism(),

@@ -16,7 +16,7 @@ import { renderReplayText, replayJson } from '../report/replay.js';
 import { ActionIndex, splitSteps } from '../scenario/labels.js';
 import { loadScenarioFile, resolvePlan } from '../scenario/scenario.js';
 import { isScriptedScenarioFile, loadScriptedScenario, scriptedVariant } from '../scenario/scripted.js';
-import { resolveVariantPath } from '../spec/variantLoader.js';
+import { isBuiltinVariant, resolveVariantPath } from '../spec/variantLoader.js';
 import { Exit } from './common.js';
 
 export interface ReplayCommandOptions {
@@ -87,6 +87,11 @@ export async function replayCommand(scenario: string | undefined, opts: ReplayCo
     const saved = readTraceFile(opts.from);
     const f = factory(saved.header.model);
     const params = resolveParams(f.name, f.parameters, { ...saved.header.params, ...parseSetOptions(opts.set) });
+    // A trace is data: the controller it names runs only if it is a built-in variant or the user
+    // names it on the command line.
+    if (opts.controller === undefined && saved.controller !== undefined && !isBuiltinVariant(saved.controller)) {
+      throw new InputError(`${opts.from} was recorded with the controller variant ${saved.controller}: replaying it runs that module's code, so name it yourself with --controller`);
+    }
     const controller = opts.controller ?? saved.controller;
     model = await withController(f.name, params, controller);
     const m = model;

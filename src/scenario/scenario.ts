@@ -11,7 +11,7 @@ import type { ModelFactory, PropertyKind } from '../explorer/model.js';
 import { InputError } from '../input/errors.js';
 import { resolveParams, type RawParams, type ResolvedParams } from '../input/params.js';
 import { factory } from '../registry.js';
-import { resolveVariantPath } from '../spec/variantLoader.js';
+import { isBuiltinVariant, resolveDataVariantPath, resolveVariantPath } from '../spec/variantLoader.js';
 import { isScriptedScenarioFile } from './scripted.js';
 
 export type Verdict = 'holds' | 'violated' | 'unknown';
@@ -55,6 +55,8 @@ export interface Plan {
   readonly params: ResolvedParams;
   /** Absolute path of the controller variant, or undefined for the upstream controller. */
   readonly controller?: string;
+  /** The module of a controller variant that the scenario file (not the command line) names, when it is not a built-in one. */
+  readonly scenarioModule?: string;
   /** Checked properties, in the model's order. */
   readonly check: readonly { readonly name: string; readonly kind: PropertyKind; readonly description: string }[];
   /** Expected verdict per checked property (a checked property without one must hold). */
@@ -131,12 +133,21 @@ export function resolvePlan(file: ScenarioFile, overrides: Overrides = {}, sourc
     expect.set(name, typeof e === 'string' ? { verdict: e } : e);
   }
   const controllerRef = overrides.controller ?? file.controller;
-  const controller = controllerRef === undefined ? null : resolveVariantPath(controllerRef, overrides.controller !== undefined || source === undefined ? process.cwd() : path.dirname(source));
+  // A controller named on the command line is the user's choice; one named by the scenario file is
+  // data asking to run code: only a built-in variant or a module in the file's own folder tree.
+  const namedByFile = overrides.controller === undefined && file.controller !== undefined && source !== undefined;
+  const controller =
+    controllerRef === undefined
+      ? null
+      : namedByFile
+        ? resolveDataVariantPath(controllerRef, source)
+        : resolveVariantPath(controllerRef, overrides.controller !== undefined || source === undefined ? process.cwd() : path.dirname(source));
   if (controller !== null && f.name !== 'statefulset') throw new InputError(`${where}: model '${f.name}' takes no controller variant`);
   return {
     name: file.name,
     description: file.description,
     ...(controller !== null ? { controller } : {}),
+    ...(controller !== null && namedByFile && !isBuiltinVariant(controllerRef!) ? { scenarioModule: controller } : {}),
     ...(file.seed !== undefined ? { seed: file.seed } : {}),
     ...(source !== undefined ? { source } : {}),
     factory: f,

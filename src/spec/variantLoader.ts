@@ -1,8 +1,8 @@
 /**
  * Loading controller variants at run time: a built-in name (`no-ready-wait` is
  * `specs/variants/no-ready-wait.ts`), or a path to a `.ts`, `.js` or `.mjs` module. TypeScript is
- * transpiled in-process (types are erased, nothing is type-checked here: `npm run typecheck` does
- * that for the shipped variants) into a cache file that Node then imports.
+ * type-checked against the controller API and transpiled in-process into a private cache file
+ * that Node then imports (see `compiled`).
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -29,6 +29,29 @@ export function resolveVariantPath(ref: string, relativeTo = process.cwd()): str
     throw new InputError(`controller variant '${ref}' not found (built-in variants: upstream, ${names.join(', ')}; or a path to a .ts/.js module)`);
   }
   return p;
+}
+
+/** A built-in variant's name (`specs/variants/<name>.ts`), as opposed to a module path. */
+export function isBuiltinVariant(ref: string): boolean {
+  return /^[a-z0-9-]+$/.test(ref) && fs.existsSync(path.join(BUILTIN_VARIANTS, `${ref}.ts`));
+}
+
+/**
+ * The variant a *data file* names (a scenario's `controller:` key), which runs code the user did
+ * not name on the command line: a built-in variant, or a module inside the file's own folder tree
+ * (the user chose to check that folder). Anything else is refused with one line; the caller says
+ * which module it loads.
+ */
+export function resolveDataVariantPath(ref: string, dataFile: string): string | null {
+  if (ref === 'upstream') return null;
+  if (isBuiltinVariant(ref)) return resolveVariantPath(ref);
+  const root = fs.realpathSync(path.dirname(path.resolve(dataFile)));
+  const file = resolveVariantPath(ref, path.dirname(dataFile));
+  const real = file === null ? null : fs.realpathSync(file);
+  if (real === null || (real !== root && !real.startsWith(root + path.sep))) {
+    throw new InputError(`${dataFile}: controller '${ref}' is outside the scenario's folder: a scenario may name a built-in variant or a module in its own folder tree; to run another module, name it on the command line with --controller`);
+  }
+  return real;
 }
 
 /** How a trace names a variant: a built-in by its name (portable), any other by its path. */
@@ -58,17 +81,7 @@ export function loadVariant(file: string): Promise<ControllerVariant> {
 async function importVariant(file: string): Promise<ControllerVariant> {
   let url: string;
   if (file.endsWith('.ts')) {
-    // Cached by source content: an unchanged variant never loads the TypeScript compiler again.
-    const source = fs.readFileSync(file, 'utf8');
-    const hash = crypto.createHash('sha256').update(file).update(source).digest('hex').slice(0, 16);
-    const dir = path.join(os.tmpdir(), 'stsmc-variants');
-    const target = path.join(dir, `${path.basename(file, '.ts')}-${hash}.mjs`);
-    if (!fs.existsSync(target)) {
-      const js = transpile(file, source);
-      typeCheck(file);
-      fs.mkdirSync(dir, { recursive: true });
-      fs.writeFileSync(target, js);
-    }
+    const target = compiled(file);
     runnable.set(file, target);
     url = pathToFileURL(target).href;
   } else {
@@ -85,6 +98,50 @@ async function importVariant(file: string): Promise<ControllerVariant> {
     throw new InputError(`controller variant ${file} must export default { name, description, controller(api, upstream) }`);
   }
   return v;
+}
+
+const sha256 = (text: string) => crypto.createHash('sha256').update(text).digest('hex');
+
+/**
+ * The transpiled module of a `.ts` variant, compiled (and type-checked) once per source content.
+ * The cache is a folder only this user can write (created with mode 700; an existing one must be
+ * a real directory owned by the user with no group or other permissions, else it is refused), so
+ * no other user can plant a module there; an entry's name carries the hash of its content, checked
+ * before it is used, and entries are written under a temporary name and renamed, so a torn or
+ * altered entry is compiled again, never imported.
+ */
+function compiled(file: string): string {
+  const source = fs.readFileSync(file, 'utf8');
+  const dir = cacheDir();
+  const key = `${path.basename(file, '.ts').replace(/[^A-Za-z0-9_-]/g, '_')}-${sha256(`${path.resolve(file)}\0${source}`).slice(0, 24)}`;
+  for (const entry of fs.readdirSync(dir)) {
+    if (!entry.startsWith(`${key}-`) || !entry.endsWith('.mjs')) continue;
+    const at = path.join(dir, entry);
+    if (sha256(fs.readFileSync(at, 'utf8')).slice(0, 24) === entry.slice(key.length + 1, -4)) return at;
+    fs.rmSync(at, { force: true });
+  }
+  const js = transpile(file, source);
+  typeCheck(file);
+  const target = path.join(dir, `${key}-${sha256(js).slice(0, 24)}.mjs`);
+  const tmp = `${target}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, js, { mode: 0o600 });
+  fs.renameSync(tmp, target);
+  return target;
+}
+
+function cacheDir(): string {
+  const uid = typeof process.getuid === 'function' ? process.getuid() : undefined;
+  const dir = path.join(os.tmpdir(), `stsmc-variants-${uid ?? os.userInfo().username}`);
+  try {
+    fs.mkdirSync(dir, { mode: 0o700 });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw new InputError(`cannot create the variant cache ${dir}: ${(e as Error).message}`);
+  }
+  const st = fs.lstatSync(dir);
+  if (!st.isDirectory() || (uid !== undefined && st.uid !== uid) || (st.mode & 0o077) !== 0) {
+    throw new InputError(`refusing the variant cache ${dir}: it must be a directory owned by you that only you can access (mode 700); remove it and run again`);
+  }
+  return dir;
 }
 
 // require, not import: importing the compiler as an ES module makes Node scan all of its 9 MB.

@@ -1,0 +1,120 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+// Files the tool reads are data: they never run code the user did not name on the command line.
+// Hostile fixtures are written here, in a temporary folder; each case runs the real CLI.
+const bin = path.resolve('bin/stsmc.js');
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'stsmc-security-'));
+
+function stsmc(args: string[], env: Record<string, string> = {}) {
+  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 120_000, env: { ...process.env, ...env } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function write(rel: string, text: string): string {
+  const file = path.join(tmp, rel);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, text);
+  return file;
+}
+
+/** A variant that leaves a mark on disk when its module is evaluated: proof that it ran. */
+function markingVariant(rel: string, mark: string): string {
+  return write(
+    rel,
+    `import fs from 'node:fs';\nfs.writeFileSync(${JSON.stringify(mark)}, 'ran');\n` +
+      `export default { name: 'marker', description: 'leaves a mark', controller(api, upstream) { return upstream; } };\n`,
+  );
+}
+
+const scenario = (controller: string) =>
+  `name: marked\nmodel: statefulset\ncontroller: ${JSON.stringify(controller)}\nparams: { R: 1, budget: 0 }\ncheck: [AtMostOne]\nexpect: {}\n`;
+
+describe('a scenario may run only a built-in variant or a module in its own folder tree', () => {
+  it('a module outside the scenario folder is refused with one line, and never runs', () => {
+    const mark = path.join(tmp, 'outside.ran');
+    const module = markingVariant('elsewhere/evil.mjs', mark);
+    const file = write('scenarios/evil.yaml', scenario(module));
+    const r = stsmc(['check', file, '--quiet', '--workers', '1']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/evil\.yaml: controller .* is outside the scenario's folder.*--controller/)]);
+    expect(fs.existsSync(mark)).toBe(false);
+    // A relative path that climbs out is refused the same way.
+    const climbing = write('scenarios/climb.yaml', scenario('../elsewhere/evil.mjs'));
+    expect(stsmc(['check', climbing, '--quiet', '--workers', '1']).code).toBe(2);
+    expect(fs.existsSync(mark)).toBe(false);
+  });
+
+  it('a module inside it runs, and the run says which module it loads', () => {
+    const mark = path.join(tmp, 'inside.ran');
+    markingVariant('mine/variants/ok.mjs', mark);
+    const file = write('mine/ok.yaml', scenario('variants/ok.mjs'));
+    const r = stsmc(['check', file, '--quiet', '--workers', '1']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/ok\.yaml: runs the controller variant module .*variants\/ok\.mjs, named by the scenario/);
+    expect(fs.existsSync(mark)).toBe(true);
+  });
+
+  it('the same module named on the command line needs no permission from the scenario', () => {
+    const mark = path.join(tmp, 'cli.ran');
+    const module = markingVariant('elsewhere/chosen.mjs', mark);
+    const r = stsmc(['check', 'specs/ordered-deployment.yaml', '--controller', module, '--quiet', '--workers', '1']);
+    expect(r.code).toBe(0);
+    expect(fs.existsSync(mark)).toBe(true);
+  });
+});
+
+describe('a trace never imports the module it names', () => {
+  it('replay --from refuses a trace recorded with a variant module unless --controller names it', () => {
+    const out = path.join(tmp, 'out');
+    const r = stsmc(['check', 'specs/parallel-creation.yaml', '--out', out, '--quiet', '--workers', '1']);
+    expect(r.code).toBe(0);
+    const itf = path.join(out, 'parallel-creation', 'OrderedCreation.itf.json');
+    const trace = JSON.parse(fs.readFileSync(itf, 'utf8'));
+    const mark = path.join(tmp, 'trace.ran');
+    const module = markingVariant('elsewhere/from-trace.mjs', mark);
+    trace['#meta'].controller = module;
+    const hostile = write('hostile.itf.json', JSON.stringify(trace));
+    const refused = stsmc(['replay', '--from', hostile]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr.trim().split('\n')).toEqual([expect.stringMatching(/hostile\.itf\.json was recorded with the controller variant .*from-trace\.mjs: replaying it runs that module's code, so name it yourself with --controller/)]);
+    expect(fs.existsSync(mark)).toBe(false);
+  });
+});
+
+describe('compiled variants are cached where only the user can write', () => {
+  const variant = write(
+    'cached/v.ts',
+    `const variant = { name: 'v', description: 'upstream as it is', controller(_api: unknown, upstream: readonly unknown[]) { return upstream; } };\nexport default variant;\n`,
+  );
+
+  it('a planted or altered cache entry is never imported', () => {
+    const tmpdir = fs.mkdtempSync(path.join(tmp, 'tmpdir-'));
+    const first = stsmc(['check', 'specs/ordered-deployment.yaml', '--controller', variant, '--quiet', '--workers', '1'], { TMPDIR: tmpdir });
+    expect(first.code).toBe(0);
+    const uid = process.getuid!();
+    const dir = path.join(tmpdir, `stsmc-variants-${uid}`);
+    expect(fs.statSync(dir).mode & 0o777).toBe(0o700);
+    const [entry] = fs.readdirSync(dir);
+    expect(entry).toMatch(/^v-[0-9a-f]{24}-[0-9a-f]{24}\.mjs$/);
+    // Someone rewrites the entry: its content no longer matches its name, so it is compiled again.
+    const mark = path.join(tmp, 'planted.ran');
+    fs.writeFileSync(path.join(dir, entry!), `import fs from 'node:fs'; fs.writeFileSync(${JSON.stringify(mark)}, 'ran'); export default { name: 'x', description: '', controller: (a, u) => u };\n`);
+    const again = stsmc(['check', 'specs/ordered-deployment.yaml', '--controller', variant, '--quiet', '--workers', '2'], { TMPDIR: tmpdir });
+    expect(again.code).toBe(0);
+    expect(fs.existsSync(mark)).toBe(false);
+  });
+
+  it('a cache folder others can write to is refused with one line', () => {
+    const tmpdir = fs.mkdtempSync(path.join(tmp, 'shared-'));
+    const dir = path.join(tmpdir, `stsmc-variants-${process.getuid!()}`);
+    fs.mkdirSync(dir);
+    fs.chmodSync(dir, 0o777);
+    const r = stsmc(['check', 'specs/ordered-deployment.yaml', '--controller', variant, '--quiet', '--workers', '1'], { TMPDIR: tmpdir });
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/refusing the variant cache .*: it must be a directory owned by you that only you can access \(mode 700\)/)]);
+  });
+});
