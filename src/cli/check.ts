@@ -1,5 +1,4 @@
 /** `stsmc check`: decides what to run and which exit code it earns; reporting.ts prints. */
-import os from 'node:os';
 import { runScenario, type ScenarioResult } from '../check/runScenario.js';
 import { Command, Option } from 'commander';
 import { checkScripted, isScriptedResult, scriptedSummary } from '../conformance/runner.js';
@@ -11,7 +10,7 @@ import { writeCounterexampleFiles } from '../report/files.js';
 import { dumpPlanGraph } from '../report/graphDump.js';
 import { findAllScenarioFiles, loadScenarioFile, resolvePlan, type Overrides, type Plan } from '../scenario/scenario.js';
 import { isScriptedScenarioFile, loadScriptedScenario, scriptedVariant, type ScriptedScenario } from '../scenario/scripted.js';
-import { Exit, parseCheckList, parseSize, positiveInt, positiveNumber } from './common.js';
+import { Exit, outOption, parseCheckList, parseSize, positiveInt, positiveNumber, workersOption } from './common.js';
 import { progressReporter } from './progress.js';
 import { counterexamples, coverageReport, jsonReport, overall, summaryLine, verdictTable } from './reporting.js';
 
@@ -35,6 +34,7 @@ export interface CheckCommandOptions {
 }
 
 export async function checkCommand(files: string[], opts: CheckCommandOptions): Promise<number> {
+  outOption(opts.out);
   const overrides: Overrides = {
     set: parseSetOptions(opts.set),
     ...(opts.check !== undefined ? { check: parseCheckList(opts.check) } : {}),
@@ -62,11 +62,18 @@ export async function checkCommand(files: string[], opts: CheckCommandOptions): 
     }
     if (plans.length === 0 && scripted.length === 0) throw new InputError(`no scenario files (*.yaml) in ${targets.join(', ')}`);
   }
+  // Two scenarios with one name would write their files over each other's.
+  const seenNames = new Map<string, string>();
+  for (const p of [...plans.map((x) => ({ name: x.name, source: x.source ?? x.name })), ...scripted.map((x) => ({ name: x.name, source: x.source ?? x.name }))]) {
+    const other = seenNames.get(p.name);
+    if (other !== undefined) throw new InputError(`two scenarios are named '${p.name}' (${other} and ${p.source}): their output would overwrite each other's; rename one`);
+    seenNames.set(p.name, p.source);
+  }
   // Running code that a data file named is never silent.
   for (const p of plans) if (p.scenarioModule !== undefined) process.stderr.write(`stsmc: ${p.source}: runs the controller variant module ${p.scenarioModule}, named by the scenario\n`);
 
   const options = {
-    workers: opts.workers !== undefined ? positiveInt('--workers', opts.workers) : os.availableParallelism(),
+    workers: workersOption(opts.workers),
     ...(opts.maxStates !== undefined ? { maxStates: positiveInt('--max-states', opts.maxStates) } : {}),
     ...(opts.maxDepth !== undefined ? { maxDepth: positiveInt('--max-depth', opts.maxDepth) } : {}),
     ...(opts.timeLimit !== undefined ? { timeLimitSeconds: positiveNumber('--time-limit', opts.timeLimit) } : {}),

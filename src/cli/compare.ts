@@ -1,5 +1,4 @@
 /** `stsmc compare`: two controllers, the same scenarios, a side-by-side table of verdicts. */
-import os from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { compareResults, compareScenario, type ScenarioComparison } from '../compare/compare.js';
@@ -8,7 +7,7 @@ import { parseSetOptions } from '../input/params.js';
 import { writeCounterexampleFiles } from '../report/files.js';
 import { renderText } from '../report/text.js';
 import { findScenarioFiles, loadScenarioFile, resolvePlan } from '../scenario/scenario.js';
-import { Exit, positiveInt } from './common.js';
+import { Exit, outOption, workersOption } from './common.js';
 
 interface CompareOptions {
   base: string;
@@ -38,13 +37,14 @@ export function registerCompare(cli: Command): void {
 }
 
 async function compareCommand(files: string[], opts: CompareOptions): Promise<number> {
+  outOption(opts.out);
   const set = parseSetOptions(opts.set);
   const scenarioFiles = files.length ? files.flatMap(findScenarioFiles) : findScenarioFiles('specs');
   const loaded = scenarioFiles.map((f) => ({ f, file: loadScenarioFile(f) }));
   // By default only scenarios about the upstream controller: a variant's own scenario compares itself.
   const chosen = files.length ? loaded : loaded.filter(({ file }) => file.controller === undefined && file.model === 'statefulset');
   if (chosen.length === 0) throw new InputError('no scenarios to compare');
-  const workers = opts.workers !== undefined ? positiveInt('--workers', opts.workers) : os.availableParallelism();
+  const workers = workersOption(opts.workers);
   const comparisons: ScenarioComparison[] = [];
   for (const { f, file } of chosen) {
     const basePlan = resolvePlan(file, { set, controller: opts.base }, f);

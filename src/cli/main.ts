@@ -31,8 +31,26 @@ function program(): Command {
   return cli;
 }
 
+/**
+ * Standard output that cannot be written (a closed pipe, `> /dev/full`) ends the run with one line
+ * on stderr, not an unhandled 'error' event and its stack trace. A reader that went away (EPIPE,
+ * `stsmc list | head -1`) is not an error: the run stops quietly with code 0.
+ */
+function guardStdout(): void {
+  if (process.stdout.listenerCount('error') > 0) return;
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(Exit.ok);
+    try {
+      process.stderr.write(`stsmc: error: cannot write to standard output: ${e.code ?? e.message}\n`);
+    } finally {
+      process.exit(Exit.badInput);
+    }
+  });
+}
+
 export async function main(argv: string[]): Promise<number> {
   process.exitCode = undefined;
+  guardStdout();
   // Deeper stacks for the internal-error details file (the default 10 frames end inside commander).
   Error.stackTraceLimit = Math.max(Error.stackTraceLimit, 50);
   try {

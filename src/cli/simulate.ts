@@ -12,7 +12,7 @@ import { loadModelAsync } from '../registry.js';
 import { writeCounterexample } from '../report/files.js';
 import { renderText } from '../report/text.js';
 import { loadScenarioFile, resolvePlan, type Plan } from '../scenario/scenario.js';
-import { Exit, parseCheckList, positiveInt, positiveNumber } from './common.js';
+import { Exit, outOption, parseCheckList, positiveInt, positiveNumber } from './common.js';
 
 interface SimulateCommandOptions {
   model?: string;
@@ -50,6 +50,7 @@ export function registerSimulate(cli: Command): void {
 }
 
 async function simulateCommand(file: string | undefined, opts: SimulateCommandOptions): Promise<number> {
+  outOption(opts.out);
   const overrides = {
     set: parseSetOptions(opts.set),
     ...(opts.check !== undefined ? { check: parseCheckList(opts.check) } : {}),

@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import { parseAllDocuments } from 'yaml';
 import { InputError } from '../input/errors.js';
+import { refuseProtoKeys } from '../input/yamlKeys.js';
 import type { AttachMode } from '../spec/config.js';
 
 export interface Workload {
@@ -75,6 +76,7 @@ export function parseManifests(text: string, file: string): Doc[] {
     // Custom tags (`!!js/function`...) are refused outright rather than read as strings.
     const tag = d.warnings.find((w) => w.code === 'TAG_RESOLVE_FAILED');
     if (tag) throw new InputError(`${file}: unsupported YAML tag: ${tag.message.split('\n')[0]}`);
+    refuseProtoKeys(d, file);
     const value = d.toJS({ maxAliasCount: 100 }) as unknown;
     if (value === null || value === undefined) continue;
     if (typeof value !== 'object' || Array.isArray(value)) throw new InputError(`${file}: a manifest must be a YAML mapping with apiVersion and kind`);

@@ -7,6 +7,7 @@
  */
 import fs from 'node:fs';
 import { parseDocument } from 'yaml';
+import { refuseProtoKeys } from '../input/yamlKeys.js';
 import { z } from 'zod';
 import type { Model, ModelFactory } from '../explorer/model.js';
 import { InputError } from '../input/errors.js';
@@ -113,6 +114,7 @@ export interface ScriptedScenario {
 
 function parseYamlMapping(text: string, file: string): Record<string, unknown> {
   const doc = parseDocument(text, { schema: 'core', customTags: [], prettyErrors: true, uniqueKeys: true });
+  refuseProtoKeys(doc, file);
   const problem = doc.errors[0] ?? doc.warnings.find((w) => w.code === 'TAG_RESOLVE_FAILED');
   if (problem) throw new InputError(`${file}: malformed YAML: ${problem.message.split('\n')[0]}`);
   const value: unknown = doc.toJS({ maxAliasCount: 100 });

@@ -118,3 +118,29 @@ describe('compiled variants are cached where only the user can write', () => {
     expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/refusing the variant cache .*: it must be a directory owned by you that only you can access \(mode 700\)/)]);
   });
 });
+
+describe('limits and output problems are one line, before any work', () => {
+  const oneLine = (r: ReturnType<typeof stsmc>, code: number, message: RegExp) => {
+    expect(r.code).toBe(code);
+    expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(message)]);
+  };
+
+  it('--out empty or a file, --workers beyond four per core, __proto__ as a parameter, two scenarios with one name', () => {
+    oneLine(stsmc(['check', '--model', 'statefulset', '--out', '']), 2, /--out must name a folder, got ''/);
+    oneLine(stsmc(['check', '--model', 'statefulset', '--out', 'README.md']), 2, /--out README\.md exists and is not a folder/);
+    oneLine(stsmc(['check', '--model', 'statefulset', '--workers', '1000']), 2, /--workers must be at most \d+ \(four per core/);
+    oneLine(stsmc(['check', '--model', 'statefulset', '--set', '__proto__=1']), 2, /unknown parameter '__proto__'/);
+    const yaml = write('proto.yaml', 'name: proto\nmodel: statefulset\nparams: { __proto__: { R: 9 } }\nexpect: {}\n');
+    oneLine(stsmc(['check', yaml, '--quiet']), 2, /unknown parameter '__proto__'|__proto__/);
+    const twin = write('twin/a.yaml', fs.readFileSync('specs/ordered-deployment.yaml', 'utf8'));
+    oneLine(stsmc(['check', 'specs/ordered-deployment.yaml', twin, '--quiet']), 2, /two scenarios are named 'ordered-deployment' \(specs\/ordered-deployment\.yaml and .*twin\/a\.yaml\)/);
+  });
+
+  it('standard output that cannot be written: one line (ENOSPC), or quietly 0 when the reader left (EPIPE)', () => {
+    const full = spawnSync('sh', ['-c', `"${process.execPath}" "${bin}" list > /dev/full`], { encoding: 'utf8' });
+    expect(full.status).toBe(2);
+    expect(full.stderr.trim().split('\n')).toEqual(['stsmc: error: cannot write to standard output: ENOSPC']);
+    const pipe = spawnSync('sh', ['-c', `"${process.execPath}" "${bin}" list | head -c 1 >/dev/null; exit \${PIPESTATUS:-0}`], { encoding: 'utf8' });
+    expect(pipe.stderr).toBe('');
+  });
+});
