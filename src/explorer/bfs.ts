@@ -139,6 +139,18 @@ export async function explore<S>(model: Model<S>, options: ExploreOptions): Prom
 
   // Old and new tables are both alive while rehashing: refuse to grow past the budget.
   const fits = () => Math.min(sv.count, stateLimit) * plan.storeBytesPerState + table.capacity * 8 * 3 <= memory;
+  /**
+   * Rehashes into a table twice the size; false (stop: memory) when the budget has no room for the
+   * old and the new table side by side, or the OS refuses the allocation.
+   */
+  const growTable = (): boolean => {
+    if (!fits()) return false;
+    const bigger = grow(table, seen);
+    if (bigger === null) return false;
+    table = bigger;
+    seen = new SeenView(table);
+    return true;
+  };
 
   // Level 0: the initial states, deduplicated, invariants checked.
   const fp = new Int32Array(2);
@@ -148,18 +160,9 @@ export async function explore<S>(model: Model<S>, options: ExploreOptions): Prom
     generated++;
     model.encode(s, buf, 0);
     fingerprint(buf, 0, W, fp);
-    if (sv.count >= table.capacity * GROW_AT) {
-      if (!fits()) {
-        stopReason = 'memory';
-        break;
-      }
-      const bigger = grow(table, seen);
-      if (bigger === null) {
-        stopReason = 'memory';
-        break;
-      }
-      table = bigger;
-      seen = new SeenView(table);
+    if (sv.count >= table.capacity * GROW_AT && !growTable()) {
+      stopReason = 'memory';
+      break;
     }
     if (!seen.insert(fp[0]!, fp[1]!)) continue;
     const id = sv.count;
@@ -267,18 +270,10 @@ export async function explore<S>(model: Model<S>, options: ExploreOptions): Prom
         }
         const stop = Atomics.load(sv.control, Ctl.stop);
         if (stop === Stop.grow && externalStop === null) {
-          // Old and new tables are both alive while rehashing: refuse to grow past the budget.
-          if (!fits()) {
+          if (!growTable()) {
             stopReason = 'memory';
             break;
           }
-          const bigger = grow(table, seen);
-          if (bigger === null) {
-            stopReason = 'memory';
-            break;
-          }
-          table = bigger;
-          seen = new SeenView(table);
           Atomics.store(sv.control, Ctl.stop, Stop.none);
           continue;
         }

@@ -92,7 +92,8 @@ function show(value: unknown): string {
 
 /** Parses `KEY=VALUE` pairs from `--set`; later pairs win. */
 export function parseSetOptions(pairs: readonly string[]): Record<string, string> {
-  const out: Record<string, string> = {};
+  // No prototype: `--set __proto__=x` is a key like any other (an unknown parameter), not a no-op.
+  const out: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const pair of pairs) {
     const eq = pair.indexOf('=');
     if (eq <= 0) throw new InputError(`--set expects KEY=VALUE, got '${pair}'`);

@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import { parseAllDocuments } from 'yaml';
 import { InputError } from '../input/errors.js';
-import { refuseProtoKeys } from '../input/yamlKeys.js';
+import { refuseProtoKeys } from '../input/yaml.js';
 import type { AttachMode } from '../spec/config.js';
 
 export interface Workload {

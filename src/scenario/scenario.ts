@@ -5,8 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseDocument } from 'yaml';
-import { refuseProtoKeys } from '../input/yamlKeys.js';
+import { parseYamlMapping } from '../input/yaml.js';
 import { z } from 'zod';
 import type { ModelFactory, PropertyKind } from '../explorer/model.js';
 import { InputError } from '../input/errors.js';
@@ -75,12 +74,7 @@ export function loadScenarioFile(file: string): ScenarioFile {
 }
 
 export function parseScenario(text: string, file: string): ScenarioFile {
-  const parsed0 = parseDocument(text, { schema: 'core', customTags: [], prettyErrors: true, uniqueKeys: true });
-  refuseProtoKeys(parsed0, file);
-  const problem = parsed0.errors[0] ?? parsed0.warnings.find((w) => w.code === 'TAG_RESOLVE_FAILED');
-  if (problem) throw new InputError(`${file}: malformed YAML: ${problem.message.split('\n')[0]}`);
-  const doc: unknown = parsed0.toJS({ maxAliasCount: 100 });
-  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) throw new InputError(`${file}: a scenario must be a YAML mapping`);
+  const doc = parseYamlMapping(text, file, 'a scenario');
   const parsed = scenarioSchema.safeParse(doc);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;

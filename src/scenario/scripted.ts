@@ -6,8 +6,7 @@
  * properties, the initial state), so that everything wrong with it is reported before anything runs.
  */
 import fs from 'node:fs';
-import { parseDocument } from 'yaml';
-import { refuseProtoKeys } from '../input/yamlKeys.js';
+import { parseYamlMapping } from '../input/yaml.js';
 import { z } from 'zod';
 import type { Model, ModelFactory } from '../explorer/model.js';
 import { InputError } from '../input/errors.js';
@@ -112,20 +111,10 @@ export interface ScriptedScenario {
   readonly violations: readonly string[];
 }
 
-function parseYamlMapping(text: string, file: string): Record<string, unknown> {
-  const doc = parseDocument(text, { schema: 'core', customTags: [], prettyErrors: true, uniqueKeys: true });
-  refuseProtoKeys(doc, file);
-  const problem = doc.errors[0] ?? doc.warnings.find((w) => w.code === 'TAG_RESOLVE_FAILED');
-  if (problem) throw new InputError(`${file}: malformed YAML: ${problem.message.split('\n')[0]}`);
-  const value: unknown = doc.toJS({ maxAliasCount: 100 });
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new InputError(`${file}: a scenario must be a YAML mapping`);
-  return value as Record<string, unknown>;
-}
-
 /** Whether a scenario file is scripted (has a top-level `steps:` key). Unreadable or malformed files are not. */
 export function isScriptedScenarioFile(file: string): boolean {
   try {
-    return 'steps' in parseYamlMapping(fs.readFileSync(file, 'utf8'), file);
+    return 'steps' in parseYamlMapping(fs.readFileSync(file, 'utf8'), file, 'a scenario');
   } catch {
     return false;
   }
@@ -147,7 +136,7 @@ export function loadScriptedScenario(file: string, set: Readonly<Record<string, 
 }
 
 export function parseScriptedScenario(text: string, file: string, set: Readonly<Record<string, string>> = {}, variant?: LoadedVariant): ScriptedScenario {
-  const parsed = scriptedSchema.safeParse(parseYamlMapping(text, file));
+  const parsed = scriptedSchema.safeParse(parseYamlMapping(text, file, 'a scenario'));
   if (!parsed.success) {
     const issue = deepest(parsed.error.issues[0]!);
     const where = issue.path.length ? issue.path.join('.') : '(top level)';

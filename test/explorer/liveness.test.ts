@@ -388,7 +388,6 @@ describe('liveness in time slices (progress, Ctrl-C)', () => {
 
 describe('liveness against a brute-force reference on random small graphs', () => {
   const forms: LivenessForm[] = ['eventuallyAlways', 'alwaysEventually', 'eventually', 'leadsTo'];
-  const ringEdges = (n: number) => Array.from({ length: n }, (_, from) => [from, (from + 1) % n] as const);
   const MAX_EDGES = 13; // the reference enumerates 2^edges edge sets
   const specs = (minStates: number, fairness: fc.Arbitrary<Fair>, ring: fc.Arbitrary<'none' | 'all' | 'core'>) =>
     fc

@@ -5,7 +5,7 @@
  * when `deleteStatefulSet` is enabled.
  */
 import { byOrdinal, cond, fail, ordinals, withPrefilter, type Family, type FamilyContext } from '../family.js';
-import { DELETING, EXISTS, NODE, POD_SIZE, Pvc } from '../state.js';
+import { DELETING, EXISTS, POD_SIZE, Pvc } from '../state.js';
 import { reqDelete, requestClaimDeletion } from './effects.js';
 
 export function garbageCollectorFamilies(ctx: FamilyContext): Family[] {
