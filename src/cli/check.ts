@@ -10,7 +10,7 @@ import { writeCounterexampleFiles } from '../report/files.js';
 import { dumpPlanGraph } from '../report/graphDump.js';
 import { findAllScenarioFiles, loadScenarioFile, resolvePlan, type Overrides, type Plan } from '../scenario/scenario.js';
 import { isScriptedScenarioFile, loadScriptedScenario, scriptedVariant, type ScriptedScenario } from '../scenario/scripted.js';
-import { Exit, outOption, parseCheckList, parseSize, positiveInt, positiveNumber, workersOption } from './common.js';
+import { Exit, onStopSignals, outOption, parseCheckList, parseSize, positiveInt, positiveNumber, workersOption } from './common.js';
 import { progressReporter } from './progress.js';
 import { counterexamples, coverageReport, jsonReport, overall, summaryLine, verdictTable } from './reporting.js';
 
@@ -85,14 +85,12 @@ export async function checkCommand(files: string[], opts: CheckCommandOptions): 
     if (!opts.quiet) process.stderr.write(`state graph (${g.states} states) written to ${g.file}\n`);
   }
 
-  // Ctrl-C stops exploration cleanly and reports what was found; a second one exits at once.
+  // Ctrl-C (or SIGTERM, SIGHUP) stops exploration cleanly and reports what was found; a second one exits at once.
   const abort = new AbortController();
-  const onSigint = () => {
-    if (abort.signal.aborted) process.exit(130);
-    process.stderr.write('\nInterrupted: stopping exploration (Ctrl-C again to quit at once)\n');
+  const removeSignals = onStopSignals((signal) => {
+    process.stderr.write(`\nInterrupted (${signal}): stopping exploration (Ctrl-C again to quit at once)\n`);
     abort.abort();
-  };
-  process.on('SIGINT', onSigint);
+  });
   const results: ScenarioResult[] = [];
   try {
     for (const plan of plans) {
@@ -109,7 +107,7 @@ export async function checkCommand(files: string[], opts: CheckCommandOptions): 
     // Scripted scenarios (the conformance suite) replay their steps: no exploration, no limits.
     for (const sc of scripted) if (!abort.signal.aborted) results.push(checkScripted(sc));
   } finally {
-    process.off('SIGINT', onSigint);
+    removeSignals();
   }
 
   if (opts.json) {

@@ -75,3 +75,23 @@ export function outOption(v: string): string {
   if (st !== undefined && !st.isDirectory()) throw new InputError(`--out ${v} exists and is not a folder`);
   return v;
 }
+
+/**
+ * Ctrl-C, `kill` (SIGTERM) and a closed terminal (SIGHUP) all ask a run to stop and report what it
+ * found: `stop` is called on the first of them; a second one exits at once (128 + the signal).
+ * Returns the function that removes the handlers.
+ */
+export function onStopSignals(stop: (signal: NodeJS.Signals) => void): () => void {
+  const codes: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
+  let stopping = false;
+  const handler = (signal: NodeJS.Signals) => {
+    if (stopping) process.exit(codes[signal] ?? 130);
+    stopping = true;
+    stop(signal);
+  };
+  const signals = Object.keys(codes) as NodeJS.Signals[];
+  for (const sig of signals) process.on(sig, handler);
+  return () => {
+    for (const sig of signals) process.off(sig, handler);
+  };
+}

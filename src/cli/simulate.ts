@@ -12,7 +12,7 @@ import { loadModelAsync } from '../registry.js';
 import { writeCounterexample } from '../report/files.js';
 import { renderText } from '../report/text.js';
 import { loadScenarioFile, resolvePlan, type Plan } from '../scenario/scenario.js';
-import { Exit, outOption, parseCheckList, positiveInt, positiveNumber } from './common.js';
+import { Exit, onStopSignals, outOption, parseCheckList, positiveInt, positiveNumber } from './common.js';
 
 interface SimulateCommandOptions {
   model?: string;
@@ -69,8 +69,7 @@ async function simulateCommand(file: string | undefined, opts: SimulateCommandOp
   const model = (await loadModelAsync({ model: plan.factory.name, params: plan.params, ...(plan.controller ? { controller: plan.controller } : {}) })) as Model<unknown>;
   const check = plan.check.filter((p) => p.kind !== 'liveness');
   const abort = new AbortController();
-  const onSigint = () => (abort.signal.aborted ? process.exit(130) : abort.abort());
-  process.on('SIGINT', onSigint);
+  const removeSignals = onStopSignals(() => abort.abort());
   let sim: Simulation<unknown>;
   try {
     sim = await simulate(model, {
@@ -87,7 +86,7 @@ async function simulateCommand(file: string | undefined, opts: SimulateCommandOp
     if (e instanceof InputError || !plan.controller) throw e;
     throw new InputError(`model '${plan.factory.name}' failed while simulating ${plan.name}: ${(e as Error)?.message ?? String(e)}`);
   } finally {
-    process.off('SIGINT', onSigint);
+    removeSignals();
   }
 
   const v = sim.violation;

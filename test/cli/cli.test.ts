@@ -97,7 +97,7 @@ describe('stsmc check: results and exit codes', () => {
     expect(r.stdout).toMatch(/AtMostOne\s+holds\s+unknown/);
   });
 
-  it('Ctrl-C (a real SIGINT) stops a long run with exit code 3, partial statistics and open verdicts', async () => {
+  it.each(['SIGINT', 'SIGTERM'] as const)('Ctrl-C or kill (a real %s) stops a long run with exit code 3, partial statistics and open verdicts', async (signal) => {
     // budget=4 takes tens of seconds: the signal arrives while exploring, after start-up.
     const args = ['check', '--model', 'statefulset', '--set', 'faults=all', '--set', 'userOps=all', '--set', 'budget=4', '--check', 'EventuallyConverged', '--workers', '2'];
     const child = spawn(process.execPath, [bin, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -107,9 +107,9 @@ describe('stsmc check: results and exit codes', () => {
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
     await new Promise((resolve) => setTimeout(resolve, 3000));
-    child.kill('SIGINT');
+    child.kill(signal);
     const code = await exited;
-    expect(stderr).toMatch(/Interrupted: stopping exploration/);
+    expect(stderr).toMatch(new RegExp(`Interrupted \\(${signal}\\): stopping exploration`));
     expect(stderr).not.toMatch(/\n\s+at /);
     expect(code).toBe(3);
     expect(stdout).toMatch(/statefulset: [\d,]+ distinct states, [\d,]+ generated, depth \d+, .*STOPPED: interrupted/);
