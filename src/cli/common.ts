@@ -51,12 +51,12 @@ export function positiveNumber(flag: string, v: string): number {
 }
 
 /** `512M`, `2G`, `1.5GiB` or a number of bytes. */
-export function parseSize(v: string): number {
+export function parseSize(v: string, flag = '--memory', min = 2 ** 20): number {
   const m = /^\s*(\d+(?:\.\d+)?)\s*([kmgt]?)(i?b)?\s*$/i.exec(v);
-  if (!m) throw new InputError(`--memory must be a size such as 512M or 2G, got '${v}'`);
+  if (!m) throw new InputError(`${flag} must be a size such as 512M or 2G, got '${v}'`);
   const scale = { '': 1, k: 2 ** 10, m: 2 ** 20, g: 2 ** 30, t: 2 ** 40 }[m[2]!.toLowerCase() as '' | 'k' | 'm' | 'g' | 't'];
   const bytes = Math.floor(Number(m[1]) * scale);
-  if (bytes < 2 ** 20) throw new InputError(`--memory must be at least 1M, got '${v}'`);
+  if (bytes < min) throw new InputError(`${flag} must be at least ${min >= 2 ** 20 ? `${min / 2 ** 20}M` : `${min / 2 ** 10}K`}, got '${v}'`);
   return bytes;
 }
 

@@ -9,7 +9,8 @@ import { Command, CommanderError } from 'commander';
 import { InputError } from '../input/errors.js';
 import { registerCheck } from './check.js';
 import { registerCompare } from './compare.js';
-import { Exit, VERSION } from './common.js';
+import { setMaxInputBytes } from '../input/files.js';
+import { Exit, parseSize, VERSION } from './common.js';
 import { reportInternalError } from './internalError.js';
 import { registerList } from './list.js';
 import { registerSimulate } from './simulate.js';
@@ -21,7 +22,11 @@ function program(): Command {
     .description('An explicit-state model checker for Kubernetes StatefulSets')
     .version(VERSION)
     .exitOverride()
-    .showHelpAfterError('(run stsmc --help for usage)');
+    .showHelpAfterError('(run stsmc --help for usage)')
+    .option('--max-input-size <size>', 'largest scenario, manifest or trace file to read, e.g. 100M', '32M')
+    .hook('preAction', (root) => {
+      setMaxInputBytes(parseSize(String(root.opts().maxInputSize), '--max-input-size', 2 ** 10));
+    });
   registerCheck(cli);
   registerCompare(cli);
   registerList(cli);

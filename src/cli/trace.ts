@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import type { Counterexample } from '../check/counterexample.js';
 import { InputError } from '../input/errors.js';
+import { checkInputSize } from '../input/files.js';
 import { loadModel } from '../registry.js';
 import { counterexampleFromItf, readItfHeader } from '../replay/itf.js';
 import { renderDot } from '../report/dot.js';
@@ -30,8 +31,10 @@ export interface TraceCommandOptions {
 export function readTrace(file: string): { cx: Counterexample; actorOf: ActorOf } {
   let text: string;
   try {
+    checkInputSize(file, 'trace');
     text = fs.readFileSync(file, 'utf8');
   } catch (e) {
+    if (e instanceof InputError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     throw new InputError(`${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (e as Error).message}`);
   }

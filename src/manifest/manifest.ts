@@ -7,7 +7,8 @@
 import fs from 'node:fs';
 import { parseAllDocuments } from 'yaml';
 import { InputError } from '../input/errors.js';
-import { refuseProtoKeys } from '../input/yaml.js';
+import { checkInputSize } from '../input/files.js';
+import { checkKeys } from '../input/yaml.js';
 import type { AttachMode } from '../spec/config.js';
 
 export interface Workload {
@@ -59,8 +60,10 @@ export function readManifests(files: readonly string[]): Doc[] {
   for (const file of files) {
     let text: string;
     try {
+      checkInputSize(file, 'manifest');
       text = fs.readFileSync(file, 'utf8');
     } catch (e) {
+      if (e instanceof InputError) throw e;
       throw new InputError(`cannot read manifest ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
     }
     docs.push(...parseManifests(text, file));
@@ -71,12 +74,12 @@ export function readManifests(files: readonly string[]): Doc[] {
 /** Parses (possibly multi-document) YAML safely: core schema, no custom tags. */
 export function parseManifests(text: string, file: string): Doc[] {
   const out: Doc[] = [];
-  for (const d of parseAllDocuments(text, { schema: 'core', customTags: [], uniqueKeys: true })) {
+  for (const d of parseAllDocuments(text, { schema: 'core', customTags: [], uniqueKeys: false })) {
     if ('errors' in d && d.errors.length) throw new InputError(`${file}: malformed YAML: ${d.errors[0]!.message.split('\n')[0]}`);
     // Custom tags (`!!js/function`...) are refused outright rather than read as strings.
     const tag = d.warnings.find((w) => w.code === 'TAG_RESOLVE_FAILED');
     if (tag) throw new InputError(`${file}: unsupported YAML tag: ${tag.message.split('\n')[0]}`);
-    refuseProtoKeys(d, file);
+    checkKeys(d, file, text);
     const value = d.toJS({ maxAliasCount: 100 }) as unknown;
     if (value === null || value === undefined) continue;
     if (typeof value !== 'object' || Array.isArray(value)) throw new InputError(`${file}: a manifest must be a YAML mapping with apiVersion and kind`);

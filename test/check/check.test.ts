@@ -88,11 +88,17 @@ describe('an exception while exploring', () => {
 });
 
 describe('the CLI', () => {
-  it('stsmc check --out <a file>: exit code 2 and one line saying what cannot be written', () => {
+  it('stsmc check --out <a file>: refused before the run; a folder that cannot be made: one line saying what cannot be written', () => {
     const notADir = path.join(tmp, 'out-file');
     fs.writeFileSync(notADir, 'x');
-    const r = spawnSync(process.execPath, [path.resolve('bin/stsmc.js'), 'check', FILE, '--out', notADir, '--quiet', '--workers', '1'], { encoding: 'utf8', timeout: 120_000 });
+    const run = (out: string) => spawnSync(process.execPath, [path.resolve('bin/stsmc.js'), 'check', FILE, '--out', out, '--quiet', '--workers', '1'], { encoding: 'utf8', timeout: 120_000 });
+    const file = run(notADir);
+    expect(file.status).toBe(2);
+    expect(file.stderr).toBe(`stsmc: error: --out ${notADir} exists and is not a folder\n`);
+    // Below a file: nothing exists there yet, so the run goes ahead and the write fails.
+    const below = path.join(notADir, 'sub');
+    const r = run(below);
     expect(r.status).toBe(2);
-    expect(r.stderr).toBe(`stsmc: error: cannot write ${path.join(notADir, 'force-delete-breaks-at-most-one')}: ENOTDIR: not a directory\n`);
+    expect(r.stderr).toBe(`stsmc: error: cannot write ${path.join(below, 'force-delete-breaks-at-most-one')}: ENOTDIR: not a directory\n`);
   });
 });

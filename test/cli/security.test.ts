@@ -144,3 +144,26 @@ describe('limits and output problems are one line, before any work', () => {
     expect(pipe.stderr).toBe('');
   });
 });
+
+describe('input limits', () => {
+  it('a file above --max-input-size is refused before it is read; the limit can be raised', () => {
+    const file = write('sized.yaml', fs.readFileSync('specs/ordered-deployment.yaml', 'utf8') + `# ${'x'.repeat(2048)}\n`);
+    const r = stsmc(['--max-input-size', '1K', 'check', file, '--quiet']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/sized\.yaml: the scenario is [\d.]+ KiB, more than the input limit of 1\.0 KiB \(raise it with stsmc --max-input-size SIZE/)]);
+    expect(stsmc(['--max-input-size', '64K', 'check', file, '--quiet']).code).toBe(0);
+    expect(stsmc(['--max-input-size', 'lots', 'check', file]).stderr).toMatch(/--max-input-size must be a size such as 512M or 2G, got 'lots'/);
+  });
+
+  it('duplicate keys are found in one pass: the line of the second one, even among 40,000 keys', () => {
+    const dup = write('dup.yaml', 'name: dup\nmodel: statefulset\nparams: { R: 1 }\nparams: { R: 2 }\nexpect: {}\n');
+    const r = stsmc(['check', dup, '--quiet']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/dup\.yaml: duplicate key "params" at line 4$/)]);
+    const keys = Array.from({ length: 40_000 }, (_, i) => `  k${i}: ${i}`).join('\n');
+    const many = write('many.yaml', `name: many\nmodel: statefulset\nexpect: {}\nparams:\n${keys}\n  k7: again\n`);
+    const m = stsmc(['check', many, '--quiet']);
+    expect(m.code).toBe(2);
+    expect(m.stderr.trim().split('\n')).toEqual([expect.stringMatching(/many\.yaml: duplicate key "k7" at line 40005$/)]);
+  });
+});
