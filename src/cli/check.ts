@@ -92,6 +92,7 @@ export async function checkCommand(files: string[], opts: CheckCommandOptions): 
     abort.abort();
   });
   const results: ScenarioResult[] = [];
+  const writeFailures: string[] = [];
   try {
     for (const plan of plans) {
       if (abort.signal.aborted) break;
@@ -102,7 +103,14 @@ export async function checkCommand(files: string[], opts: CheckCommandOptions): 
       } finally {
         progress?.done();
       }
-      results.push(await writeCounterexampleFiles(r, opts.out));
+      // A result is kept even when its files cannot be written: it is printed, then the failure.
+      try {
+        results.push(await writeCounterexampleFiles(r, opts.out));
+      } catch (e) {
+        if (!(e instanceof InputError)) throw e;
+        writeFailures.push(e.message);
+        results.push(r);
+      }
     }
     // Scripted scenarios (the conformance suite) replay their steps: no exploration, no limits.
     for (const sc of scripted) if (!abort.signal.aborted) results.push(checkScripted(sc));
@@ -128,7 +136,9 @@ export async function checkCommand(files: string[], opts: CheckCommandOptions): 
     out.push(verdictTable(results), '', overall(results));
     process.stdout.write(out.join('\n') + '\n');
   }
-  return exitCode(results, abort.signal.aborted);
+  for (const failure of writeFailures) process.stderr.write(`stsmc: error: ${failure} (the verdicts above stand; their counterexample files were not written)\n`);
+  const code = exitCode(results, abort.signal.aborted);
+  return writeFailures.length > 0 && code !== Exit.unexpected ? Exit.badInput : code;
 }
 
 export function exitCode(results: readonly ScenarioResult[], interrupted = false): number {

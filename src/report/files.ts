@@ -31,7 +31,14 @@ export async function writeCounterexample(outDir: string, cx: Counterexample): P
     [html, renderHtml(cx, picture)],
   ];
   attempt(dir, () => fs.mkdirSync(dir, { recursive: true }));
-  for (const [file, text] of contents) attempt(file, () => fs.writeFileSync(file, text));
+  // Each file under a temporary name first, then all renamed: a run killed or failing mid-way
+  // leaves no torn file, and a reader never sees half of one.
+  const temporary = contents.map(([file, text]) => {
+    const tmp = `${file}.${process.pid}.tmp`;
+    attempt(file, () => fs.writeFileSync(tmp, text));
+    return [tmp, file] as const;
+  });
+  for (const [tmp, file] of temporary) attempt(file, () => fs.renameSync(tmp, file));
   return contents.map(([file]) => file);
 }
 
