@@ -141,10 +141,17 @@ export async function checkCommand(files: string[], opts: CheckCommandOptions): 
   return writeFailures.length > 0 && code !== Exit.unexpected ? Exit.badInput : code;
 }
 
+/**
+ * 3 when the run was interrupted (whatever it found: the user stopped it, and a script must not
+ * read a partial run as a verdict), 1 when a verdict differs from its expectation, 3 when a limit
+ * left a verdict open or stopped an exploration that checked nothing (`--check none`), else 0.
+ */
 export function exitCode(results: readonly ScenarioResult[], interrupted = false): number {
+  if (interrupted) return Exit.limit;
   const props = results.flatMap((r) => r.properties);
   if (props.some((p) => !p.matches && p.verdict !== 'unknown')) return Exit.unexpected;
-  if (interrupted || props.some((p) => p.verdict === 'unknown' && !p.note?.startsWith('skipped'))) return Exit.limit;
+  if (props.some((p) => p.verdict === 'unknown' && !p.note?.startsWith('skipped'))) return Exit.limit;
+  if (results.some((r) => !r.complete && r.properties.length === 0)) return Exit.limit;
   return Exit.ok;
 }
 

@@ -59,6 +59,8 @@ export function overall(results: readonly ScenarioResult[]): string {
   const skippedNote = skipped ? ` (${skipped} liveness propert${skipped === 1 ? 'y' : 'ies'} skipped: --no-liveness)` : '';
   if (differing) return `${head}: ${differing} verdict${differing === 1 ? ' differs' : 's differ'} from the expected one${differing === 1 ? '' : 's'}`;
   if (unknown) return `${head}: ${unknown} verdict${unknown === 1 ? '' : 's'} not reached (a limit stopped exploration)${skippedNote}`;
+  const stopped = results.filter((r) => !r.complete && r.properties.length === 0).length;
+  if (stopped) return `${head}: a limit stopped exploration before it was complete (nothing was checked)`;
   return `${head}: every verdict as expected${skippedNote}`;
 }
 

@@ -167,3 +167,11 @@ describe('input limits', () => {
     expect(m.stderr.trim().split('\n')).toEqual([expect.stringMatching(/many\.yaml: duplicate key "k7" at line 40005$/)]);
   });
 });
+
+describe('exit codes under limits', () => {
+  it('--check none stopped by a limit exits 3, not 0', () => {
+    const r = stsmc(['check', '--model', 'statefulset', '--set', 'faults=all', '--set', 'budget=2', '--check', 'none', '--max-states', '100', '--workers', '1']);
+    expect(r.code).toBe(3);
+    expect(r.stdout).toMatch(/a limit stopped exploration before it was complete \(nothing was checked\)/);
+  });
+});
