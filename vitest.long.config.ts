@@ -5,8 +5,9 @@ import { defineConfig } from 'vitest/config';
 // shipped variants' compare output, and parallel = sequential on many random models.
 export default defineConfig({
   test: {
-    // And the random-model parallel = sequential property with many more runs than npm test's.
-    include: ['test/**/*.long.test.ts', 'test/explorer/parallel.test.ts'],
+    // And the files whose heavier cases run only here (STSMC_LONG): parallel = sequential on many
+    // random models, every seed scenario's pictures, SIGTERM as well as SIGINT.
+    include: ['test/**/*.long.test.ts', 'test/explorer/parallel.test.ts', 'test/report/svg.test.ts', 'test/cli/cli.test.ts'],
     env: { STSMC_LONG: '1' },
     testTimeout: 300_000,
     hookTimeout: 300_000,

@@ -115,7 +115,8 @@ function hostileCounterexample(cx: Counterexample): Counterexample {
 describe('SVG counterexamples', () => {
   // The attachment scenarios (specs/attach/, 23 more, same renderer) are left to the test below
   // that reads one of them closely: all of them would double this file's time.
-  it('every violated property of every seed scenario in specs/ gets a well-formed .svg (one node per state) and an .html', async () => {
+  // Long (npm run test:long): every picture of every seed scenario, about four seconds.
+  it.runIf(process.env.STSMC_LONG)('every violated property of every seed scenario in specs/ gets a well-formed .svg (one node per state) and an .html', async () => {
     const out = path.join(tmp, 'specs');
     let violations = 0;
     for (const file of findScenarioFiles('specs').filter((f) => !f.includes(`${path.sep}attach${path.sep}`))) {
