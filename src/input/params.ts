@@ -36,7 +36,7 @@ function coerce(spec: ParameterSpec, value: unknown): number | string | readonly
   switch (spec.kind) {
     case 'int': {
       const n = typeof value === 'number' ? value : typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : NaN;
-      if (!Number.isInteger(n)) throw new InputError(`${where} must be an integer, got ${show(value)}`);
+      if (!Number.isInteger(n)) throw new InputError(`${where} must be an integer, got ${typeof value === 'number' && !Number.isFinite(value) ? 'a number too large to represent' : show(value)}`);
       if (n < spec.min || n > spec.max) throw new InputError(`${where} must be in ${spec.min}..${spec.max}, got ${n}`);
       return n;
     }

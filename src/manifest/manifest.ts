@@ -85,7 +85,13 @@ export function parseManifests(text: string, file: string): Doc[] {
     if (typeof value !== 'object' || Array.isArray(value)) throw new InputError(`${file}: a manifest must be a YAML mapping with apiVersion and kind`);
     const doc = value as Doc;
     if (typeof doc.kind !== 'string') throw new InputError(`${file}: a manifest has no 'kind'`);
-    if (doc.kind === 'List' && Array.isArray(doc.items)) out.push(...(doc.items as Doc[]));
+    if (doc.kind === 'List' && Array.isArray(doc.items)) {
+      doc.items.forEach((item: unknown, k: number) => {
+        if (item === null || typeof item !== 'object' || Array.isArray(item)) throw new InputError(`${file}: List item ${k} is not an object (a manifest with apiVersion and kind)`);
+        if (typeof (item as Doc).kind !== 'string') throw new InputError(`${file}: List item ${k} has no 'kind'`);
+        out.push(item as Doc);
+      });
+    }
     else out.push(doc);
   }
   return out;

@@ -175,3 +175,16 @@ describe('exit codes under limits', () => {
     expect(r.stdout).toMatch(/a limit stopped exploration before it was complete \(nothing was checked\)/);
   });
 });
+
+describe('messages name the file and the problem', () => {
+  it('a List with a null item, a number too large to represent', () => {
+    const list = write('null-list.yaml', 'apiVersion: v1\nkind: List\nitems:\n  - null\n');
+    const r = stsmc(['check', '--manifest', list]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/null-list\.yaml: List item 0 is not an object/)]);
+    const huge = write('huge.yaml', 'name: huge\nmodel: statefulset\nparams: { R: 1e400 }\nexpect: {}\n');
+    const h = stsmc(['check', huge]);
+    expect(h.code).toBe(2);
+    expect(h.stderr.trim().split('\n')).toEqual([expect.stringMatching(/huge\.yaml: parameter 'R' must be an integer, got a number too large to represent/)]);
+  });
+});
