@@ -48,8 +48,9 @@ export function variantApi(cfg: StsConfig): VariantApi {
 export function variantActions(variant: ControllerVariant, cfg: StsConfig, upstream: readonly ControllerAction[]): { action: ControllerAction; upstream: boolean }[] {
   let actions: readonly ControllerAction[];
   try {
-    actions = variant.controller(variantApi(cfg), upstream);
+    actions = shielded(variant.name, () => variant.controller(variantApi(cfg), upstream));
   } catch (e) {
+    if (e instanceof VariantExit) throw e;
     throw new InputError(`controller variant '${variant.name}' failed to build its actions: ${(e as Error)?.message ?? String(e)}`);
   }
   if (!Array.isArray(actions)) throw new InputError(`controller variant '${variant.name}': controller() must return an array of controller actions`);
@@ -78,21 +79,30 @@ export function checked(variant: string, L: Layout, f: Family): Family {
     guard(s, a, b, why) {
       const before = s.slice();
       let ok: boolean;
+      let again: boolean;
       try {
-        ok = f.guard(s, a, b, why);
+        // Twice: a guard that answers differently on the same state (randomness, a clock, state
+        // kept between calls) would make exploration depend on luck, as a non-deterministic effect would.
+        ok = shielded(variant, () => f.guard(s, a, b, why));
+        again = shielded(variant, () => f.guard(s, a, b, why === undefined ? undefined : []));
       } catch (e) {
+        if (e instanceof VariantExit) throw e;
         return fail(a, b, 'guard threw', e);
       }
       for (let k = 0; k < s.length; k++) if (s[k] !== before[k]) fail(a, b, 'guard modified the state it was given (guards must be pure)');
       if (typeof ok !== 'boolean') fail(a, b, `guard returned ${typeof ok}, not a boolean`);
+      if (ok !== again) fail(a, b, 'guard is not deterministic (two evaluations on the same state differ)');
       return ok;
     },
     effect(t, a, b) {
       const twin = t.slice();
       try {
-        f.effect(t, a, b);
-        f.effect(twin, a, b);
+        shielded(variant, () => {
+          f.effect(t, a, b);
+          f.effect(twin, a, b);
+        });
       } catch (e) {
+        if (e instanceof VariantExit) throw e;
         fail(a, b, 'effect threw', e);
       }
       for (let k = 0; k < t.length; k++) if (t[k] !== twin[k]) fail(a, b, 'effect is not deterministic (two runs on the same state differ)');
@@ -100,6 +110,25 @@ export function checked(variant: string, L: Layout, f: Family): Family {
       if (bad) fail(a, b, `effect produced a malformed state: ${bad}`);
     },
   };
+}
+
+/** A variant called `process.exit`: reported as it is, never wrapped into another message. */
+export class VariantExit extends InputError {}
+
+/**
+ * Runs variant code with `process.exit` turned into an error naming the variant: a variant that
+ * exits would otherwise end the run with its own exit code and no output, which reads as a pass.
+ */
+export function shielded<T>(variant: string, run: () => T): T {
+  const exit = process.exit;
+  process.exit = ((code?: number | string | null) => {
+    throw new VariantExit(`controller variant '${variant}' called process.exit(${code ?? ''}): a variant must not end the run`);
+  }) as typeof process.exit;
+  try {
+    return run();
+  } finally {
+    process.exit = exit;
+  }
 }
 
 function safeLabel(f: Family, a: number, b: number): string {

@@ -88,10 +88,18 @@ async function importVariant(file: string): Promise<ControllerVariant> {
     url = pathToFileURL(file).href;
   }
   let mod: { default?: unknown };
+  // Its top level runs on import: `process.exit` there is an error too (see `shielded`).
+  const exit = process.exit;
+  process.exit = ((code?: number | string | null) => {
+    throw new InputError(`controller variant ${file} called process.exit(${code ?? ''}) while loading: a variant must not end the run`);
+  }) as typeof process.exit;
   try {
     mod = (await import(url)) as { default?: unknown };
   } catch (e) {
+    if (e instanceof InputError) throw e;
     throw new InputError(`controller variant ${file} failed to load: ${(e as Error)?.message ?? String(e)}`);
+  } finally {
+    process.exit = exit;
   }
   const v = mod.default as ControllerVariant | undefined;
   if (!v || typeof v !== 'object' || typeof v.name !== 'string' || typeof v.controller !== 'function') {

@@ -143,6 +143,22 @@ describe('misbehaving variants get one clear error naming the variant and the ac
     await expect(run(drop)).rejects.toThrow(/'drop' failed to build its actions: no condition 'noSuchCondition' to drop \(conditions: inRange, podAbsent/);
   });
 
+  it('a condition that is not deterministic', async () => {
+    const file = write('random.mjs', `return api.modify(upstream, 'CtlCreate', (a) => ({ ...a, when: { ...a.when, lucky: () => Math.random() < 0.5 } }));`);
+    await expect(run(file)).rejects.toThrow(/'random': CtlCreate\(\d\) guard is not deterministic \(two evaluations on the same state differ\)/);
+  });
+
+  it('process.exit in a condition, in controller() or at load is an error naming the variant, not a silent exit', async () => {
+    const inGuard = write('exits.mjs', `return api.modify(upstream, 'CtlCreate', (a) => ({ ...a, when: { ...a.when, bye: () => process.exit(0) } }));`);
+    await expect(run(inGuard)).rejects.toThrow(/controller variant 'exits' called process\.exit\(0\): a variant must not end the run/);
+    const inBuild = write('exitsEarly.mjs', `process.exit(0);`);
+    await expect(run(inBuild)).rejects.toThrow(/controller variant 'exitsEarly' called process\.exit\(0\)/);
+    const atLoad = path.join(tmp, 'exitsAtLoad.mjs');
+    fs.writeFileSync(atLoad, `process.exit(0);\nexport default { name: 'x', description: '', controller: (a, u) => u };\n`);
+    await expect(run(atLoad)).rejects.toThrow(/controller variant .*exitsAtLoad\.mjs called process\.exit\(0\) while loading/);
+    expect(typeof process.exit).toBe('function');
+  });
+
   it('a module that is not a variant, and a missing one', async () => {
     const file = path.join(tmp, 'nothing.mjs');
     fs.writeFileSync(file, 'export const x = 1;\n');
