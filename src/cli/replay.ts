@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import type { Command } from 'commander';
 import type { Model, ModelFactory } from '../explorer/model.js';
 import { InputError } from '../input/errors.js';
-import { checkInputSize } from '../input/files.js';
+import { readInputFile } from '../input/files.js';
 import { parseSetOptions, resolveParams } from '../input/params.js';
 import { factory, loadModelAsync } from '../registry.js';
 import { replay, type ReplayOutcome } from '../replay/engine.js';
@@ -110,14 +110,7 @@ export async function replayCommand(scenario: string | undefined, opts: ReplayCo
     let labels: readonly string[];
     if (opts.steps !== undefined) labels = splitSteps(opts.steps);
     else if (opts.stepsFile !== undefined) {
-      let text: string;
-      try {
-        checkInputSize(opts.stepsFile, 'steps file');
-        text = fs.readFileSync(opts.stepsFile, 'utf8');
-      } catch (e) {
-        if (e instanceof InputError) throw e;
-        throw new InputError(`cannot read steps file ${opts.stepsFile}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-      }
+      const text = readInputFile(opts.stepsFile, 'steps file');
       labels = splitSteps(text);
     } else if (s.steps) labels = s.steps;
     else throw new InputError('no steps: give --steps "A,B,...", --steps-file FILE or --from TRACE.itf.json');

@@ -32,3 +32,13 @@ export function checkInputSize(file: string, kind: string): void {
     throw new InputError(`${file}: the ${kind} is ${mib(size)}, more than the input limit of ${mib(maxInputBytes)} (raise it with stsmc --max-input-size SIZE ...)`);
   }
 }
+
+/** Reads a file the user named, as text: one line naming it when it is too large or unreadable. */
+export function readInputFile(file: string, kind: string): string {
+  checkInputSize(file, kind);
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new InputError(`cannot read ${kind} ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+}

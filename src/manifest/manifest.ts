@@ -4,10 +4,9 @@
  * listed as ignored, never silently dropped; values the model cannot explore as they are (many
  * replicas) are bounded with a note saying so.
  */
-import fs from 'node:fs';
 import { parseAllDocuments } from 'yaml';
 import { InputError } from '../input/errors.js';
-import { checkInputSize } from '../input/files.js';
+import { readInputFile } from '../input/files.js';
 import { checkKeys } from '../input/yaml.js';
 import type { AttachMode } from '../spec/config.js';
 
@@ -58,14 +57,7 @@ const COVERED = new Set([
 export function readManifests(files: readonly string[]): Doc[] {
   const docs: Doc[] = [];
   for (const file of files) {
-    let text: string;
-    try {
-      checkInputSize(file, 'manifest');
-      text = fs.readFileSync(file, 'utf8');
-    } catch (e) {
-      if (e instanceof InputError) throw e;
-      throw new InputError(`cannot read manifest ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-    }
+    const text = readInputFile(file, 'manifest');
     docs.push(...parseManifests(text, file));
   }
   return docs;

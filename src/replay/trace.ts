@@ -3,11 +3,10 @@
  * metadata, find the initial state it starts from, take its recorded actions one by one, and check
  * that every state matches the saved one and that the property is violated as the trace claims.
  */
-import fs from 'node:fs';
 import type { Model } from '../explorer/model.js';
 import { diffViews, type ObjectChange } from '../explorer/viewDiff.js';
 import { InputError } from '../input/errors.js';
-import { checkInputSize } from '../input/files.js';
+import { readInputFile } from '../input/files.js';
 import { ActionIndex } from '../scenario/labels.js';
 import { replay, type ReplayOutcome } from './engine.js';
 import { fromItfValue, readItfHeader, type ItfHeader } from './itf.js';
@@ -24,14 +23,7 @@ export interface SavedTrace {
 }
 
 export function readTraceFile(file: string): SavedTrace {
-  let text: string;
-  try {
-    checkInputSize(file, 'trace');
-    text = fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    if (e instanceof InputError) throw e;
-    throw new InputError(`cannot read trace ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
+  const text = readInputFile(file, 'trace');
   let doc: unknown;
   try {
     doc = JSON.parse(text);

@@ -9,7 +9,7 @@ import { parseYamlMapping } from '../input/yaml.js';
 import { z } from 'zod';
 import type { ModelFactory, PropertyKind } from '../explorer/model.js';
 import { InputError } from '../input/errors.js';
-import { checkInputSize } from '../input/files.js';
+import { readInputFile } from '../input/files.js';
 import { resolveParams, type RawParams, type ResolvedParams } from '../input/params.js';
 import { factory } from '../registry.js';
 import { isBuiltinVariant, resolveDataVariantPath, resolveVariantPath } from '../spec/variantLoader.js';
@@ -65,14 +65,7 @@ export interface Plan {
 }
 
 export function loadScenarioFile(file: string): ScenarioFile {
-  let text: string;
-  try {
-    checkInputSize(file, 'scenario');
-    text = fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    if (e instanceof InputError) throw e;
-    throw new InputError(`cannot read scenario ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
+  const text = readInputFile(file, 'scenario');
   return parseScenario(text, file);
 }
 

@@ -10,7 +10,7 @@ import { parseYamlMapping } from '../input/yaml.js';
 import { z } from 'zod';
 import type { Model, ModelFactory } from '../explorer/model.js';
 import { InputError } from '../input/errors.js';
-import { checkInputSize } from '../input/files.js';
+import { readInputFile } from '../input/files.js';
 import { resolveParams, type RawParams, type ResolvedParams } from '../input/params.js';
 import { factory as modelFactory } from '../registry.js';
 import { loadVariant, resolveVariantPath } from '../spec/variantLoader.js';
@@ -127,14 +127,7 @@ export function isScriptedScenarioFile(file: string): boolean {
  * it no longer passes.
  */
 export function loadScriptedScenario(file: string, set: Readonly<Record<string, string>> = {}, variant?: LoadedVariant): ScriptedScenario {
-  let text: string;
-  try {
-    checkInputSize(file, 'scenario');
-    text = fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    if (e instanceof InputError) throw e;
-    throw new InputError(`cannot read scenario ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
+  const text = readInputFile(file, 'scenario');
   return parseScriptedScenario(text, file, set, variant);
 }
 
