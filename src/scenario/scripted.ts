@@ -5,7 +5,6 @@
  * YAML (no custom tags), validated here, and resolved against its model once (labels, objects,
  * properties, the initial state), so that everything wrong with it is reported before anything runs.
  */
-import fs from 'node:fs';
 import { parseYamlMapping } from '../input/yaml.js';
 import { z } from 'zod';
 import type { Model, ModelFactory } from '../explorer/model.js';
@@ -115,7 +114,7 @@ export interface ScriptedScenario {
 /** Whether a scenario file is scripted (has a top-level `steps:` key). Unreadable or malformed files are not. */
 export function isScriptedScenarioFile(file: string): boolean {
   try {
-    return 'steps' in parseYamlMapping(fs.readFileSync(file, 'utf8'), file, 'a scenario');
+    return 'steps' in parseYamlMapping(readInputFile(file, 'scenario'), file, 'a scenario');
   } catch {
     return false;
   }
