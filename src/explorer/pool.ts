@@ -92,6 +92,11 @@ export class WorkerPool {
             idleTimeout: 60_000,
             // Every task runs a whole level; never queue one behind another on the same thread.
             concurrentTasksPerWorker: 1,
+            // Piscina loads the worker module with require() first; on Node 20.19+ that is
+            // require(esm), which crashed a worker thread once in CI ("IsGraphAsync must be used on
+            // an instantiated module", a Node bug). Without require(esm) it fails at once and
+            // piscina imports the module as ESM, the path that always worked.
+            execArgv: [...process.execArgv, '--no-experimental-require-module'],
           });
     // Start building the model on every thread now, while the caller is still setting up, so the
     // first levels do not wait for module loading. Errors surface on the first level too.

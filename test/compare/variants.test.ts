@@ -144,8 +144,10 @@ describe('misbehaving variants get one clear error naming the variant and the ac
   });
 
   it('a condition that is not deterministic', async () => {
-    const file = write('random.mjs', `return api.modify(upstream, 'CtlCreate', (a) => ({ ...a, when: { ...a.when, lucky: () => Math.random() < 0.5 } }));`);
-    await expect(run(file)).rejects.toThrow(/'random': CtlCreate\(\d\) guard is not deterministic \(two evaluations on the same state differ\)/);
+    // State kept between calls: every evaluation answers the opposite of the one before, so the
+    // first double evaluation differs (a random answer would be caught with high probability only).
+    const file = write('flipflop.mjs', `let calls = 0; return api.modify(upstream, 'CtlCreate', (a) => ({ ...a, when: { ...a.when, flip: () => calls++ % 2 === 0 } }));`);
+    await expect(run(file)).rejects.toThrow(/'flipflop': CtlCreate\(\d\) guard is not deterministic \(two evaluations on the same state differ\)/);
   });
 
   it('process.exit in a condition, in controller() or at load is an error naming the variant, not a silent exit', async () => {
