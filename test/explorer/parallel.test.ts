@@ -197,7 +197,7 @@ describe('parallel = sequential on random models (fast-check)', () => {
       }),
       // Each run explores one random model eight times (sequential and parallel, three checks):
       // a few are enough here; the long suite runs many more (STSMC_LONG, vitest.long.config.ts).
-      { numRuns: process.env.STSMC_LONG ? 60 : 5 },
+      { numRuns: process.env.STSMC_LONG ? 60 : 3 },
     );
   });
 });
