@@ -16,6 +16,15 @@ export function attachDetachFamilies(ctx: FamilyContext): Family[] {
   const common = { actor: 'attachDetach', environment: false };
   /** Node index holding identity i's volume, or -1. */
   const attachedTo = (s: StsState, i: number) => s[L.att + i]! - 1;
+  /**
+   * The conditions both detaches start with: the volume is attached to node `n`, where no pod that
+   * has not terminated wants it (`reconcile` looks only at such volumes). False when the guard must stop.
+   */
+  const attachedUnwanted = (s: StsState, i: number, n: number, why: string[] | undefined): boolean => {
+    if (!(n >= 0) && fail(why, 'volumeAttached')) return false;
+    if (!(n < 0 || !wanted(L, s, i, n)) && fail(why, 'notWanted')) return false;
+    return true;
+  };
   const detach = (t: StsState, i: number) => {
     t[L.att + i] = 0;
     t[L.inUse + i] = 0;
@@ -50,8 +59,7 @@ export function attachDetachFamilies(ctx: FamilyContext): Family[] {
     ...byOrdinal('ADCDetach'),
     guard(s, i, _b, why) {
       const n = attachedTo(s, i);
-      if (!(n >= 0) && fail(why, 'volumeAttached')) return false;
-      if (!(n < 0 || !wanted(L, s, i, n)) && fail(why, 'notWanted')) return false;
+      if (!attachedUnwanted(s, i, n, why)) return false;
       if (!(s[L.inUse + i] === 0 || (n >= 0 && s[L.oos + n] === 1)) && fail(why, 'unmountedOrOutOfService')) return false;
       return why === undefined || why.length === 0;
     },
@@ -74,8 +82,7 @@ export function attachDetachFamilies(ctx: FamilyContext): Family[] {
     ...byOrdinal('ADCForceDetach'),
     guard(s, i, _b, why) {
       const n = attachedTo(s, i);
-      if (!(n >= 0) && fail(why, 'volumeAttached')) return false;
-      if (!(n < 0 || !wanted(L, s, i, n)) && fail(why, 'notWanted')) return false;
+      if (!attachedUnwanted(s, i, n, why)) return false;
       if (!(s[L.inUse + i] === 1) && fail(why, 'volumeInUse')) return false;
       if (!(n < 0 || !(s[L.nodeObj + n] === 1 && s[L.nodeSt + n] === NodeSt.Up)) && fail(why, 'nodeUnhealthy')) return false;
       return why === undefined || why.length === 0;
