@@ -24,6 +24,7 @@
 import { InputError } from '../input/errors.js';
 import type { Cluster, ClusterReader, ClusterWrite, ClusterWriter } from './cluster.js';
 import { byOrdinal, range, type Family } from './family.js';
+import { compileGuard } from './guard.js';
 
 /** One named condition of a guard: true when it holds for instance `i`. */
 export type Condition = (c: Cluster, i: number) => boolean;
@@ -79,30 +80,10 @@ export function compileAction(a: ControllerAction, ctx: ActionContext): Family {
   const names = Object.keys(a.when);
   const tests = Object.values(a.when);
   const { reader: k, writer: w } = ctx;
-  const params = tests.map((_, j) => `t${j}`);
-  // One call site per condition, unrolled, so V8 sees each as monomorphic and inlines it (a loop
-  // over `tests` would be one megamorphic site). Generated from numbers only: names stay data.
-  // The fast path may test in any order (all must hold): the screened conditions first, most
-  // selective first, so that most instances are rejected after a read or two.
+  // The fast path tests the screened conditions first, most selective first, so that most
+  // instances are rejected after a read or two.
   const screen = (a.screen ?? []).map((name) => names.indexOf(name));
-  const order = [...screen, ...tests.keys()].filter((j, n, all) => all.indexOf(j) === n);
-  const fast = order.map((j) => `if (!t${j}(k, a)) return false;`).join('\n');
-  const slow = tests.map((_, j) => `if (!t${j}(k, a)) { why.push(names[${j}]); ok = false; }`).join('\n');
-  const guard = new Function(
-    'k',
-    'names',
-    ...params,
-    `return function ${a.name}Guard(s, a, _b, why) {
-      if (k.at !== s) k.at = s;
-      if (why === undefined) {
-        ${fast}
-        return true;
-      }
-      let ok = true;
-      ${slow}
-      return ok;
-    };`,
-  )(k, names, ...tests) as Family['guard'];
+  const guard = compileGuard(a.name, a.when, { args: 'k, a', first: screen, view: k });
 
   const then = a.then;
   const effect: Family['effect'] = (t, i) => {
@@ -124,6 +105,7 @@ export function compileAction(a: ControllerAction, ctx: ActionContext): Family {
   if (screen.length === 0) return family;
   // The prefilter: some instance passes the screened conditions. They are conditions of the guard
   // itself, so the prefilter can only reject an instance its guard rejects too.
+  const params = tests.map((_, j) => `t${j}`);
   const any = instances.map(([i = 0]) => `(${screen.map((j) => `t${j}(k, ${i})`).join(' && ')})`).join(' || ');
   const fn = new Function('k', ...params, `return function ${a.name}Screen(s) { if (k.at !== s) k.at = s; return ${any}; };`)(
     k,

@@ -2,16 +2,19 @@
  * An action family of the StatefulSet model (`CtlCreate`, `Schedule`, ...): a guard made of named
  * conditions and an effect, over up to two integer parameters.
  *
- * Guards are written in one style so that the same code serves exploration and explanation:
+ * Families are declared with their guard as an ordered list of named conditions (`family`):
  *
- *     if (!(i < s[L.replicas]) && fail(why, 'inRange')) return false;
+ *     family({ name: 'PodHeal', ..., when: { broken: (s, i) => s[L.broken + i] === 1 }, effect })
  *
- * Without `why` (the hot path) the first failing condition returns `false` at once. With `why`
- * (replay, "why is this disabled?") every failing condition's name is collected and evaluation
- * goes on, so the explanation is produced by the guard itself and cannot drift from it.
+ * and compiled (`guard.ts`) into one guard that serves exploration (without `why`: the first
+ * failing condition returns `false` at once) and explanation (with `why`, for replay and "why is
+ * this disabled?": every failing condition's name is collected), so the two cannot drift apart.
+ * Conditions must therefore be total: with an explanation asked for, each runs even after an
+ * earlier one has failed.
  */
 import type { Actor } from '../explorer/model.js';
 import type { StsConfig } from './config.js';
+import { compileGuard } from './guard.js';
 import type { Layout, Reads, StsState } from './state.js';
 
 export interface Family {
@@ -54,10 +57,10 @@ export interface Prefilter {
 }
 
 /** The family with a prefilter: `expr` must be false only in states where every guard is false. */
-export function withPrefilter(family: Family, expr: string): Family {
+export function withPrefilter(f: Family, expr: string): Family {
   // Generated from numbers only (see `cond`), so this is not an injection surface.
   const test = new Function('s', `return !!(${expr});`) as (s: StsState) => boolean;
-  return { ...family, prefilter: { expr, guard: family.guard, test } };
+  return { ...f, prefilter: { expr, guard: f.guard, test } };
 }
 
 export function isPrefilterOf(p: Prefilter, family: Family): boolean {
@@ -86,11 +89,18 @@ export const cond = {
   never: 'false',
 };
 
-/** Records a failed condition; returns `true` when the guard should stop (no explanation asked). */
-export function fail(why: string[] | undefined, condition: string): boolean {
-  if (why === undefined) return true;
-  why.push(condition);
-  return false;
+/** One named condition of a family's guard, over the state and the instance's parameters. */
+export type StateCondition = (s: StsState, a: number, b: number) => boolean;
+
+/** A family as declared: its guard as named conditions, in the order they are checked. */
+export interface FamilyDeclaration extends Omit<Family, 'guard' | 'prefilter'> {
+  readonly when: Readonly<Record<string, StateCondition>>;
+}
+
+/** The family for a declaration, its guard compiled from the conditions. */
+export function family(d: FamilyDeclaration): Family {
+  const { when, ...rest } = d;
+  return { ...rest, guard: compileGuard(d.name, when, { args: 's, a, b' }) };
 }
 
 /** Everything a family builder needs. */

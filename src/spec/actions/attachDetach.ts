@@ -6,7 +6,7 @@
  * after the node has unmounted it, or at once under the out-of-service taint, or, from a node that
  * is not Ready, after the 6-minute unmount timeout (unless `--disable-force-detach-on-timeout`).
  */
-import { byOrdinal, cond, fail, ordinalNodePairs, ordinals, range, withPrefilter, type Family, type FamilyContext } from '../family.js';
+import { byOrdinal, cond, family, ordinalNodePairs, ordinals, range, withPrefilter, type Family, type FamilyContext } from '../family.js';
 import { NodeSt, Pvc, type StsState } from '../state.js';
 import { wanted } from './effects.js';
 
@@ -17,13 +17,12 @@ export function attachDetachFamilies(ctx: FamilyContext): Family[] {
   /** Node index holding identity i's volume, or -1. */
   const attachedTo = (s: StsState, i: number) => s[L.att + i]! - 1;
   /**
-   * The conditions both detaches start with: the volume is attached to node `n`, where no pod that
-   * has not terminated wants it (`reconcile` looks only at such volumes). False when the guard must stop.
+   * The conditions both detaches start with: the volume is attached to a node where no pod that
+   * has not terminated wants it (`reconcile` looks only at such volumes).
    */
-  const attachedUnwanted = (s: StsState, i: number, n: number, why: string[] | undefined): boolean => {
-    if (!(n >= 0) && fail(why, 'volumeAttached')) return false;
-    if (!(n < 0 || !wanted(L, s, i, n)) && fail(why, 'notWanted')) return false;
-    return true;
+  const attachedUnwanted = {
+    volumeAttached: (s: StsState, i: number) => attachedTo(s, i) >= 0,
+    notWanted: (s: StsState, i: number) => attachedTo(s, i) < 0 || !wanted(L, s, i, attachedTo(s, i)),
   };
   const detach = (t: StsState, i: number) => {
     t[L.att + i] = 0;
@@ -32,39 +31,36 @@ export function attachDetachFamilies(ctx: FamilyContext): Family[] {
 
   // attachDesiredVolumes (reconciler.go): attach where a pod wants the volume; if it is attached
   // elsewhere already, report a Multi-Attach error and wait (here: the guard attachedNowhere).
-  const attach: Family = {
+  const attach = family({
     ...common,
     name: 'ADCAttach',
     instances: ordinalNodePairs(ctx),
     nodeParam: 1,
     label: (i, n) => `ADCAttach(${i},${n + 1})`,
     fairGroup: (i, n) => `ADCAttach(${i},${n + 1})`,
-    guard(s, i, n, why) {
-      if (!wanted(L, s, i, n) && fail(why, 'wantedOnNode')) return false;
-      if (!(s[L.pvc + i] !== Pvc.none) && fail(why, 'claimExists')) return false;
-      if (!(s[L.att + i] === 0) && fail(why, 'attachedNowhere')) return false;
-      return why === undefined || why.length === 0;
+    when: {
+      wantedOnNode: (s, i, n) => wanted(L, s, i, n),
+      claimExists: (s, i) => s[L.pvc + i] !== Pvc.none,
+      attachedNowhere: (s, i) => s[L.att + i] === 0,
     },
     effect(t, i, n) {
       t[L.att + i] = n + 1;
     },
-  };
+  });
 
   // reconcile (reconciler.go): a volume attached where no pod wants it is detached once the node
   // no longer reports it mounted (volumesInUse), or at once if the node has the out-of-service taint.
-  const detachUnwanted: Family = {
+  const detachUnwanted = family({
     ...common,
     name: 'ADCDetach',
     instances: ordinals(ctx),
     ...byOrdinal('ADCDetach'),
-    guard(s, i, _b, why) {
-      const n = attachedTo(s, i);
-      if (!attachedUnwanted(s, i, n, why)) return false;
-      if (!(s[L.inUse + i] === 0 || (n >= 0 && s[L.oos + n] === 1)) && fail(why, 'unmountedOrOutOfService')) return false;
-      return why === undefined || why.length === 0;
+    when: {
+      ...attachedUnwanted,
+      unmountedOrOutOfService: (s, i) => s[L.inUse + i] === 0 || (attachedTo(s, i) >= 0 && s[L.oos + attachedTo(s, i)] === 1),
     },
     effect: detach,
-  };
+  });
 
   const families = [
     withPrefilter(attach, cond.some(range(cfg.R), (i) => cond.eq(L.att + i, 0))),
@@ -75,19 +71,20 @@ export function attachDetachFamilies(ctx: FamilyContext): Family[] {
   // The same reconcile loop, once maxWaitForUnmountDuration (6 minutes) has passed: a volume still
   // reported mounted is force-detached, but only from a node that is not healthy (Ready condition
   // false or unknown, or no Node object), since 1.25 (#110721). Time is abstract: "eventually".
-  const forceDetach: Family = {
+  const forceDetach = family({
     ...common,
     name: 'ADCForceDetach',
     instances: ordinals(ctx),
     ...byOrdinal('ADCForceDetach'),
-    guard(s, i, _b, why) {
-      const n = attachedTo(s, i);
-      if (!attachedUnwanted(s, i, n, why)) return false;
-      if (!(s[L.inUse + i] === 1) && fail(why, 'volumeInUse')) return false;
-      if (!(n < 0 || !(s[L.nodeObj + n] === 1 && s[L.nodeSt + n] === NodeSt.Up)) && fail(why, 'nodeUnhealthy')) return false;
-      return why === undefined || why.length === 0;
+    when: {
+      ...attachedUnwanted,
+      volumeInUse: (s, i) => s[L.inUse + i] === 1,
+      nodeUnhealthy: (s, i) => {
+        const n = attachedTo(s, i);
+        return n < 0 || !(s[L.nodeObj + n] === 1 && s[L.nodeSt + n] === NodeSt.Up);
+      },
     },
     effect: detach,
-  };
+  });
   return [...families, withPrefilter(forceDetach, cond.some(range(cfg.R), (i) => cond.eq(L.inUse + i, 1)))];
 }

@@ -4,7 +4,7 @@
  * waits for the volume to be attached before it mounts (`WaitForAttachAndMount`) and reports the
  * volume unmounted once no container of the pod uses it (`volumesInUse`).
  */
-import { byOrdinal, cond, fail, ordinalNodePairs, ordinals, range, withPrefilter, type Family, type FamilyContext } from '../family.js';
+import { byOrdinal, cond, family, ordinalNodePairs, ordinals, range, withPrefilter, type Family, type FamilyContext } from '../family.js';
 import { AVAILABLE, Ctr, DELETING, EXISTS, NODE, NodeSt, PHASE, Phase, POD_SIZE, Pvc, READY, Vol, type StsState } from '../state.js';
 import { stopContainer, wanted } from './effects.js';
 
@@ -24,94 +24,90 @@ export function kubeletFamilies(ctx: FamilyContext): Family[] {
   const placed = (s: StsState, i: number) => (s[P(i) + EXISTS] === 1 ? s[P(i) + NODE]! - 1 : -1);
   const ctrAt = (n: number, i: number) => L.ctr + n * L.R + i;
 
-  const [run, ready, terminate, killStale] = [
-    {
-      ...common,
-      name: 'KubeletRun',
-      ...byOrdinal('KubeletRun'),
-      guard(s, i, _b, why) {
-        const o = P(i);
-        const n = placed(s, i);
-        if (!(n >= 0) && fail(why, 'scheduled')) return false;
-        if (!(n >= 0 && s[L.nodeSt + n] === NodeSt.Up) && fail(why, 'nodeUp')) return false;
-        if (!(s[o + PHASE] !== Phase.Failed) && fail(why, 'notFailed')) return false;
-        if (!(s[o + DELETING] === 0) && fail(why, 'notTerminating')) return false;
-        if (sharesNode) {
-          if (!(n < 0 || s[ctrAt(n, i)] === Ctr.none || s[ctrAt(n, i)] === Ctr.stale) && fail(why, 'noLiveContainer')) return false;
-        } else if (!(n < 0 || s[ctrAt(n, i)] === Ctr.none) && fail(why, 'noContainer')) return false;
-        if (!(s[L.pvc + i] !== Pvc.none) && fail(why, 'claimExists')) return false;
-        if (attach && !(n >= 0 && s[L.att + i] === n + 1) && fail(why, 'volumeAttached')) return false;
-        return why === undefined || why.length === 0;
-      },
-      effect(t, i) {
-        const o = P(i);
-        const c = ctrAt(t[o + NODE]! - 1, i);
-        t[c] = t[c] === Ctr.stale ? Ctr.both : Ctr.live;
-        if (attach) t[L.inUse + i] = 1;
-        t[o + PHASE] = Phase.Running;
-        t[o + READY] = 0;
-        t[o + AVAILABLE] = 0;
-        t[L.vol + i] = Vol.data;
-        t[L.written + i] = 1;
-      },
+  const scheduled = (s: StsState, i: number) => placed(s, i) >= 0;
+  const nodeUp = (s: StsState, i: number) => {
+    const n = placed(s, i);
+    return n >= 0 && s[L.nodeSt + n] === NodeSt.Up;
+  };
+  const notTerminating = (s: StsState, i: number) => s[P(i) + DELETING] === 0;
+  const running = (s: StsState, i: number) => s[P(i) + PHASE] === Phase.Running;
+  /** The pod's container slot on its node holds one of `kinds` (true when the pod is not placed). */
+  const ctrIn = (s: StsState, i: number, a: number, b: number) => {
+    const n = placed(s, i);
+    return n < 0 || s[ctrAt(n, i)] === a || s[ctrAt(n, i)] === b;
+  };
+
+  const run = family({
+    ...common,
+    name: 'KubeletRun',
+    ...byOrdinal('KubeletRun'),
+    when: {
+      scheduled,
+      nodeUp,
+      notFailed: (s, i) => s[P(i) + PHASE] !== Phase.Failed,
+      notTerminating,
+      ...(sharesNode ? { noLiveContainer: (s: StsState, i: number) => ctrIn(s, i, Ctr.none, Ctr.stale) } : { noContainer: (s: StsState, i: number) => ctrIn(s, i, Ctr.none, Ctr.none) }),
+      claimExists: (s, i) => s[L.pvc + i] !== Pvc.none,
+      ...(attach ? { volumeAttached: (s: StsState, i: number) => scheduled(s, i) && s[L.att + i] === placed(s, i) + 1 } : {}),
     },
-    {
-      ...common,
-      name: 'KubeletReady',
-      ...byOrdinal('KubeletReady'),
-      guard(s, i, _b, why) {
-        const o = P(i);
-        const n = placed(s, i);
-        if (!(n >= 0) && fail(why, 'scheduled')) return false;
-        if (!(n >= 0 && s[L.nodeSt + n] === NodeSt.Up) && fail(why, 'nodeUp')) return false;
-        if (!(s[o + PHASE] === Phase.Running) && fail(why, 'running')) return false;
-        if (!(s[o + READY] === 0) && fail(why, 'notReady')) return false;
-        if (!(s[o + DELETING] === 0) && fail(why, 'notTerminating')) return false;
-        // `both` holds the pod's own live container too: a stale container of a deleted pod object
-        // beside it does not stop the new one's readiness probe.
-        if (!(n >= 0 && (s[ctrAt(n, i)] === Ctr.live || s[ctrAt(n, i)] === Ctr.both)) && fail(why, 'containerLive')) return false;
-        if (!(s[L.broken + i] === 0) && fail(why, 'probePasses')) return false;
-        return why === undefined || why.length === 0;
-      },
-      effect(t, i) {
-        t[P(i) + READY] = 1;
-      },
+    effect(t, i) {
+      const o = P(i);
+      const c = ctrAt(t[o + NODE]! - 1, i);
+      t[c] = t[c] === Ctr.stale ? Ctr.both : Ctr.live;
+      if (attach) t[L.inUse + i] = 1;
+      t[o + PHASE] = Phase.Running;
+      t[o + READY] = 0;
+      t[o + AVAILABLE] = 0;
+      t[L.vol + i] = Vol.data;
+      t[L.written + i] = 1;
     },
-    {
-      ...common,
-      name: 'KubeletTerminate',
-      ...byOrdinal('KubeletTerminate'),
-      guard(s, i, _b, why) {
-        const n = placed(s, i);
-        if (!(s[P(i) + EXISTS] === 1 && s[P(i) + DELETING] === 1) && fail(why, 'terminating')) return false;
-        if (!(n >= 0) && fail(why, 'scheduled')) return false;
-        if (!(n >= 0 && s[L.nodeSt + n] === NodeSt.Up) && fail(why, 'nodeUp')) return false;
-        return why === undefined || why.length === 0;
-      },
-      effect(t, i) {
-        const o = P(i);
-        stopContainer(L, t, t[o + NODE]! - 1, i);
-        t.fill(0, o, o + POD_SIZE);
-      },
+  });
+  const ready = family({
+    ...common,
+    name: 'KubeletReady',
+    ...byOrdinal('KubeletReady'),
+    when: {
+      scheduled,
+      nodeUp,
+      running,
+      notReady: (s, i) => s[P(i) + READY] === 0,
+      notTerminating,
+      // `both` holds the pod's own live container too: a stale container of a deleted pod object
+      // beside it does not stop the new one's readiness probe.
+      containerLive: (s, i) => scheduled(s, i) && ctrIn(s, i, Ctr.live, Ctr.both),
+      probePasses: (s, i) => s[L.broken + i] === 0,
     },
-    {
-      name: 'KubeletKillStale',
-      actor: 'kubelet',
-      environment: false,
-      instances: ordinalNodePairs(ctx).map(([i, n]) => [n!, i!]),
-      nodeParam: 0,
-      label: (n, i) => `KubeletKillStale(${n + 1},${i})`,
-      fairGroup: (n, i) => `KubeletKillStale(${n + 1},${i})`,
-      guard(s, n, i, why) {
-        if (!(s[L.nodeSt + n] === NodeSt.Up) && fail(why, 'nodeUp')) return false;
-        if (!(s[ctrAt(n, i)] === Ctr.stale || s[ctrAt(n, i)] === Ctr.both) && fail(why, 'staleContainer')) return false;
-        return why === undefined || why.length === 0;
-      },
-      effect(t, n, i) {
-        t[ctrAt(n, i)] = t[ctrAt(n, i)] === Ctr.both ? Ctr.live : Ctr.none;
-      },
+    effect(t, i) {
+      t[P(i) + READY] = 1;
     },
-  ] as const satisfies Family[];
+  });
+  const terminate = family({
+    ...common,
+    name: 'KubeletTerminate',
+    ...byOrdinal('KubeletTerminate'),
+    when: { terminating: (s, i) => s[P(i) + EXISTS] === 1 && s[P(i) + DELETING] === 1, scheduled, nodeUp },
+    effect(t, i) {
+      const o = P(i);
+      stopContainer(L, t, t[o + NODE]! - 1, i);
+      t.fill(0, o, o + POD_SIZE);
+    },
+  });
+  const killStale = family({
+    name: 'KubeletKillStale',
+    actor: 'kubelet',
+    environment: false,
+    instances: ordinalNodePairs(ctx).map(([i, n]) => [n!, i!]),
+    nodeParam: 0,
+    label: (n, i) => `KubeletKillStale(${n + 1},${i})`,
+    fairGroup: (n, i) => `KubeletKillStale(${n + 1},${i})`,
+    when: {
+      nodeUp: (s, n) => s[L.nodeSt + n] === NodeSt.Up,
+      staleContainer: (s, n, i) => s[ctrAt(n, i)] === Ctr.stale || s[ctrAt(n, i)] === Ctr.both,
+    },
+    effect(t, n, i) {
+      t[ctrAt(n, i)] = t[ctrAt(n, i)] === Ctr.both ? Ctr.live : Ctr.none;
+    },
+  });
 
   // Prefilters (speed only): necessary conditions for some instance's guard to hold.
   const ords = range(L.R);
@@ -129,45 +125,42 @@ export function kubeletFamilies(ctx: FamilyContext): Family[] {
   if (attach) {
     // Once no container of the pod runs and the pod no longer wants the volume there, the kubelet
     // unmounts it and drops it from the node's status.volumesInUse; only a node that is Up can.
-    const unmount: Family = {
+    const attachedNode = (s: StsState, i: number) => s[L.att + i]! - 1;
+    const unmount = family({
       ...common,
       name: 'KubeletUnmount',
       ...byOrdinal('KubeletUnmount'),
-      guard(s, i, _b, why) {
-        const n = s[L.att + i]! - 1;
-        if (!(n >= 0) && fail(why, 'volumeAttached')) return false;
-        if (!(n < 0 || s[L.nodeSt + n] === NodeSt.Up) && fail(why, 'nodeUp')) return false;
-        if (!(s[L.inUse + i] === 1) && fail(why, 'volumeInUse')) return false;
-        if (!(n < 0 || s[ctrAt(n, i)] === Ctr.none) && fail(why, 'noContainer')) return false;
-        if (!(n < 0 || !wanted(L, s, i, n)) && fail(why, 'notWanted')) return false;
-        return why === undefined || why.length === 0;
+      when: {
+        volumeAttached: (s, i) => attachedNode(s, i) >= 0,
+        nodeUp: (s, i) => attachedNode(s, i) < 0 || s[L.nodeSt + attachedNode(s, i)] === NodeSt.Up,
+        volumeInUse: (s, i) => s[L.inUse + i] === 1,
+        noContainer: (s, i) => attachedNode(s, i) < 0 || s[ctrAt(attachedNode(s, i), i)] === Ctr.none,
+        notWanted: (s, i) => attachedNode(s, i) < 0 || !wanted(L, s, i, attachedNode(s, i)),
       },
       effect(t, i) {
         t[L.inUse + i] = 0;
       },
-    };
+    });
     families.push(withPrefilter(unmount, cond.some(ords, (i) => cond.eq(L.inUse + i, 1))));
   }
   if (!ctx.cfg.minReady) return families;
 
   // minReadySeconds: a pod that stays Ready long enough becomes Available (no node needed: it is
   // the passing of time, which the controller reads from the Ready condition's transition time).
-  const podAvailable: Family = {
+  const podAvailable = family({
     ...common,
     name: 'PodAvailable',
     ...byOrdinal('PodAvailable'),
-    guard(s, i, _b, why) {
-      const o = P(i);
-      if (!(s[o + EXISTS] === 1) && fail(why, 'exists')) return false;
-      if (!(s[o + PHASE] === Phase.Running) && fail(why, 'running')) return false;
-      if (!(s[o + READY] === 1) && fail(why, 'ready')) return false;
-      if (!(s[o + DELETING] === 0) && fail(why, 'notTerminating')) return false;
-      if (!(s[o + AVAILABLE] === 0) && fail(why, 'notAvailable')) return false;
-      return why === undefined || why.length === 0;
+    when: {
+      exists: (s, i) => s[P(i) + EXISTS] === 1,
+      running,
+      ready: (s, i) => s[P(i) + READY] === 1,
+      notTerminating,
+      notAvailable: (s, i) => s[P(i) + AVAILABLE] === 0,
     },
     effect(t, i) {
       t[P(i) + AVAILABLE] = 1;
     },
-  };
+  });
   return [...families, withPrefilter(podAvailable, cond.some(ords, (i) => cond.and(cond.eq(P(i) + READY, 1), cond.eq(P(i) + AVAILABLE, 0))))];
 }
