@@ -170,7 +170,7 @@ export function registerCheck(cli: Command): void {
     .option('--check <properties>', 'comma-separated properties to check, or all, or none (explore only)')
     .option('--json', 'print one JSON document on stdout')
     .option('--workers <n>', 'worker threads (default: number of cores)')
-    .option('--max-states <n>', 'stop after this many distinct states (exit code 3)')
+    .option('--max-states <n>', 'stop at the last complete level within this many distinct states (exit code 3)')
     .option('--max-depth <n>', 'explore at most this depth (exit code 3 if verdicts remain open)')
     .option('--time-limit <seconds>', 'stop after this long (exit code 3)')
     .option('--memory <size>', 'memory budget for the state tables, e.g. 2G (default: 60% of free memory)')

@@ -11,15 +11,21 @@
  * counterexamples are shortest, and distinct and generated counts and depth are the same,
  * whatever the number of threads.
  *
- * Limits (states, depth, time, memory, an abort signal) stop at the next chunk boundary with the
- * statistics so far (`complete: false`, `stopReason`): never an out-of-memory crash, since the
- * store and the table are sized from the memory budget and the table refuses to grow past it.
+ * Limits stop cleanly (`complete: false`, `stopReason`), never with an out-of-memory crash: the
+ * store and the table are sized from the memory budget, which is turned into a number of distinct
+ * states up front (`memoryPlan`, `tableStateLimit`). The limits on states and memory, and the depth
+ * limit, stop at a level boundary, so that what they report does not depend on the number of
+ * threads or on how the work was scheduled: when expanding a level would go past the state limit,
+ * the part of the next level found so far is dropped, and the run reports the complete levels (their
+ * states, the states generated while expanding the levels before them, and the violations found
+ * there). Which states of a level a thread happened to find first never shows. A time limit and
+ * an abort signal stop at the next chunk boundary instead, with everything found so far.
  */
 import os from 'node:os';
 import { chunkSize, expanderFor, Stop, type ExpandOutcome, type Expander, type ExpandTarget, type FoundViolation, type LevelRange } from './expand.js';
 import { fingerprint } from './fingerprint.js';
 import type { Model } from './model.js';
-import { createSeenTable, GROW_AT, SeenView, type SeenTable } from './seen.js';
+import { createSeenTable, GROW_AT, HEADROOM, SeenView, type SeenTable } from './seen.js';
 import { createStore, Ctl, NO_PARENT, StoreView, type StateStore } from './store.js';
 import type { WorkerPool } from './pool.js';
 
@@ -78,9 +84,10 @@ export interface Exploration {
   readonly found: Float64Array;
   readonly violations: ReadonlyMap<string, Violation>;
   /**
-   * `levelStarts[L]` is the first id of level L; ids of the last level end at `distinct`. After a
-   * stop in the middle of a level, the last level listed is the one being expanded, and the ids
-   * past its end are the part of the next level found so far.
+   * `levelStarts[L]` is the first id of level L; ids of the last level end at `distinct`, except
+   * after a time limit or an abort in the middle of a level: then the last level listed is the one
+   * being expanded, and the ids past its end are the part of the next level found so far. (A state
+   * or memory limit drops that part: the levels listed are complete.)
    */
   readonly levelStarts: readonly number[];
   readonly store: StateStore;
@@ -108,6 +115,25 @@ export function memoryPlan(stateWords: number, memoryBytes: number): { storeByte
   return { storeBytesPerState, maxStates };
 }
 
+/**
+ * The most distinct states the seen table can take within `memoryBytes`, starting at `capacity`
+ * slots. The table doubles when its load reaches `GROW_AT`; while it rehashes, the old and the new
+ * table are alive together, beside the store, which may hold up to `GROW_AT + HEADROOM` states per
+ * slot by then. The first doubling that does not fit decides: one state fewer than would ask for
+ * it. This depends on the budget alone, never on when a thread happened to ask for the growth, so a
+ * memory stop is the same whatever the number of threads.
+ */
+export function tableStateLimit(capacity: number, storeBytesPerState: number, maxStates: number, memoryBytes: number): number {
+  for (let c = capacity; ; c *= 2) {
+    if (!growthFits(c, storeBytesPerState, maxStates, memoryBytes)) return Math.max(0, Math.floor(c * GROW_AT) - 1);
+  }
+}
+
+/** Whether doubling a table of `capacity` slots fits in the budget (see `tableStateLimit`). */
+function growthFits(capacity: number, storeBytesPerState: number, maxStates: number, memoryBytes: number): boolean {
+  return Math.min(Math.ceil(capacity * (GROW_AT + HEADROOM)), maxStates) * storeBytesPerState + capacity * 8 * 3 <= memoryBytes;
+}
+
 export async function explore<S>(model: Model<S>, options: ExploreOptions): Promise<Exploration> {
   const t0 = performance.now();
   const W = model.stateWords;
@@ -118,14 +144,16 @@ export async function explore<S>(model: Model<S>, options: ExploreOptions): Prom
   const memory = options.memoryBytes ?? defaultMemoryBytes();
   const plan = memoryPlan(W, memory);
   const maxStates = options.maxStates ?? Infinity;
-  // The store is reserved for the most states the budget allows; if the operating system refuses
-  // that much address space, for as much as it grants (and the exploration stops there).
-  const { store, capacity: stateLimit } = reserveStore(W, Math.max(1, Math.min(maxStates, plan.maxStates)));
-  const limitReason: StopReason = maxStates <= stateLimit ? 'maxStates' : 'memory';
-  const sv = new StoreView(store);
   let capacity = INITIAL_CAPACITY;
   // A small budget gets a small first table (it must at least hold the initial states).
   while (capacity > 1024 && capacity * 8 * 4 > memory) capacity >>= 1;
+  // What the budget holds: the store's share, and what the seen table can grow to beside it.
+  const memoryStates = Math.max(1, Math.min(plan.maxStates, tableStateLimit(capacity, plan.storeBytesPerState, plan.maxStates, memory)));
+  // The store is reserved for the most states the budget allows; if the operating system refuses
+  // that much address space, for as much as it grants (and the exploration stops there).
+  const { store, capacity: stateLimit } = reserveStore(W, Math.max(1, Math.min(maxStates, memoryStates)));
+  const limitReason: StopReason = maxStates <= stateLimit ? 'maxStates' : 'memory';
+  const sv = new StoreView(store);
   let table: SeenTable = createSeenTable(capacity);
   let seen = new SeenView(table);
 
@@ -137,14 +165,13 @@ export async function explore<S>(model: Model<S>, options: ExploreOptions): Prom
   let generated = 0;
   let stopReason: StopReason | null = null;
 
-  // Old and new tables are both alive while rehashing: refuse to grow past the budget.
-  const fits = () => Math.min(sv.count, stateLimit) * plan.storeBytesPerState + table.capacity * 8 * 3 <= memory;
   /**
    * Rehashes into a table twice the size; false (stop: memory) when the budget has no room for the
-   * old and the new table side by side, or the OS refuses the allocation.
+   * old and the new table side by side (the state limit keeps that from happening: a safety net),
+   * or the OS refuses the allocation.
    */
   const growTable = (): boolean => {
-    if (!fits()) return false;
+    if (!growthFits(table.capacity, plan.storeBytesPerState, plan.maxStates, memory)) return false;
     const bigger = grow(table, seen);
     if (bigger === null) return false;
     table = bigger;
@@ -241,6 +268,12 @@ export async function explore<S>(model: Model<S>, options: ExploreOptions): Prom
         break;
       }
       Atomics.store(sv.control, Ctl.cursor, lo);
+      // What expanding this level finds, kept apart until the level is done: a state or memory
+      // limit reached in the middle of it drops all of it (see the top of this file).
+      let levelGenerated = 0;
+      const levelFired = new Float64Array(nActions);
+      const levelFound = new Float64Array(nActions);
+      const levelViolations = new Map<string, Violation>();
       for (;;) {
         // Who expands this level: the worker threads (when there are any and they are ready, and
         // the level is not tiny), and this thread when it explores too or when they do not.
@@ -248,7 +281,7 @@ export async function explore<S>(model: Model<S>, options: ExploreOptions): Prom
         const here = !workers || pool.callerExplores;
         const chunk = chunkSize(table.capacity, workers ? pool.threads : 1, nActions, hi - lo);
         const range: LevelRange = { lo, hi, chunk };
-        const remaining = checked.filter((name) => !violations.has(name));
+        const remaining = checked.filter((name) => !violations.has(name) && !levelViolations.has(name));
         const theirs = workers ? pool.runLevel({ store, table, check: remaining, stateLimit, range }) : Promise.resolve([]);
         // (If a worker fails, this thread stops claiming work at its next chunk and the error
         // surfaces from `theirs`.)
@@ -257,18 +290,24 @@ export async function explore<S>(model: Model<S>, options: ExploreOptions): Prom
         const outcomes: ExpandOutcome[] = [...mine, ...(await theirs)];
         Atomics.store(sv.control, Ctl.levelGenerated, 0);
         for (const o of outcomes) {
-          generated += o.generated;
+          levelGenerated += o.generated;
           for (let k = 0; k < nActions; k++) {
-            fired[k]! += o.fired[k]!;
-            found[k]! += o.found[k]!;
+            levelFired[k]! += o.fired[k]!;
+            levelFound[k]! += o.found[k]!;
           }
           for (const v of o.violations) {
-            if (violations.has(v.property)) continue;
+            if (levelViolations.has(v.property)) continue;
             // A new state of level L+1, or a step out of a state of level L: L+1 steps either way.
-            violations.set(v.property, { ...v, traceLength: level + 1 });
+            levelViolations.set(v.property, { ...v, traceLength: level + 1 });
           }
         }
         const stop = Atomics.load(sv.control, Ctl.stop);
+        // A new state past the limit stops the level, whatever else was asked at the same time
+        // (the flag may say "grow" if that request came first).
+        if (stop === Stop.full || sv.count > stateLimit) {
+          stopReason = limitReason;
+          break;
+        }
         if (stop === Stop.grow && externalStop === null) {
           if (!growTable()) {
             stopReason = 'memory';
@@ -277,11 +316,24 @@ export async function explore<S>(model: Model<S>, options: ExploreOptions): Prom
           Atomics.store(sv.control, Ctl.stop, Stop.none);
           continue;
         }
-        if (stop === Stop.full) stopReason = limitReason;
-        else if (externalStop !== null) stopReason = externalStop;
+        if (externalStop !== null) stopReason = externalStop;
         else if (stop === Stop.requested) stopReason = 'interrupted';
         break;
       }
+      if (stopReason === 'maxStates' || stopReason === 'memory') {
+        // The level could not be completed within the limit: drop what was found of the next
+        // level, so that the result is the complete levels, the same for any number of threads.
+        Atomics.store(sv.control, Ctl.count, hi);
+        break;
+      }
+      // Done, or stopped by the clock or the user: keep what was found (a violation found in a part
+      // of a level is still a shortest one, all earlier levels being complete).
+      generated += levelGenerated;
+      for (let k = 0; k < nActions; k++) {
+        fired[k]! += levelFired[k]!;
+        found[k]! += levelFound[k]!;
+      }
+      for (const [name, v] of levelViolations) if (!violations.has(name)) violations.set(name, v);
       if (stopReason !== null) break;
       levelStarts.push(hi);
     }
@@ -290,8 +342,9 @@ export async function explore<S>(model: Model<S>, options: ExploreOptions): Prom
     if (ticker) clearInterval(ticker);
     options.signal?.removeEventListener('abort', onAbort);
   }
-  // A stop in the middle of a level leaves a partial next level at the end of the store: it is
-  // not counted in `depth` (`levelStarts` lists complete levels and the one being expanded).
+  // A time limit or an abort in the middle of a level leaves a partial next level at the end of the
+  // store: it is not counted in `depth` (`levelStarts` lists complete levels and the one being
+  // expanded). A state or memory limit has dropped it.
 
   const distinct = distinctNow();
   return {

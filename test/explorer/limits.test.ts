@@ -44,11 +44,18 @@ function consistent(r: Exploration) {
 describe('limits stop cleanly with partial statistics', () => {
   for (const [where, extra] of modes) {
     describe(where, () => {
-      it('maxStates: exactly that many distinct states are kept', async () => {
+      it('maxStates: the complete levels within the limit, exactly what maxDepth reports at that depth', async () => {
         const r = await explore(loadModel(big), { check: [], maxStates: 20_000, ...extra() });
         expect(r.stopReason).toBe('maxStates');
-        expect(r.distinct).toBe(20_000);
+        expect(r.distinct).toBeLessThanOrEqual(20_000);
         consistent(r);
+        // The level that would have passed the limit is dropped whole: the result is the first
+        // levels, the same as a depth limit there (only the reason differs).
+        const byDepth = await explore(loadModel(big), { check: [], maxDepth: r.depth });
+        expect([r.distinct, r.generated, r.depth, r.levelStarts, Array.from(r.fired)]).toEqual([byDepth.distinct, byDepth.generated, byDepth.depth, byDepth.levelStarts, Array.from(byDepth.fired)]);
+        // One more level would not have fitted.
+        const deeper = await explore(loadModel(big), { check: [], maxDepth: r.depth + 1 });
+        expect(deeper.distinct).toBeGreaterThan(20_000);
       });
 
       it('maxDepth: the first levels, complete, and nothing beyond', async () => {
@@ -86,12 +93,14 @@ describe('limits stop cleanly with partial statistics', () => {
         consistent(r);
       });
 
-      it('memory budget: the table is not grown past it', async () => {
+      it('memory budget: the table is not grown past it, and the stop is at a level boundary', async () => {
         const memoryBytes = 8 * 2 ** 20;
         const r = await explore(loadModel(big), { check: [], memoryBytes, ...extra() });
         expect(r.stopReason).toBe('memory');
         expect(r.memoryBytes).toBeLessThanOrEqual(memoryBytes);
         consistent(r);
+        const byDepth = await explore(loadModel(big), { check: [], maxDepth: r.depth });
+        expect([r.distinct, r.generated, r.levelStarts]).toEqual([byDepth.distinct, byDepth.generated, byDepth.levelStarts]);
       });
     });
   }
@@ -115,11 +124,25 @@ describe('limits stop cleanly with partial statistics', () => {
     expect([r.complete, r.stopReason, r.distinct]).toEqual([true, null, 3627]);
   });
 
-  it('a violation found before a limit is kept with its shortest trace', async () => {
+  it('a violation found in the complete levels before a limit is kept with its shortest trace', async () => {
+    // Levels of this configuration end at 1, 2, 5, 8, 15, 23, 42, 66, 110... states; the first
+    // AtMostOne violation is a state of level 7 (found while expanding level 6, 42 -> 66 states).
     const spec: ModelSpec = { model: 'statefulset', params: { userOps: ['forceDeletePod'], budget: 2 } };
-    const r = await explore(loadModel(spec), { check: ['AtMostOne'], stopWhenAllViolated: false, maxStates: 60 });
-    expect(r.stopReason).toBe('maxStates');
+    const r = await explore(loadModel(spec), { check: ['AtMostOne'], stopWhenAllViolated: false, maxStates: 100 });
+    expect([r.stopReason, r.distinct, r.depth]).toEqual(['maxStates', 66, 8]);
     expect(r.violations.get('AtMostOne')?.traceLength).toBe(7);
+    // With room for 60 states, level 7 (66 states in all) is dropped whole, its violation with it:
+    // the verdict is open, not decided by which of its states a thread happened to find first.
+    const short = await explore(loadModel(spec), { check: ['AtMostOne'], stopWhenAllViolated: false, maxStates: 60 });
+    expect([short.stopReason, short.distinct, short.depth, short.violations.size]).toEqual(['maxStates', 42, 7, 0]);
+  });
+
+  it('initial states beyond the limit: the first ones, in the model\'s order', async () => {
+    const spec: ModelSpec = { model: 'statefulset', params: { start: 'running', nodes: 3 } };
+    const all = await explore(loadModel(spec), { check: [], maxDepth: 1 });
+    expect(all.distinct).toBeGreaterThan(2);
+    const r = await explore(loadModel(spec), { check: [], maxStates: 2 });
+    expect([r.stopReason, r.distinct, r.depth]).toEqual(['maxStates', 2, 1]);
   });
 
   it('plans memory from the budget', () => {
