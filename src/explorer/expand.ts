@@ -3,6 +3,7 @@
  * threads: claim a chunk of the current frontier, expand every state in it, record new states in
  * the shared store and check properties on every new state and every step.
  */
+import { fingerprint } from './fingerprint.js';
 import type { InvariantProperty, Model, TransitionProperty } from './model.js';
 import { GROW_AT, HEADROOM, type SeenView } from './seen.js';
 import { Ctl, type StoreView } from './store.js';
@@ -91,6 +92,7 @@ export class Expander<S> {
     // The batch: packed words, fingerprint, action and parent of each generated state.
     const room = BATCH + nActions;
     const gen = new Uint32Array(room * W);
+    const fp = new Int32Array(2);
     const genLo = new Int32Array(room);
     const genHi = new Int32Array(room);
     const genAction = new Uint32Array(room);
@@ -211,25 +213,9 @@ export class Expander<S> {
           violations.push({ property: p.name, stateId: curId, action: k });
         }
       }
-      // Fingerprint (as fingerprint.ts; inlined: this runs once per generated state).
-      let h1 = 0x9747b28c ^ W;
-      let h2 = 0x85ebca6b ^ Math.imul(W, 0x27d4eb2f);
-      for (let w = 0; w < W; w++) {
-        const x = gen[at + w]!;
-        let k1 = Math.imul(x, 0xcc9e2d51);
-        k1 = (k1 << 15) | (k1 >>> 17);
-        k1 = Math.imul(k1, 0x1b873593);
-        h1 ^= k1;
-        h1 = (h1 << 13) | (h1 >>> 19);
-        h1 = (Math.imul(h1, 5) + 0xe6546b64) | 0;
-        let k2 = Math.imul(x ^ 0x5bd1e995, 0x2545f491);
-        k2 = (k2 << 17) | (k2 >>> 15);
-        h2 = Math.imul(h2 ^ k2, 0x7feb352d);
-        h2 = (h2 << 11) | (h2 >>> 21);
-        h2 = (h2 + 0x165667b1) | 0;
-      }
-      genLo[n] = fmix(h1) || 1;
-      genHi[n] = fmix(h2 ^ h1) || 1;
+      fingerprint(gen, at, W, fp);
+      genLo[n] = fp[0]!;
+      genHi[n] = fp[1]!;
       genAction[n] = k;
       genParent[n] = curId;
       n++;
@@ -332,15 +318,6 @@ export function expanderFor<S>(model: Model<S>): Expander<S> {
     expanders.set(model, e as Expander<unknown>);
   }
   return e;
-}
-
-function fmix(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h | 0;
 }
 
 /**

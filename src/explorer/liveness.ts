@@ -212,15 +212,16 @@ class Fairness {
   }
 }
 
-const UNSEEN = 0xffffffff;
-const ROOT = 0xfffffffe;
-/** What `judge` says of a component. */
-const FAIR = 0;
-const UNFAIR = 1;
-const PRUNE = 2;
+/** Marks in the breadth-first parent array: not reached yet, and the search's root. */
+const UNSEEN = 0xffffffff,
+  ROOT = 0xfffffffe;
+/** What `judge` says of a component: fair (a violation), unfair, or to be split further. */
+const FAIR = 0,
+  UNFAIR = 1,
+  PRUNE = 2;
 /** Target kinds: a state of a violating fair component, or a violating fair stutter state. */
-const IN_CYCLE = 1;
-const STUTTER = 2;
+const IN_CYCLE = 1,
+  STUTTER = 2;
 
 class LivenessChecker<S> {
   private readonly fair: Fairness;

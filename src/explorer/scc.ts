@@ -45,29 +45,28 @@ export class Tarjan {
     for (let r = 0; r < count; r++) {
       const root = nodes ? nodes[r]! : r;
       if (index[root] !== -1 || region[root] !== tag) continue;
-      index[root] = low[root] = counter++;
-      stack[sp++] = root;
-      onStack[root] = 1;
-      callState[cp] = root;
-      callEdge[cp] = offsets[root]!;
-      cp++;
-      while (cp > 0) {
+      // The state to visit next (push on both stacks), or -1: the root first, then each newly
+      // reached successor, so that one place does the pushing.
+      let next = root;
+      for (;;) {
+        if (next !== -1) {
+          index[next] = low[next] = counter++;
+          stack[sp++] = next;
+          onStack[next] = 1;
+          callState[cp] = next;
+          callEdge[cp] = offsets[next]!;
+          cp++;
+          next = -1;
+        }
+        if (cp === 0) break;
         const v = callState[cp - 1]!;
         const e = callEdge[cp - 1]!;
         if (e < offsets[v + 1]!) {
           callEdge[cp - 1] = e + 1;
           const w = targets[e]!;
           if (w === NO_TARGET || region[w] !== tag) continue;
-          if (index[w] === -1) {
-            index[w] = low[w] = counter++;
-            stack[sp++] = w;
-            onStack[w] = 1;
-            callState[cp] = w;
-            callEdge[cp] = offsets[w]!;
-            cp++;
-          } else if (onStack[w] === 1 && index[w]! < low[v]!) {
-            low[v] = index[w]!;
-          }
+          if (index[w] === -1) next = w;
+          else if (onStack[w] === 1 && index[w]! < low[v]!) low[v] = index[w]!;
           continue;
         }
         cp--;

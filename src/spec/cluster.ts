@@ -15,26 +15,7 @@
  */
 import type { StsConfig } from './config.js';
 import { forceRemove, reqDelete, requestClaimDeletion } from './actions/effects.js';
-import {
-  AVAILABLE,
-  CTR_NAMES,
-  DELETING,
-  EXISTS,
-  NODE,
-  NODE_ST_NAMES,
-  PHASE,
-  PHASE_NAMES,
-  POD_SIZE,
-  Phase,
-  Pvc,
-  PVC_NAMES,
-  READY,
-  REV,
-  Vol,
-  VOL_NAMES,
-  type Layout,
-  type StsState,
-} from './state.js';
+import { AVAILABLE, CTR_NAMES, DELETING, EXISTS, NODE, NODE_ST_NAMES, PHASE, PHASE_NAMES, POD_SIZE, Phase, Pvc, PVC_NAMES, READY, REV, Vol, VOL_NAMES, type Layout, type StsState } from './state.js';
 
 export type PodPhase = (typeof PHASE_NAMES)[number];
 export type ClaimStatus = (typeof PVC_NAMES)[number];

@@ -17,7 +17,16 @@ export const PROPERTY_DOCS = [
   { name: 'RolloutCompletes', kind: 'liveness', description: 'eventually always: status.currentRevision equals status.updateRevision' },
 ] as const;
 
-const doc = (name: string) => PROPERTY_DOCS.find((d) => d.name === name)!.description;
+type PropertyName = (typeof PROPERTY_DOCS)[number]['name'];
+const doc = (name: PropertyName) => PROPERTY_DOCS.find((d) => d.name === name)!.description;
+const invariant = (name: PropertyName, holds: (s: StsState) => boolean): Property<StsState> => ({ kind: 'invariant', name, description: doc(name), holds });
+const transition = (name: PropertyName, holds: (pre: StsState, post: StsState, action: number) => boolean): Property<StsState> => ({
+  kind: 'transition',
+  name,
+  description: doc(name),
+  holds,
+});
+const eventuallyAlways = (name: PropertyName, p: (s: StsState) => boolean): Property<StsState> => ({ kind: 'liveness', name, description: doc(name), form: 'eventuallyAlways', p });
 
 export function properties(cfg: StsConfig, L: Layout, r: Reads, actions: readonly ActionInstance[]): Property<StsState>[] {
   const { R, nodes } = cfg;
@@ -48,126 +57,74 @@ export function properties(cfg: StsConfig, L: Layout, r: Reads, actions: readonl
   /** Only with volume attachment: without it there is no attachment to reason about. */
   function attachProperties(): Property<StsState>[] {
     return [
-      {
-        kind: 'invariant',
-        name: 'AtMostOneWriter',
-        description: doc('AtMostOneWriter'),
-        holds(s) {
-          // Detach fences every other node, and att is single-valued: only a double mount on the
-          // attached node itself (a stale and a live container, `both`) can break this.
-          for (let i = 0; i < R; i++) {
-            const n = s[L.att + i]! - 1;
-            if (n >= 0 && s[L.ctr + n * R + i] === Ctr.both) return false;
-          }
-          return true;
-        },
-      },
-      {
-        kind: 'transition',
-        name: 'NoUnsafeDetach',
-        description: doc('NoUnsafeDetach'),
-        holds(pre, _post, action) {
-          // CSI: ControllerUnpublish only after NodeUnpublish/NodeUnstage, or writes are lost.
-          const i = detachOrdinal[action]!;
-          if (i < 0) return true;
-          const n = pre[L.att + i]! - 1;
-          return n < 0 || pre[L.ctr + n * R + i] === Ctr.none;
-        },
-      },
+      invariant('AtMostOneWriter', (s) => {
+        // Detach fences every other node, and att is single-valued: only a double mount on the
+        // attached node itself (a stale and a live container, `both`) can break this.
+        for (let i = 0; i < R; i++) {
+          const n = s[L.att + i]! - 1;
+          if (n >= 0 && s[L.ctr + n * R + i] === Ctr.both) return false;
+        }
+        return true;
+      }),
+      transition('NoUnsafeDetach', (pre, _post, action) => {
+        // CSI: ControllerUnpublish only after NodeUnpublish/NodeUnstage, or writes are lost.
+        const i = detachOrdinal[action]!;
+        if (i < 0) return true;
+        const n = pre[L.att + i]! - 1;
+        return n < 0 || pre[L.ctr + n * R + i] === Ctr.none;
+      }),
     ];
   }
 
   return [
-    {
-      kind: 'invariant',
-      name: 'AtMostOne',
-      description: doc('AtMostOne'),
-      holds(s) {
-        for (let i = 0; i < R; i++) {
-          let running = 0;
-          for (let n = 0; n < nodes; n++) running += CTR_COUNT[s[L.ctr + n * R + i]!]!;
-          if (running > 1) return false;
-        }
-        return true;
-      },
-    },
+    invariant('AtMostOne', (s) => {
+      for (let i = 0; i < R; i++) {
+        let running = 0;
+        for (let n = 0; n < nodes; n++) running += CTR_COUNT[s[L.ctr + n * R + i]!]!;
+        if (running > 1) return false;
+      }
+      return true;
+    }),
     ...(L.hasAttach ? attachProperties() : []),
-    {
-      kind: 'transition',
-      name: 'OrderedCreation',
-      description: doc('OrderedCreation'),
-      holds(pre, post) {
-        for (let i = 1; i < R; i++) if (created(pre, post, i) && !r.allRRBelow(pre, i)) return false;
-        return true;
-      },
-    },
-    {
-      kind: 'transition',
-      name: 'OrderedTermination',
-      description: doc('OrderedTermination'),
-      holds(pre, _post, action) {
-        const i = scaleDownOrdinal[action]!;
-        if (i < 0) return true;
-        return noPodAboveOrAt(pre, i + 1) && r.allRRBelow(pre, pre[L.replicas]!);
-      },
-    },
-    {
-      kind: 'transition',
-      name: 'NoDataLoss',
-      description: doc('NoDataLoss'),
-      holds(pre, post) {
-        if (!cfg.reclaimDelete) return true;
+    transition('OrderedCreation', (pre, post) => {
+      for (let i = 1; i < R; i++) if (created(pre, post, i) && !r.allRRBelow(pre, i)) return false;
+      return true;
+    }),
+    transition('OrderedTermination', (pre, _post, action) => {
+      const i = scaleDownOrdinal[action]!;
+      if (i < 0) return true;
+      return noPodAboveOrAt(pre, i + 1) && r.allRRBelow(pre, pre[L.replicas]!);
+    }),
+    transition('NoDataLoss', (pre, post) => {
+      if (!cfg.reclaimDelete) return true;
+      for (let i = 0; i < R; i++) {
+        if (pre[L.vol + i] === Vol.data && post[L.vol + i] === Vol.none) {
+          if (!(i >= pre[L.replicas]! || pre[L.pvc + i] === Pvc.owned || (cfg.whenDeletedDelete && setDeleted(pre)))) return false;
+        }
+      }
+      return true;
+    }),
+    transition('StableStorage', (pre, post) => {
+      for (let n = 0; n < nodes; n++) {
         for (let i = 0; i < R; i++) {
-          if (pre[L.vol + i] === Vol.data && post[L.vol + i] === Vol.none) {
-            if (!(i >= pre[L.replicas]! || pre[L.pvc + i] === Pvc.owned || (cfg.whenDeletedDelete && setDeleted(pre)))) return false;
-          }
+          const c = L.ctr + n * R + i;
+          // A container starts: none -> live, or (ReadWriteOnce) beside a stale one, stale -> both.
+          const started = (pre[c] === Ctr.none && post[c] === Ctr.live) || (pre[c] === Ctr.stale && post[c] === Ctr.both);
+          if (started && pre[L.written + i] === 1 && pre[L.vol + i] !== Vol.data) return false;
         }
-        return true;
-      },
-    },
-    {
-      kind: 'transition',
-      name: 'StableStorage',
-      description: doc('StableStorage'),
-      holds(pre, post) {
-        for (let n = 0; n < nodes; n++) {
-          for (let i = 0; i < R; i++) {
-            const c = L.ctr + n * R + i;
-            // A container starts: none -> live, or (ReadWriteOnce) beside a stale one, stale -> both.
-            const started = (pre[c] === Ctr.none && post[c] === Ctr.live) || (pre[c] === Ctr.stale && post[c] === Ctr.both);
-            if (started && pre[L.written + i] === 1 && pre[L.vol + i] !== Vol.data) return false;
-          }
-        }
-        return true;
-      },
-    },
-    {
-      kind: 'transition',
-      name: 'PartitionRespected',
-      description: doc('PartitionRespected'),
-      holds(pre, post) {
-        if (!cfg.rolling) return true;
-        const partition = pre[L.partition]!;
-        for (let i = 0; i < partition && i < R; i++) {
-          if (created(pre, post, i) && post[P(i) + REV] !== pre[L.curRev]) return false;
-        }
-        return true;
-      },
-    },
-    { kind: 'liveness', name: 'EventuallyConverged', description: doc('EventuallyConverged'), form: 'eventuallyAlways', p: converged },
-    {
-      kind: 'liveness',
-      name: 'ScaleDownCompletes',
-      description: doc('ScaleDownCompletes'),
-      form: 'eventuallyAlways',
-      p: (s) => noPodAboveOrAt(s, setDeleted(s) ? 0 : s[L.replicas]!),
-    },
-    {
-      kind: 'liveness',
-      name: 'RolloutCompletes',
-      description: doc('RolloutCompletes'),
-      form: 'eventuallyAlways',
-      p: (s) => s[L.curRev] === s[L.updRev],
-    },
+      }
+      return true;
+    }),
+    transition('PartitionRespected', (pre, post) => {
+      if (!cfg.rolling) return true;
+      const partition = pre[L.partition]!;
+      for (let i = 0; i < partition && i < R; i++) {
+        if (created(pre, post, i) && post[P(i) + REV] !== pre[L.curRev]) return false;
+      }
+      return true;
+    }),
+    eventuallyAlways('EventuallyConverged', converged),
+    eventuallyAlways('ScaleDownCompletes', (s) => noPodAboveOrAt(s, setDeleted(s) ? 0 : s[L.replicas]!)),
+    eventuallyAlways('RolloutCompletes', (s) => s[L.curRev] === s[L.updRev]),
   ];
 }

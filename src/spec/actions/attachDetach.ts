@@ -48,18 +48,14 @@ export function attachDetachFamilies(ctx: FamilyContext): Family[] {
     },
   });
 
+  /** A detach of identity i's volume from where it is attached, once `more` conditions hold too. */
+  const detachFamily = (name: string, more: Readonly<Record<string, (s: StsState, i: number) => boolean>>) =>
+    family({ ...common, name, instances: ordinals(ctx), ...byOrdinal(name), when: { ...attachedUnwanted, ...more }, effect: detach });
+
   // reconcile (reconciler.go): a volume attached where no pod wants it is detached once the node
   // no longer reports it mounted (volumesInUse), or at once if the node has the out-of-service taint.
-  const detachUnwanted = family({
-    ...common,
-    name: 'ADCDetach',
-    instances: ordinals(ctx),
-    ...byOrdinal('ADCDetach'),
-    when: {
-      ...attachedUnwanted,
-      unmountedOrOutOfService: (s, i) => s[L.inUse + i] === 0 || (attachedTo(s, i) >= 0 && s[L.oos + attachedTo(s, i)] === 1),
-    },
-    effect: detach,
+  const detachUnwanted = detachFamily('ADCDetach', {
+    unmountedOrOutOfService: (s, i) => s[L.inUse + i] === 0 || (attachedTo(s, i) >= 0 && s[L.oos + attachedTo(s, i)] === 1),
   });
 
   const families = [
@@ -71,20 +67,12 @@ export function attachDetachFamilies(ctx: FamilyContext): Family[] {
   // The same reconcile loop, once maxWaitForUnmountDuration (6 minutes) has passed: a volume still
   // reported mounted is force-detached, but only from a node that is not healthy (Ready condition
   // false or unknown, or no Node object), since 1.25 (#110721). Time is abstract: "eventually".
-  const forceDetach = family({
-    ...common,
-    name: 'ADCForceDetach',
-    instances: ordinals(ctx),
-    ...byOrdinal('ADCForceDetach'),
-    when: {
-      ...attachedUnwanted,
-      volumeInUse: (s, i) => s[L.inUse + i] === 1,
-      nodeUnhealthy: (s, i) => {
-        const n = attachedTo(s, i);
-        return n < 0 || !(s[L.nodeObj + n] === 1 && s[L.nodeSt + n] === NodeSt.Up);
-      },
+  const forceDetach = detachFamily('ADCForceDetach', {
+    volumeInUse: (s, i) => s[L.inUse + i] === 1,
+    nodeUnhealthy: (s, i) => {
+      const n = attachedTo(s, i);
+      return n < 0 || !(s[L.nodeObj + n] === 1 && s[L.nodeSt + n] === NodeSt.Up);
     },
-    effect: detach,
   });
   return [...families, withPrefilter(forceDetach, cond.some(range(cfg.R), (i) => cond.eq(L.inUse + i, 1)))];
 }

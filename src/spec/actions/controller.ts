@@ -200,24 +200,14 @@ export function controllerActions(cfg: StsConfig): ControllerAction[] {
   const ctlMarkClaim: ControllerAction = {
     name: 'CtlMarkClaim',
     over: 'ordinal',
-    when: {
-      condemned,
-      exists,
-      claimBound: (c, i) => c.claim(i).status === 'bound',
-      replicasReady: (c) => readyBelow(c, c.set.replicas),
-    },
+    when: { condemned, exists, claimBound: (c, i) => c.claim(i).status === 'bound', replicasReady: (c) => readyBelow(c, c.set.replicas) },
     screen: ['condemned'],
     then: (w, i) => w.markClaimOwned(i),
   };
   const ctlFixClaim: ControllerAction = {
     name: 'CtlFixClaim',
     over: 'ordinal',
-    when: {
-      inRange,
-      exists,
-      claimOwned: (c, i) => c.claim(i).status === 'owned',
-      readyUpToSelf: (c, i) => readyBelow(c, i + 1),
-    },
+    when: { inRange, exists, claimOwned: (c, i) => c.claim(i).status === 'owned', readyUpToSelf: (c, i) => readyBelow(c, i + 1) },
     screen: ['claimOwned'],
     then: (w, i) => w.fixClaim(i),
   };

@@ -30,6 +30,8 @@ export function kubeletFamilies(ctx: FamilyContext): Family[] {
     return n >= 0 && s[L.nodeSt + n] === NodeSt.Up;
   };
   const notTerminating = (s: StsState, i: number) => s[P(i) + DELETING] === 0;
+  /** What the kubelet needs to act on a pod at all: the pod is bound to its node, and the node is Up. */
+  const onUpNode = { scheduled, nodeUp };
   const running = (s: StsState, i: number) => s[P(i) + PHASE] === Phase.Running;
   /** The pod's container slot on its node holds one of `kinds` (true when the pod is not placed). */
   const ctrIn = (s: StsState, i: number, a: number, b: number) => {
@@ -37,13 +39,16 @@ export function kubeletFamilies(ctx: FamilyContext): Family[] {
     return n < 0 || s[ctrAt(n, i)] === a || s[ctrAt(n, i)] === b;
   };
 
+  /** A kubelet action on pod `i` (one instance per ordinal). */
+  const perPod = (name: string, when: Readonly<Record<string, (s: StsState, i: number) => boolean>>, effect: Family['effect']) =>
+    family({ ...common, name, ...byOrdinal(name), when, effect });
+
   const run = family({
     ...common,
     name: 'KubeletRun',
     ...byOrdinal('KubeletRun'),
     when: {
-      scheduled,
-      nodeUp,
+      ...onUpNode,
       notFailed: (s, i) => s[P(i) + PHASE] !== Phase.Failed,
       notTerminating,
       ...(sharesNode ? { noLiveContainer: (s: StsState, i: number) => ctrIn(s, i, Ctr.none, Ctr.stale) } : { noContainer: (s: StsState, i: number) => ctrIn(s, i, Ctr.none, Ctr.none) }),
@@ -62,13 +67,10 @@ export function kubeletFamilies(ctx: FamilyContext): Family[] {
       t[L.written + i] = 1;
     },
   });
-  const ready = family({
-    ...common,
-    name: 'KubeletReady',
-    ...byOrdinal('KubeletReady'),
-    when: {
-      scheduled,
-      nodeUp,
+  const ready = perPod(
+    'KubeletReady',
+    {
+      ...onUpNode,
       running,
       notReady: (s, i) => s[P(i) + READY] === 0,
       notTerminating,
@@ -77,20 +79,14 @@ export function kubeletFamilies(ctx: FamilyContext): Family[] {
       containerLive: (s, i) => scheduled(s, i) && ctrIn(s, i, Ctr.live, Ctr.both),
       probePasses: (s, i) => s[L.broken + i] === 0,
     },
-    effect(t, i) {
+    (t, i) => {
       t[P(i) + READY] = 1;
     },
-  });
-  const terminate = family({
-    ...common,
-    name: 'KubeletTerminate',
-    ...byOrdinal('KubeletTerminate'),
-    when: { terminating: (s, i) => s[P(i) + EXISTS] === 1 && s[P(i) + DELETING] === 1, scheduled, nodeUp },
-    effect(t, i) {
-      const o = P(i);
-      stopContainer(L, t, t[o + NODE]! - 1, i);
-      t.fill(0, o, o + POD_SIZE);
-    },
+  );
+  const terminate = perPod('KubeletTerminate', { terminating: (s, i) => s[P(i) + EXISTS] === 1 && s[P(i) + DELETING] === 1, ...onUpNode }, (t, i) => {
+    const o = P(i);
+    stopContainer(L, t, t[o + NODE]! - 1, i);
+    t.fill(0, o, o + POD_SIZE);
   });
   const killStale = family({
     name: 'KubeletKillStale',
@@ -126,41 +122,37 @@ export function kubeletFamilies(ctx: FamilyContext): Family[] {
     // Once no container of the pod runs and the pod no longer wants the volume there, the kubelet
     // unmounts it and drops it from the node's status.volumesInUse; only a node that is Up can.
     const attachedNode = (s: StsState, i: number) => s[L.att + i]! - 1;
-    const unmount = family({
-      ...common,
-      name: 'KubeletUnmount',
-      ...byOrdinal('KubeletUnmount'),
-      when: {
+    const unmount = perPod(
+      'KubeletUnmount',
+      {
         volumeAttached: (s, i) => attachedNode(s, i) >= 0,
         nodeUp: (s, i) => attachedNode(s, i) < 0 || s[L.nodeSt + attachedNode(s, i)] === NodeSt.Up,
         volumeInUse: (s, i) => s[L.inUse + i] === 1,
         noContainer: (s, i) => attachedNode(s, i) < 0 || s[ctrAt(attachedNode(s, i), i)] === Ctr.none,
         notWanted: (s, i) => attachedNode(s, i) < 0 || !wanted(L, s, i, attachedNode(s, i)),
       },
-      effect(t, i) {
+      (t, i) => {
         t[L.inUse + i] = 0;
       },
-    });
+    );
     families.push(withPrefilter(unmount, cond.some(ords, (i) => cond.eq(L.inUse + i, 1))));
   }
   if (!ctx.cfg.minReady) return families;
 
   // minReadySeconds: a pod that stays Ready long enough becomes Available (no node needed: it is
   // the passing of time, which the controller reads from the Ready condition's transition time).
-  const podAvailable = family({
-    ...common,
-    name: 'PodAvailable',
-    ...byOrdinal('PodAvailable'),
-    when: {
+  const podAvailable = perPod(
+    'PodAvailable',
+    {
       exists: (s, i) => s[P(i) + EXISTS] === 1,
       running,
       ready: (s, i) => s[P(i) + READY] === 1,
       notTerminating,
       notAvailable: (s, i) => s[P(i) + AVAILABLE] === 0,
     },
-    effect(t, i) {
+    (t, i) => {
       t[P(i) + AVAILABLE] = 1;
     },
-  });
+  );
   return [...families, withPrefilter(podAvailable, cond.some(ords, (i) => cond.and(cond.eq(P(i) + READY, 1), cond.eq(P(i) + AVAILABLE, 0))))];
 }
