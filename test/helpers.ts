@@ -78,13 +78,24 @@ export const featureConfigs = fc
       minReadySeconds: fc.integer({ min: 0, max: 1 }),
       attach: fc.constantFrom('none', 'rwo', 'rwop'),
       forceDetach: fc.constantFrom('onTimeout', 'disabled'),
+      rollback: fc.boolean(),
+      badRevs: fc.subarray([1, 2]),
+      badMode: fc.constantFrom('unready', 'pending'),
+      manualFix: fc.boolean(),
+      muBudget: fc.constantFrom('legacy', 'v1.35.0'),
+      staleReads: fc.boolean(),
+      readOwnWrites: fc.boolean(),
     }),
   )
   .map(([c, f]) => ({
     ...c,
     ...f,
     maxUnavailable: Math.min(f.maxUnavailable, c.R),
-    // The attachment extension's own parameter and operation exist only with attachment on.
+    // Each extension's own parameters and operations exist only with the extension on.
     forceDetach: f.attach === 'none' ? 'onTimeout' : f.forceDetach,
-    userOps: f.attach === 'none' ? f.userOps.filter((op) => op !== 'taintOutOfService') : f.userOps,
+    userOps: f.userOps.filter((op) => (op !== 'taintOutOfService' || f.attach !== 'none') && (op !== 'revertTemplate' || f.rollback)),
+    badRevs: f.rollback ? f.badRevs.filter((r) => r <= c.maxRevision) : [],
+    badMode: f.rollback ? f.badMode : 'unready',
+    manualFix: f.rollback && f.manualFix,
+    readOwnWrites: f.staleReads && f.readOwnWrites,
   }));

@@ -104,7 +104,7 @@ export function modelList(factories: readonly ModelFactory[]): string {
     out.push(`${f.name}: ${f.description}`, '  parameters:');
     for (const p of f.parameters) {
       const domain =
-        p.kind === 'int' ? `${p.min}..${p.max}` : p.kind === 'enum' ? p.values.join(' | ') : p.kind === 'name' ? 'a name' : `subset of {${p.values.join(', ')}} (or all, none)${p.extra?.length ? `; also ${p.extra.join(', ')} (not in all)` : ''}`;
+        p.kind === 'int' ? `${p.min}..${p.max}` : p.kind === 'enum' ? p.values.join(' | ') : p.kind === 'bool' ? 'true | false' : p.kind === 'name' ? 'a name' : `subset of {${p.values.join(', ')}} (or all, none)${p.extra?.length ? `; also ${p.extra.join(', ')} (not in all)` : ''}`;
       const def = p.kind === 'int' && p.defaultFrom ? p.defaultFrom : p.kind === 'set' ? `[${p.default.join(', ')}]` : String(p.default);
       out.push(`    ${p.name.padEnd(nameWidth)} ${domain}  (default ${def})  ${p.description}`);
     }

@@ -150,6 +150,7 @@ export type ParameterSpec =
       description: string;
     }
   | { name: string; kind: 'enum'; values: readonly string[]; default: string; description: string }
+  | { name: string; kind: 'bool'; default: boolean; description: string }
   | {
       name: string;
       kind: 'set';

@@ -6,7 +6,7 @@ import type { ParameterSpec } from '../explorer/model.js';
 import { InputError } from './errors.js';
 
 export type RawParams = Readonly<Record<string, unknown>>;
-export type ResolvedParams = Readonly<Record<string, number | string | readonly string[]>>;
+export type ResolvedParams = Readonly<Record<string, number | string | boolean | readonly string[]>>;
 
 /**
  * Turns raw parameters (from YAML, where values are typed, or from `--set`, where they are
@@ -21,7 +21,7 @@ export function resolveParams(model: string, specs: readonly ParameterSpec[], ra
       throw new InputError(`unknown parameter '${key}' for model '${model}' (parameters: ${names})`);
     }
   }
-  const out: Record<string, number | string | readonly string[]> = {};
+  const out: Record<string, number | string | boolean | readonly string[]> = {};
   for (const spec of specs) {
     const value = raw[spec.name];
     if (value !== undefined) out[spec.name] = coerce(spec, value);
@@ -31,7 +31,7 @@ export function resolveParams(model: string, specs: readonly ParameterSpec[], ra
   return Object.freeze(out);
 }
 
-function coerce(spec: ParameterSpec, value: unknown): number | string | readonly string[] {
+function coerce(spec: ParameterSpec, value: unknown): number | string | boolean | readonly string[] {
   const where = `parameter '${spec.name}'`;
   switch (spec.kind) {
     case 'int': {
@@ -45,6 +45,11 @@ function coerce(spec: ParameterSpec, value: unknown): number | string | readonly
         throw new InputError(`${where} must be one of ${spec.values.join(', ')}, got ${show(value)}`);
       }
       return value;
+    }
+    case 'bool': {
+      if (value === true || value === 'true') return true;
+      if (value === false || value === 'false') return false;
+      throw new InputError(`${where} must be true or false, got ${show(value)}`);
     }
     case 'name': {
       if (typeof value !== 'string' || !spec.pattern.test(value)) throw new InputError(`${where} must match ${spec.pattern.source}, got ${show(value)}`);
@@ -60,7 +65,10 @@ function coerce(spec: ParameterSpec, value: unknown): number | string | readonly
         if (v === 'none' || v === '') return [];
         items = v.split(',').map((x) => x.trim());
       } else if (Array.isArray(value)) {
-        items = value;
+        // A set of numbers (`badRevs: [1, 2]`) is a set of their decimal names.
+        items = value.map((x: unknown) => (typeof x === 'number' && Number.isInteger(x) ? String(x) : x));
+      } else if (typeof value === 'number' && Number.isInteger(value)) {
+        items = [String(value)];
       } else if (value === null) {
         items = [];
       } else {

@@ -35,7 +35,11 @@ export interface SetRead {
   readonly deleted: boolean;
 }
 
-/** Pod `<set>-<i>`; every field of an absent pod reads as its zero value. */
+/**
+ * Pod `<set>-<i>`; every field of an absent pod reads as its zero value. With `staleReads` this is
+ * the controller's informer cache of the pod (the true pod may have moved on); writes always go to
+ * the API server, that is to the true pod.
+ */
 export interface PodRead {
   readonly exists: boolean;
   /** The controller-revision label. */
@@ -105,6 +109,11 @@ export interface Cluster {
   podCount(): number;
   /** Upstream `newVersionedStatefulSetPod`: below the partition the current revision, else the update revision. */
   newRevision(i: number): number;
+  /**
+   * With `readOwnWrites`: the controller made a pod or claim write its cache has not shown it
+   * yet (KEP-5647's consistency check then holds the sync back). Always false otherwise.
+   */
+  readonly writesUnobserved: boolean;
 }
 
 /** The writes a controller makes; each is one API request's effect. */
@@ -269,6 +278,7 @@ class ClusterView implements ClusterReader {
   private readonly nodes: NodeAt[];
   private readonly R: number;
   private readonly podAt: number;
+  private readonly dirtyAt: number;
   private readonly replicasAt: number;
   private readonly rolling: boolean;
   private readonly minReady: boolean;
@@ -279,12 +289,14 @@ class ClusterView implements ClusterReader {
   ) {
     this.at = new Uint8Array(L.size);
     this.R = L.R;
-    this.podAt = L.pod;
+    // The controller's pod reads come from its cache when reads may be stale (`getPodsForStatefulSet` lists the informer's).
+    this.podAt = cfg.staleReads ? L.seen : L.pod;
+    this.dirtyAt = cfg.readOwnWrites ? L.dirty : -1;
     this.replicasAt = L.replicas;
     this.rolling = cfg.rolling;
     this.minReady = cfg.minReady;
     this.set = new SetAt(this, L);
-    this.pods = Array.from({ length: L.R }, (_, i) => new PodAt(this, L.pod + i * POD_SIZE));
+    this.pods = Array.from({ length: L.R }, (_, i) => new PodAt(this, this.podAt + i * POD_SIZE));
     this.claims = Array.from({ length: L.R }, (_, i) => new ClaimAt(this, L.pvc + i, L.vol + i, L, i));
     this.nodes = Array.from({ length: L.nodes }, (_, n) => new NodeAt(this, L, n));
   }
@@ -345,51 +357,80 @@ class ClusterView implements ClusterReader {
   newRevision(i: number): number {
     return this.rolling && i < this.set.partition ? this.set.currentRevision : this.set.updateRevision;
   }
+  get writesUnobserved(): boolean {
+    return this.dirtyAt >= 0 && this.at[this.dirtyAt] === 1;
+  }
 }
 
 export function clusterReader(cfg: StsConfig, L: Layout): ClusterReader {
   return new ClusterView(cfg, L);
 }
 
-/** The writes, as one class over a re-pointable target (see `ClusterView`). */
+/**
+ * The writes, as one class over a re-pointable target (see `ClusterView`). With `staleReads` a
+ * write may meet a pod other than the one the controller saw: a create of an existing name fails
+ * (AlreadyExists, `CreateStatefulPod` sinks it) and a delete of an absent one too (NotFound);
+ * deletes go by name, with no UID precondition (`DeletePod`). With `readOwnWrites` every write that
+ * succeeds is remembered (`dirty`) until the controller's cache has observed it.
+ */
 class ClusterEdit implements ClusterWriter {
   at: StsState;
-  constructor(private readonly L: Layout) {
+  private readonly dirtyAt: number;
+  constructor(
+    private readonly L: Layout,
+    cfg: StsConfig,
+  ) {
     this.at = new Uint8Array(L.size);
+    this.dirtyAt = cfg.readOwnWrites ? L.dirty : -1;
+  }
+  private wrote(): void {
+    if (this.dirtyAt >= 0) this.at[this.dirtyAt] = 1;
   }
   createPod(i: number, revision: number): void {
     const t = this.at;
     const o = this.L.pod + i * POD_SIZE;
+    if (t[o + EXISTS] === 1) return; // AlreadyExists: only a stale view asks for this
     t.fill(0, o, o + POD_SIZE);
     t[o + EXISTS] = 1;
     t[o + REV] = revision;
     t[o + PHASE] = Phase.Pending;
     if (t[this.L.pvc + i] === Pvc.none) this.createClaim(i);
+    this.wrote();
   }
   deletePod(i: number): void {
+    if (this.at[this.L.pod + i * POD_SIZE + EXISTS] !== 1) return; // NotFound
     reqDelete(this.L, this.at, i);
+    this.wrote();
   }
   forceDeletePod(i: number): void {
+    if (this.at[this.L.pod + i * POD_SIZE + EXISTS] !== 1) return; // NotFound
     forceRemove(this.L, this.at, i);
+    this.wrote();
   }
   createClaim(i: number): void {
     this.at[this.L.pvc + i] = Pvc.bound;
     this.at[this.L.vol + i] = Vol.empty;
+    this.wrote();
   }
   markClaimOwned(i: number): void {
     this.at[this.L.pvc + i] = Pvc.owned;
+    this.wrote();
   }
   fixClaim(i: number): void {
     this.at[this.L.pvc + i] = Pvc.bound;
+    this.wrote();
   }
   deleteClaim(i: number): void {
+    const pvc = this.at[this.L.pvc + i];
+    if (pvc !== Pvc.bound && pvc !== Pvc.owned) return; // NotFound, or already being deleted
     requestClaimDeletion(this.L, this.at, i);
+    this.wrote();
   }
   completeRollingUpdate(): void {
     this.at[this.L.curRev] = this.at[this.L.updRev]!;
   }
 }
 
-export function clusterWriter(L: Layout): ClusterWriter {
-  return new ClusterEdit(L);
+export function clusterWriter(cfg: StsConfig, L: Layout): ClusterWriter {
+  return new ClusterEdit(L, cfg);
 }

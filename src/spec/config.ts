@@ -7,7 +7,7 @@ const DNS_NAME = /^[a-z0-9]([-a-z0-9.]{0,61}[a-z0-9])?$/;
 export const FAULT_KINDS = ['nodePartition', 'nodeCrash', 'podBreak', 'podEvict'] as const;
 export const USER_OPS = ['scale', 'updateTemplate', 'setPartition', 'deletePod', 'forceDeletePod', 'deletePVC', 'deleteNode'] as const;
 /** User operations outside the reference profile: accepted by name, never included by `all`. */
-export const EXTRA_USER_OPS = ['deleteStatefulSet', 'taintOutOfService'] as const;
+export const EXTRA_USER_OPS = ['deleteStatefulSet', 'taintOutOfService', 'revertTemplate'] as const;
 export const ATTACH_MODES = ['none', 'rwo', 'rwop'] as const;
 export type AttachMode = (typeof ATTACH_MODES)[number];
 export type FaultKind = (typeof FAULT_KINDS)[number];
@@ -35,6 +35,15 @@ export const PARAMETERS: readonly ParameterSpec[] = [
   { name: 'minReadySeconds', kind: 'int', min: 0, max: 1, default: 0, description: '1: some positive minReadySeconds, a pod becomes Available some time after it is Ready' },
   { name: 'attach', kind: 'enum', values: ATTACH_MODES, default: 'none', description: 'volume attachment: none; rwo: an attachable ReadWriteOnce disk (detach fences the old node); rwop: the same disk, ReadWriteOncePod' },
   { name: 'forceDetach', kind: 'enum', values: ['onTimeout', 'disabled'], default: 'onTimeout', description: 'attach/detach controller force detach after the 6-minute unmount timeout (disabled: --disable-force-detach-on-timeout); needs attach' },
+  // Bad revisions and rollback: a template revision whose pods never become Ready, and reverting to an older one.
+  { name: 'rollback', kind: 'bool', default: false, description: 'revisions as template identities: a revert (userOps revertTemplate) returns to an older one, and badRevs never become Ready' },
+  { name: 'badRevs', kind: 'set', values: ['1', '2', '3', '4', '5', '6', '7'], default: [], description: 'with rollback: revisions whose pods never become Ready (a subset of 1..maxRevision)' },
+  { name: 'badMode', kind: 'enum', values: ['unready', 'pending'], default: 'unready', description: 'with rollback: how a bad revision fails: unready (runs, never Ready: CrashLoopBackOff) or pending (never starts: ErrImagePull)' },
+  { name: 'manualFix', kind: 'bool', default: false, description: 'with rollback: an operator (fair) deletes pods of a bad revision that is not the update revision, as the "Forced rollback" docs say' },
+  { name: 'muBudget', kind: 'enum', values: ['legacy', 'v1.35.0'], default: 'legacy', description: 'with Parallel: v1.35.0 is MaxUnavailableStatefulSet as released in 1.35.0 (the rolling update waits for every pod to be Running and Ready, #137409)' },
+  // Stale reads: the controller decides from its informer cache.
+  { name: 'staleReads', kind: 'bool', default: false, description: "the controller reads pods from a cache that lags (ControllerObserve catches it up); creates fail on an existing name, deletes go by name" },
+  { name: 'readOwnWrites', kind: 'bool', default: false, description: 'with staleReads: the controller waits until its cache has seen its own pod and claim writes (StaleControllerConsistencyStatefulSet, 1.36)' },
   // Display only: names shown in traces and reports (they never change the state space).
   { name: 'name', kind: 'name', pattern: DNS_NAME, default: 'web', description: 'the StatefulSet name: pods are <name>-<ordinal>' },
   { name: 'claim', kind: 'name', pattern: DNS_NAME, default: 'data', description: 'the claim template name: PVCs are <claim>-<name>-<ordinal>' },
@@ -68,6 +77,18 @@ export interface StsConfig {
   readonly attach: AttachMode;
   /** The attach/detach controller force-detaches from an unhealthy node after its timeout. */
   readonly forceDetachOnTimeout: boolean;
+  /** Revisions are template identities (`hiRev` exists; `revertTemplate` may return to an older one). */
+  readonly rollback: boolean;
+  /** `badRevs`: bad[r] is 1 when revision r never becomes Ready (indexed 0..maxRevision). */
+  readonly bad: readonly number[];
+  /** A bad revision never starts (ErrImagePull) rather than running unready. */
+  readonly badPending: boolean;
+  readonly manualFix: boolean;
+  /** MaxUnavailableStatefulSet as in 1.35.0: under Parallel the rolling update waits for all replicas Running and Ready. */
+  readonly muBudget135: boolean;
+  /** The controller reads pods from a lagging cache (`seen`, `dirty` exist). */
+  readonly staleReads: boolean;
+  readonly readOwnWrites: boolean;
   readonly names: Names;
 }
 
@@ -97,6 +118,19 @@ export function toConfig(p: ResolvedParams): StsConfig {
     if (p.forceDetach !== 'onTimeout') throw new InputError(`parameter 'forceDetach' needs volume attachment (attach: rwo or rwop), but attach is none`);
     if ((p.userOps as string[]).includes('taintOutOfService')) throw new InputError(`user operation 'taintOutOfService' needs volume attachment (attach: rwo or rwop), but attach is none`);
   }
+  const maxRevision = p.maxRevision as number;
+  const badRevs = (p.badRevs as string[]).map(Number);
+  if (!p.rollback) {
+    // These belong to the rollback extension; without it they would silently mean nothing.
+    if (badRevs.length > 0) throw new InputError(`parameter 'badRevs' needs rollback: true`);
+    if (p.badMode !== 'unready') throw new InputError(`parameter 'badMode' needs rollback: true`);
+    if (p.manualFix) throw new InputError(`parameter 'manualFix' needs rollback: true`);
+    if ((p.userOps as string[]).includes('revertTemplate')) throw new InputError(`user operation 'revertTemplate' needs rollback: true`);
+  }
+  for (const r of badRevs) {
+    if (r > maxRevision) throw new InputError(`parameter 'badRevs' names revision ${r}, above maxRevision (${maxRevision})`);
+  }
+  if (p.readOwnWrites && !p.staleReads) throw new InputError(`parameter 'readOwnWrites' needs staleReads: true`);
   if (p.start === 'running' && nodes ** initReplicas > 100_000) {
     throw new InputError(`start: running with nodes^initReplicas = ${nodes ** initReplicas} initial states is too many`);
   }
@@ -105,7 +139,7 @@ export function toConfig(p: ResolvedParams): StsConfig {
     nodes,
     parallel: p.policy === 'Parallel',
     rolling: p.strategy === 'RollingUpdate',
-    maxRevision: p.maxRevision as number,
+    maxRevision,
     whenScaledDelete: p.whenScaled === 'Delete',
     reclaimDelete: p.reclaim === 'Delete',
     budget: p.budget as number,
@@ -121,6 +155,13 @@ export function toConfig(p: ResolvedParams): StsConfig {
     minReady: (p.minReadySeconds as number) > 0,
     attach,
     forceDetachOnTimeout: p.forceDetach === 'onTimeout',
+    rollback: p.rollback === true,
+    bad: Array.from({ length: maxRevision + 1 }, (_, r) => (badRevs.includes(r) ? 1 : 0)),
+    badPending: p.badMode === 'pending',
+    manualFix: p.manualFix === true,
+    muBudget135: p.muBudget === 'v1.35.0',
+    staleReads: p.staleReads === true,
+    readOwnWrites: p.readOwnWrites === true,
     names: makeNames(p.name as string, p.claim as string, p.startOrdinal as number),
   });
 }

@@ -7,12 +7,14 @@ import { packLayout } from '../explorer/packing.js';
 import { resolveParams, type RawParams } from '../input/params.js';
 import { attachDetachFamilies } from './actions/attachDetach.js';
 import { compileAction } from './action.js';
-import { controllerActions, requireSet } from './actions/controller.js';
+import { controllerActions, syncPreconditions } from './actions/controller.js';
 import { clusterReader, clusterWriter } from './cluster.js';
 import { environmentFamilies } from './actions/environment.js';
 import { garbageCollectorFamilies } from './actions/garbageCollector.js';
+import { informerFamilies } from './actions/informer.js';
 import { kubeletFamilies } from './actions/kubelet.js';
 import { nodeLifecycleFamilies } from './actions/nodeLifecycle.js';
+import { operatorFamilies } from './actions/operator.js';
 import { schedulerFamilies } from './actions/scheduler.js';
 import { volumeFamilies } from './actions/volumes.js';
 import { CONDITIONS } from './conditions.js';
@@ -38,20 +40,22 @@ export function createStatefulSetModel(cfg: StsConfig, params: RawParams, varian
   // The controller: upstream's declarations, or a variant's, compiled into action families.
   const upstream = controllerActions(cfg);
   const chosen = variant ? variantActions(variant, cfg, upstream) : upstream.map((action) => ({ action, upstream: true }));
-  const actionContext = { reader: clusterReader(cfg, L), writer: clusterWriter(L), R: cfg.R };
-  const gated = requireSet(cfg, chosen.map((c) => c.action));
+  const actionContext = { reader: clusterReader(cfg, L), writer: clusterWriter(cfg, L), R: cfg.R };
+  const gated = syncPreconditions(cfg, chosen.map((c) => c.action));
   const controller = gated.map((a, k) => {
     const family = compileAction(a, actionContext);
     return chosen[k]!.upstream || !variant ? family : checked(variant.name, L, family);
   });
   const families: Family[] = [
     ...controller,
+    ...informerFamilies(ctx),
     ...volumeFamilies(ctx),
     ...attachDetachFamilies(ctx),
     ...schedulerFamilies(ctx),
     ...kubeletFamilies(ctx),
     ...nodeLifecycleFamilies(ctx),
     ...garbageCollectorFamilies(ctx),
+    ...operatorFamilies(ctx),
     ...environmentFamilies(ctx),
   ];
 
@@ -109,6 +113,7 @@ export function createStatefulSetModel(cfg: StsConfig, params: RawParams, varian
           s[L.inUse + i] = 1;
         }
       }
+      if (cfg.staleReads) s.copyWithin(L.seen, L.pod, L.pod + cfg.R * POD_SIZE); // the cache starts in sync
       out.push(s);
     }
     return out;

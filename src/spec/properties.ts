@@ -12,9 +12,12 @@ export const PROPERTY_DOCS = [
   { name: 'NoDataLoss', kind: 'transition', description: 'with reclaim Delete, a volume holding data is destroyed only for a scaled-away ordinal or by the retention policy (whenScaled, or whenDeleted once the set is deleted)' },
   { name: 'StableStorage', kind: 'transition', description: 'a member that wrote data never starts again on a volume without that data' },
   { name: 'PartitionRespected', kind: 'transition', description: 'with RollingUpdate, a pod below the partition is created at the current revision' },
+  { name: 'ReverseOrderUpdate', kind: 'transition', description: 'with rollback: the rolling update deletes pod i (CtlUpdate, or a variant\'s CtlDeleteStuck) only when every existing pod between i and replicas is updated, Running and Ready' },
+  { name: 'OrderedUpdate', kind: 'transition', description: 'with staleReads, under OrderedReady: the rolling update deletes a pod only when every pod below replicas is Running and Ready (judged on the true state)' },
   { name: 'EventuallyConverged', kind: 'liveness', description: 'eventually always: pods 0..replicas-1 Running, Ready and updated (at or above the partition), and none above (no pod at all once the set is deleted)' },
   { name: 'ScaleDownCompletes', kind: 'liveness', description: 'eventually always: no pod at or above spec.replicas exists (no pod at all once the set is deleted)' },
   { name: 'RolloutCompletes', kind: 'liveness', description: 'eventually always: status.currentRevision equals status.updateRevision' },
+  { name: 'RecoversAfterRevert', kind: 'liveness', description: 'with rollback: whenever the update revision is not a bad one, the set eventually converges (as EventuallyConverged)' },
 ] as const;
 
 type PropertyName = (typeof PROPERTY_DOCS)[number]['name'];
@@ -27,6 +30,7 @@ const transition = (name: PropertyName, holds: (pre: StsState, post: StsState, a
   holds,
 });
 const eventuallyAlways = (name: PropertyName, p: (s: StsState) => boolean): Property<StsState> => ({ kind: 'liveness', name, description: doc(name), form: 'eventuallyAlways', p });
+const leadsTo = (name: PropertyName, p: (s: StsState) => boolean, q: (s: StsState) => boolean): Property<StsState> => ({ kind: 'liveness', name, description: doc(name), form: 'leadsTo', p, q });
 
 export function properties(cfg: StsConfig, L: Layout, r: Reads, actions: readonly ActionInstance[]): Property<StsState>[] {
   const { R, nodes } = cfg;
@@ -35,6 +39,9 @@ export function properties(cfg: StsConfig, L: Layout, r: Reads, actions: readonl
   const created = (pre: StsState, post: StsState, i: number) => !exists(pre, i) && exists(post, i);
   // Per action instance: the ordinal of a CtlScaleDown, else -1 (OrderedTermination looks at the action).
   const scaleDownOrdinal = Int8Array.from(actions, (a) => (a.family === 'CtlScaleDown' ? a.params[0]! : -1));
+  // Per action instance: the ordinal a rolling update deletes (CtlUpdate, or a variant's CtlDeleteStuck), else -1.
+  const updateOrdinal = Int8Array.from(actions, (a) => (a.family === 'CtlUpdate' || a.family === 'CtlDeleteStuck' ? a.params[0]! : -1));
+  const ctlUpdateOrdinal = Int8Array.from(actions, (a) => (a.family === 'CtlUpdate' ? a.params[0]! : -1));
   // Per action instance: the ordinal whose volume an ADCDetach / ADCForceDetach detaches, else -1.
   const detachOrdinal = Int8Array.from(actions, (a) => (a.family === 'ADCDetach' || a.family === 'ADCForceDetach' ? a.params[0]! : -1));
 
@@ -53,6 +60,29 @@ export function properties(cfg: StsConfig, L: Layout, r: Reads, actions: readonl
     }
     return noPodAboveOrAt(s, replicas);
   };
+
+  /** Only with rollback: revisions that go back, and bad ones. */
+  function rollbackProperties(): Property<StsState>[] {
+    return [
+      transition('ReverseOrderUpdate', (pre, _post, action) => {
+        const i = updateOrdinal[action]!;
+        if (i < 0) return true;
+        for (let j = i + 1; j < pre[L.replicas]!; j++) if (exists(pre, j) && (pre[P(j) + REV] !== pre[L.updRev] || !r.rr(pre, j))) return false;
+        return true;
+      }),
+      leadsTo('RecoversAfterRevert', (s) => cfg.bad[s[L.updRev]!] !== 1, converged),
+    ];
+  }
+
+  /** Only with stale reads: the controller's ordering guarantees, judged on the true state. */
+  function staleReadProperties(): Property<StsState>[] {
+    return [
+      transition('OrderedUpdate', (pre, _post, action) => {
+        if (cfg.parallel || ctlUpdateOrdinal[action]! < 0) return true;
+        return r.allRRBelow(pre, pre[L.replicas]!);
+      }),
+    ];
+  }
 
   /** Only with volume attachment: without it there is no attachment to reason about. */
   function attachProperties(): Property<StsState>[] {
@@ -126,5 +156,7 @@ export function properties(cfg: StsConfig, L: Layout, r: Reads, actions: readonl
     eventuallyAlways('EventuallyConverged', converged),
     eventuallyAlways('ScaleDownCompletes', (s) => noPodAboveOrAt(s, setDeleted(s) ? 0 : s[L.replicas]!)),
     eventuallyAlways('RolloutCompletes', (s) => s[L.curRev] === s[L.updRev]),
+    ...(cfg.rollback ? rollbackProperties() : []),
+    ...(cfg.staleReads ? staleReadProperties() : []),
   ];
 }

@@ -70,6 +70,15 @@ export interface Layout {
   readonly att: number;
   readonly inUse: number;
   readonly oos: number;
+  /**
+   * Rollback, only with `rollback` (otherwise no bytes; never read): `hiRev`, the newest revision
+   * created. Stale reads, only with `staleReads`: `seen + i * POD_SIZE` is the controller's cached
+   * copy of pod i's record, and `dirty` whether the controller wrote something it has not observed yet.
+   */
+  readonly hiRev: number;
+  readonly hasStaleReads: boolean;
+  readonly seen: number;
+  readonly dirty: number;
   readonly size: number;
   /** Largest value of each byte, for bit-packing. */
   readonly maxValues: readonly number[];
@@ -101,6 +110,9 @@ export function makeLayout(cfg: StsConfig): Layout {
   const att = take(hasAttach ? R : 0);
   const inUse = take(hasAttach ? R : 0);
   const oos = take(hasAttach ? nodes : 0);
+  const hiRev = take(cfg.rollback ? 1 : 0);
+  const seen = take(cfg.staleReads ? R * POD_SIZE : 0);
+  const dirty = take(cfg.staleReads ? 1 : 0);
   const size = at;
 
   const max = new Array<number>(size).fill(1);
@@ -110,11 +122,12 @@ export function makeLayout(cfg: StsConfig): Layout {
   max[curRev] = cfg.maxRevision;
   max[budget] = cfg.budget;
   for (let i = 0; i < R; i++) {
-    const p = pod + i * POD_SIZE;
-    max[p + REV] = cfg.maxRevision;
-    max[p + NODE] = nodes;
-    max[p + PHASE] = 2;
-    max[p + AVAILABLE] = cfg.minReady ? 1 : 0;
+    for (const p of cfg.staleReads ? [pod + i * POD_SIZE, seen + i * POD_SIZE] : [pod + i * POD_SIZE]) {
+      max[p + REV] = cfg.maxRevision;
+      max[p + NODE] = nodes;
+      max[p + PHASE] = 2;
+      max[p + AVAILABLE] = cfg.minReady ? 1 : 0;
+    }
     max[pvc + i] = 3;
     max[vol + i] = 2;
   }
@@ -122,7 +135,9 @@ export function makeLayout(cfg: StsConfig): Layout {
   if (hasAttach) for (let i = 0; i < R; i++) max[att + i] = nodes;
   for (let n = 0; n < nodes; n++) max[nodeSt + n] = 2;
   max[stsDeleted] = cfg.stsDeletion ? 1 : 0;
-  return { R, nodes, replicas, partition, updRev, curRev, budget, pod, ctr, nodeSt, nodeObj, pvc, vol, broken, written, stsDeleted, hasAttach, att, inUse, oos, size, maxValues: max };
+  if (cfg.rollback) max[hiRev] = cfg.maxRevision;
+  if (cfg.staleReads) max[dirty] = cfg.readOwnWrites ? 1 : 0;
+  return { R, nodes, replicas, partition, updRev, curRev, budget, pod, ctr, nodeSt, nodeObj, pvc, vol, broken, written, stsDeleted, hasAttach, att, inUse, oos, hiRev, hasStaleReads: cfg.staleReads, seen, dirty, size, maxValues: max };
 }
 
 /**

@@ -43,7 +43,15 @@ export function viewState(L: Layout, names: Names, s: StsState): StateView {
     ['currentRevision', s[L.curRev]!],
   ];
   if (hasDeletion) set.push(['deleted', s[L.stsDeleted] === 1]);
+  if (L.maxValues[L.hiRev]) set.push(['newestRevision', s[L.hiRev]!]);
   entries.push([`StatefulSet ${STS_NAME}`, obj(set)]);
+  if (L.hasStaleReads) {
+    // What the controller's informer shows it of each pod (it may lag the pods below).
+    const cache: [string, FieldValue][] = [];
+    for (let i = 0; i < R; i++) cache.push([podName(i), podSummary(s, L.seen + i * POD_SIZE, hasAvailable)]);
+    if (L.maxValues[L.dirty]) cache.push(['ownWritesUnobserved', s[L.dirty] === 1]);
+    entries.push(['Controller cache', obj(cache)]);
+  }
   for (let i = 0; i < R; i++) {
     const o = L.pod + i * POD_SIZE;
     entries.push([
@@ -95,25 +103,44 @@ export function viewState(L: Layout, names: Names, s: StsState): StateView {
   return OrderedMap(entries);
 }
 
+/** One pod record in a line: `rev 1, node-2, Running, ready, terminating`, or `-` when absent. */
+function podSummary(s: StsState, o: number, hasAvailable: boolean): string {
+  if (s[o + EXISTS] === 0) return '-';
+  const parts = [`rev ${s[o + REV]}`, s[o + NODE] === 0 ? 'unscheduled' : `node-${s[o + NODE]}`, PHASE_NAMES[s[o + PHASE]!]!];
+  if (s[o + READY] === 1) parts.push('ready');
+  if (hasAvailable && s[o + AVAILABLE] === 1) parts.push('available');
+  if (s[o + DELETING] === 1) parts.push('terminating');
+  return parts.join(', ');
+}
+
+/** The ITF record of the pod record at `o` (absent: undefined). */
+function podItf(s: StsState, o: number, hasAvailable: boolean): Record<string, unknown> | undefined {
+  if (s[o + EXISTS] === 0) return undefined;
+  return {
+    rev: s[o + REV]!,
+    node: s[o + NODE]!,
+    phase: PHASE_NAMES[s[o + PHASE]!],
+    ready: s[o + READY] === 1,
+    deleting: s[o + DELETING] === 1,
+    ...(hasAvailable ? { available: s[o + AVAILABLE] === 1 } : {}),
+  };
+}
+
 /** ITF variables: the reference model's variable names, maps keyed by ordinal or node name. */
 export function toItf(L: Layout, s: StsState): Record<string, unknown> {
   const { R, nodes } = L;
   const ords = Array.from({ length: R }, (_, i) => i);
   const nodeNames = Array.from({ length: nodes }, (_, n) => n + 1);
   const hasAvailable = L.maxValues[L.pod + AVAILABLE]! > 0;
-  const pod = new Map<number, unknown>();
-  for (const i of ords) {
-    const o = L.pod + i * POD_SIZE;
-    if (s[o + EXISTS] === 0) continue;
-    pod.set(i, {
-      rev: s[o + REV]!,
-      node: s[o + NODE]!,
-      phase: PHASE_NAMES[s[o + PHASE]!],
-      ready: s[o + READY] === 1,
-      deleting: s[o + DELETING] === 1,
-      ...(hasAvailable ? { available: s[o + AVAILABLE] === 1 } : {}),
-    });
-  }
+  const pods = (base: number) => {
+    const m = new Map<number, unknown>();
+    for (const i of ords) {
+      const p = podItf(s, base + i * POD_SIZE, hasAvailable);
+      if (p !== undefined) m.set(i, p);
+    }
+    return m;
+  };
+  const pod = pods(L.pod);
   // Variables of features that are off are left out, so reference traces keep their exact shape.
   const extra: Record<string, unknown> = {};
   if (L.maxValues[L.stsDeleted]! > 0) extra.stsDeleted = s[L.stsDeleted] === 1;
@@ -121,6 +148,11 @@ export function toItf(L: Layout, s: StsState): Record<string, unknown> {
     extra.att = new Map(ords.map((i) => [i, s[L.att + i]!]));
     extra.inUse = new Map(ords.map((i) => [i, s[L.inUse + i] === 1]));
     extra.oos = new Map(nodeNames.map((n) => [n, s[L.oos + n - 1] === 1]));
+  }
+  if (L.maxValues[L.hiRev]) extra.hiRev = s[L.hiRev]!;
+  if (L.hasStaleReads) {
+    extra.seen = pods(L.seen);
+    extra.dirty = s[L.dirty] === 1;
   }
   return {
     replicas: s[L.replicas]!,
@@ -167,20 +199,23 @@ export function fromItf(L: Layout, vars: Record<string, unknown>): StsState {
   s[L.updRev] = int('updRev', vars.updRev, L.maxValues[L.updRev]!);
   s[L.curRev] = int('curRev', vars.curRev, L.maxValues[L.curRev]!);
   s[L.budget] = int('budget', vars.budget, L.maxValues[L.budget]!);
-  for (const [k, v] of map('pod')) {
-    const i = int('pod key', k, R - 1);
-    const p = v as Record<string, unknown>;
-    if (typeof p !== 'object' || p === null) throw new InputError(`ITF state: pod ${i} must be a record`);
-    const o = L.pod + i * POD_SIZE;
-    s[o + EXISTS] = 1;
-    s[o + REV] = int('pod.rev', p.rev, L.maxValues[o + REV]!);
-    s[o + NODE] = int('pod.node', p.node, nodes);
-    s[o + PHASE] = named('pod.phase', p.phase, PHASE_NAMES);
-    s[o + READY] = bool('pod.ready', p.ready);
-    s[o + DELETING] = bool('pod.deleting', p.deleting);
-    if (L.maxValues[o + AVAILABLE]! > 0) s[o + AVAILABLE] = bool('pod.available', p.available);
-    else if (p.available !== undefined && p.available !== false) throw new InputError(`ITF state: pod ${i} is available, but minReadySeconds is not modelled (minReadySeconds: 0)`);
-  }
+  const readPods = (name: string, base: number) => {
+    for (const [k, v] of map(name)) {
+      const i = int(`${name} key`, k, R - 1);
+      const p = v as Record<string, unknown>;
+      if (typeof p !== 'object' || p === null) throw new InputError(`ITF state: ${name} ${i} must be a record`);
+      const o = base + i * POD_SIZE;
+      s[o + EXISTS] = 1;
+      s[o + REV] = int(`${name}.rev`, p.rev, L.maxValues[o + REV]!);
+      s[o + NODE] = int(`${name}.node`, p.node, nodes);
+      s[o + PHASE] = named(`${name}.phase`, p.phase, PHASE_NAMES);
+      s[o + READY] = bool(`${name}.ready`, p.ready);
+      s[o + DELETING] = bool(`${name}.deleting`, p.deleting);
+      if (L.maxValues[o + AVAILABLE]! > 0) s[o + AVAILABLE] = bool(`${name}.available`, p.available);
+      else if (p.available !== undefined && p.available !== false) throw new InputError(`ITF state: ${name} ${i} is available, but minReadySeconds is not modelled (minReadySeconds: 0)`);
+    }
+  };
+  readPods('pod', L.pod);
   const ctr = map('ctr');
   for (let n = 1; n <= nodes; n++) {
     const row = ctr.get(n);
@@ -203,6 +238,15 @@ export function fromItf(L: Layout, vars: Record<string, unknown>): StsState {
     for (let n = 1; n <= nodes; n++) s[L.oos + n - 1] = bool('oos', map('oos').get(n));
   } else if (vars.att !== undefined || vars.inUse !== undefined || vars.oos !== undefined) {
     throw new InputError('ITF state: it has volume attachment variables (att, inUse, oos), but attach is none');
+  }
+  if (L.maxValues[L.hiRev]) s[L.hiRev] = int('hiRev', vars.hiRev, L.maxValues[L.hiRev]!);
+  else if (vars.hiRev !== undefined) throw new InputError('ITF state: it has the rollback variable hiRev, but rollback is off');
+  if (L.hasStaleReads) {
+    readPods('seen', L.seen);
+    s[L.dirty] = bool('dirty', vars.dirty);
+    if (s[L.dirty] > L.maxValues[L.dirty]!) throw new InputError('ITF state: dirty is true, but readOwnWrites is off');
+  } else if (vars.seen !== undefined || vars.dirty !== undefined) {
+    throw new InputError('ITF state: it has the stale-read variables seen and dirty, but staleReads is off');
   }
   if (L.maxValues[L.stsDeleted]! > 0) s[L.stsDeleted] = bool('stsDeleted', vars.stsDeleted);
   else if (vars.stsDeleted !== undefined && vars.stsDeleted !== false) throw new InputError(`ITF state: the StatefulSet is deleted, but deleteStatefulSet is not enabled`);

@@ -74,7 +74,7 @@ describe('features off: exactly the reference model', () => {
     expect(off.stateWords).toBe(all.stateWords);
     expect(sts({ userOps: 'all,deleteStatefulSet' }).params.userOps).toContain('deleteStatefulSet');
     expect(sts({ userOps: ['deleteStatefulSet', 'scale'] }).params.userOps).toEqual(['scale', 'deleteStatefulSet']);
-    expect(() => sts({ userOps: ['deleteSts'] })).toThrow(/unknown value 'deleteSts' \(allowed: .*deleteStatefulSet, taintOutOfService, all, none\)/);
+    expect(() => sts({ userOps: ['deleteSts'] })).toThrow(/unknown value 'deleteSts' \(allowed: .*deleteStatefulSet, taintOutOfService, revertTemplate, all, none\)/);
   });
 
   it('features off add nothing to views and ITF states', () => {

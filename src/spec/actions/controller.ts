@@ -14,7 +14,7 @@ import type { Cluster } from '../cluster.js';
 import type { StsConfig } from '../config.js';
 
 export function controllerActions(cfg: StsConfig): ControllerAction[] {
-  const { R, parallel, rolling, whenScaledDelete, maxUnavailable, minReady } = cfg;
+  const { R, parallel, rolling, whenScaledDelete, maxUnavailable, minReady, muBudget135 } = cfg;
   /** Monotonic mode: pods 0..k-1 must all be Running and Ready (vacuous under Parallel). */
   const readyBelow = (c: Cluster, k: number) => parallel || c.allRunningAndReadyBelow(k);
 
@@ -116,7 +116,11 @@ export function controllerActions(cfg: StsConfig): ControllerAction[] {
       ...outdatedInRange,
       successorsUpdatedAndReady: (c, i) => successorsUpdated(c, i, false),
       ...(parallel
-        ? {}
+        ? // MaxUnavailableStatefulSet as released in 1.35.0 (#137409): updateStatefulSetAfterInvariantEstablished
+          // spends maxUnavailable on the pods that are unavailable, so one that never becomes Ready blocks it.
+          muBudget135
+          ? { replicasReady: (c: Cluster) => c.allRunningAndReadyBelow(c.set.replicas) }
+          : {}
         : {
             replicasReady: (c: Cluster) => c.allRunningAndReadyBelow(c.set.replicas),
             noCondemnedPods: (c: Cluster) => !c.someCondemned(),
@@ -137,7 +141,7 @@ export function controllerActions(cfg: StsConfig): ControllerAction[] {
       ...(maxUnavailable === 1
         ? {
             successorsUpdatedAndAvailable: (c: Cluster, i: number) => successorsUpdated(c, i, true),
-            ...(parallel ? {} : { replicasReady: (c: Cluster) => c.allRunningAndReadyBelow(c.set.replicas) }),
+            ...(parallel && !muBudget135 ? {} : { replicasReady: (c: Cluster) => c.allRunningAndReadyBelow(c.set.replicas) }),
           }
         : {
             higherOrdinalsUpdatedOrTerminating: (c: Cluster, i: number) => {
@@ -215,11 +219,18 @@ export function controllerActions(cfg: StsConfig): ControllerAction[] {
 }
 
 /**
- * With `deleteStatefulSet` enabled, every controller action (upstream's or a variant's) also needs
- * the StatefulSet object to exist: a deleted set is no longer synced. Without it the actions are
- * returned as they are, so the reference guards do not change.
+ * Conditions every controller action (upstream's or a variant's) starts with, beyond its own: with
+ * `deleteStatefulSet`, the StatefulSet object exists (a deleted set is no longer synced); with
+ * `readOwnWrites`, the cache has observed the controller's own writes (KEP-5647: the sync waits
+ * until the informer's resource version reaches the one its last write returned). Without these
+ * features the actions are returned as they are, so the reference guards do not change.
  */
-export function requireSet(cfg: StsConfig, actions: readonly ControllerAction[]): ControllerAction[] {
-  if (!cfg.stsDeletion) return [...actions];
-  return actions.map((a) => ({ ...a, when: { setExists: (c: Cluster) => !c.set.deleted, ...a.when }, screen: ['setExists', ...(a.screen ?? [])] }));
+export function syncPreconditions(cfg: StsConfig, actions: readonly ControllerAction[]): ControllerAction[] {
+  const first: Conditions = {
+    ...(cfg.stsDeletion ? { setExists: (c: Cluster) => !c.set.deleted } : {}),
+    ...(cfg.readOwnWrites ? { ownWritesObserved: (c: Cluster) => !c.writesUnobserved } : {}),
+  };
+  const names = Object.keys(first);
+  if (names.length === 0) return [...actions];
+  return actions.map((a) => ({ ...a, when: { ...first, ...a.when }, screen: [...names, ...(a.screen ?? [])] }));
 }

@@ -95,12 +95,38 @@ export function environmentFamilies(ctx: FamilyContext): Family[] {
   }
 
   if (cfg.userOps.has('scale')) specEdit('Scale', 'changesReplicas', L.replicas);
-  if (cfg.userOps.has('updateTemplate')) {
+  if (cfg.userOps.has('updateTemplate') && !cfg.rollback) {
     add('user', {
       ...once('UpdateTemplate'),
       when: { revisionsLeft: (s) => s[L.updRev]! < cfg.maxRevision, setExists },
       effect(t) {
         t[L.updRev] = t[L.updRev]! + 1;
+      },
+    });
+  }
+  if (cfg.userOps.has('updateTemplate') && cfg.rollback) {
+    // A template unlike every earlier one: getStatefulSetRevisions finds no equal revision and
+    // creates the next (nextRevision: the newest plus one), which becomes the update revision.
+    add('user', {
+      ...once('UpdateTemplate'),
+      when: { revisionsLeft: (s) => s[L.hiRev]! < cfg.maxRevision, setExists },
+      effect(t) {
+        t[L.hiRev] = t[L.hiRev]! + 1;
+        t[L.updRev] = t[L.hiRev]!;
+      },
+    });
+  }
+  if (cfg.userOps.has('revertTemplate')) {
+    // kubectl rollout undo (or re-applying an older template): getStatefulSetRevisions finds the
+    // equal older revision and renumbers it; its name, and so the label of pods created from it,
+    // stays, so those pods count as updated. currentRevision does not change.
+    add('user', {
+      name: 'RevertTemplate',
+      instances: range(cfg.maxRevision + 1).map((r) => [r]),
+      ...byOrdinal('RevertTemplate'),
+      when: { revisionExists: (s, r) => r <= s[L.hiRev]!, changesRevision: (s, r) => r !== s[L.updRev], setExists },
+      effect(t, r) {
+        t[L.updRev] = r;
       },
     });
   }

@@ -5,7 +5,7 @@
  * volume unmounted once no container of the pod uses it (`volumesInUse`).
  */
 import { byOrdinal, cond, family, ordinalNodePairs, ordinals, range, withPrefilter, type Family, type FamilyContext } from '../family.js';
-import { AVAILABLE, Ctr, DELETING, EXISTS, NODE, NodeSt, PHASE, Phase, POD_SIZE, Pvc, READY, Vol, type StsState } from '../state.js';
+import { AVAILABLE, Ctr, DELETING, EXISTS, NODE, NodeSt, PHASE, Phase, POD_SIZE, Pvc, READY, REV, Vol, type StsState } from '../state.js';
 import { stopContainer, wanted } from './effects.js';
 
 export function kubeletFamilies(ctx: FamilyContext): Family[] {
@@ -19,6 +19,10 @@ export function kubeletFamilies(ctx: FamilyContext): Family[] {
    */
   const sharesNode = cfg.attach === 'rwo';
   const common = { actor: 'kubelet', environment: false, instances: ordinals(ctx) };
+  /** `Bad(i)`: pod i's revision is one of `badRevs`. It belongs to the revision, so nothing heals it. */
+  const bad = (s: StsState, i: number) => cfg.bad[s[L.pod + i * POD_SIZE + REV]!] === 1;
+  const anyBad = cfg.rollback && cfg.bad.includes(1);
+  const badPending = anyBad && cfg.badPending;
   const P = (i: number) => L.pod + i * POD_SIZE;
   /** Node index of pod `i` if it exists and is scheduled, else -1. */
   const placed = (s: StsState, i: number) => (s[P(i) + EXISTS] === 1 ? s[P(i) + NODE]! - 1 : -1);
@@ -53,6 +57,8 @@ export function kubeletFamilies(ctx: FamilyContext): Family[] {
       notTerminating,
       ...(sharesNode ? { noLiveContainer: (s: StsState, i: number) => ctrIn(s, i, Ctr.none, Ctr.stale) } : { noContainer: (s: StsState, i: number) => ctrIn(s, i, Ctr.none, Ctr.none) }),
       claimExists: (s, i) => s[L.pvc + i] !== Pvc.none,
+      // A bad revision with badMode pending: the image never pulls (ErrImagePull), so the container never starts.
+      ...(badPending ? { imagePulls: (s: StsState, i: number) => !bad(s, i) } : {}),
       ...(attach ? { volumeAttached: (s: StsState, i: number) => scheduled(s, i) && s[L.att + i] === placed(s, i) + 1 } : {}),
     },
     effect(t, i) {
@@ -78,6 +84,8 @@ export function kubeletFamilies(ctx: FamilyContext): Family[] {
       // beside it does not stop the new one's readiness probe.
       containerLive: (s, i) => scheduled(s, i) && ctrIn(s, i, Ctr.live, Ctr.both),
       probePasses: (s, i) => s[L.broken + i] === 0,
+      // A bad revision's pods never pass the probe (a crash loop, or an app that never gets ready).
+      ...(anyBad ? { revisionHealthy: (s: StsState, i: number) => !bad(s, i) } : {}),
     },
     (t, i) => {
       t[P(i) + READY] = 1;
