@@ -2,13 +2,15 @@
  * The models this tool knows, by name. Worker threads import this module (see `MODEL_LOADER`) to
  * rebuild the same model from its name and parameters.
  */
+import { pathToFileURL } from 'node:url';
 import { twoPhaseFactory } from './examples/twoPhase.js';
 import type { Model, ModelFactory } from './explorer/model.js';
 import type { ModelRef } from './explorer/pool.js';
 import { InputError } from './input/errors.js';
 import type { RawParams } from './input/params.js';
 import { statefulSetFactory } from './spec/model.js';
-import { loadVariant } from './spec/variantLoader.js';
+import { errorMessage } from './input/printable.js';
+import { loadVariant, runnableVariantPath, variantReference } from './spec/variantLoader.js';
 
 export const FACTORIES: readonly ModelFactory[] = [statefulSetFactory, twoPhaseFactory];
 
@@ -35,7 +37,34 @@ export async function loadModelAsync(spec: ModelSpec): Promise<Model<unknown>> {
   const f = factory(spec.model);
   if (spec.controller === undefined) return f.create(spec.params);
   if (f.name !== 'statefulset') throw new InputError(`model '${f.name}' takes no controller variant`);
-  return f.create(spec.params, await loadVariant(spec.controller));
+  const variant = spec.controller;
+  try {
+    const plugin = loadVariant(variant);
+    variantModules.set(variant, runnableVariantPath(variant));
+    return f.create(spec.params, await plugin);
+  } catch (e) {
+    // The variant's code ran while the model was built (its name, its actions' names and shapes
+    // are read here): whatever it throws is its author's doing, named as such, never a bug of stsmc.
+    if (e instanceof InputError) throw e;
+    throw new InputError(`controller variant '${variantReference(spec.controller)}' failed while its actions were read: ${errorMessage(e)}`, { cause: e });
+  }
+}
+
+/** Controller variant modules this thread has loaded: each one's path, and the module it runs (for a `.ts` one, its compiled twin). */
+const variantModules = new Map<string, string>();
+
+/**
+ * The controller variant whose code `stack` (an exception's stack trace) runs in, if any: how an
+ * exception that no call of stsmc's caught (thrown from a variant's timer or callback) is told
+ * from a bug of stsmc.
+ */
+export function variantInStack(stack: string): string | undefined {
+  for (const [file, runs] of variantModules) {
+    for (const f of new Set([file, runnableVariantPath(file), runs])) {
+      if (stack.includes(f) || stack.includes(pathToFileURL(f).href)) return variantReference(file);
+    }
+  }
+  return undefined;
 }
 
 /** How worker threads rebuild the same model (see `modelLoader.ts`). */

@@ -4,12 +4,13 @@
  * writes no file (the counterexample files are src/report/files.ts's business, printing the CLI's).
  */
 import path from 'node:path';
-import { explore, type Exploration, type Progress, type StopReason } from '../explorer/bfs.js';
+import { explore, timeLimitTimer, type Exploration, type Progress, type StopReason } from '../explorer/bfs.js';
 import { checkLivenessAsync, type LivenessVerdict } from '../explorer/liveness.js';
 import type { Model, PropertyKind } from '../explorer/model.js';
 import { WorkerPool } from '../explorer/pool.js';
 import { rebuildTrace } from '../explorer/trace.js';
 import { InputError } from '../input/errors.js';
+import { errorMessage } from '../input/printable.js';
 import { loadModelAsync, modelRef } from '../registry.js';
 import type { Plan, Verdict } from '../scenario/scenario.js';
 import { runnableVariantPath, variantReference } from '../spec/variantLoader.js';
@@ -175,13 +176,11 @@ async function livenessVerdicts<S>(
   const onAbort = () => stop.abort();
   options.signal?.addEventListener('abort', onAbort);
   if (options.signal?.aborted) stop.abort();
-  const left = options.timeLimitSeconds !== undefined ? options.timeLimitSeconds - exploration.seconds : Infinity;
-  const timer = Number.isFinite(left)
-    ? setTimeout(() => {
-        why = 'time limit reached';
-        stop.abort();
-      }, Math.max(0, left * 1000))
-    : undefined;
+  const left = options.timeLimitSeconds !== undefined ? options.timeLimitSeconds - exploration.seconds : undefined;
+  const timer = timeLimitTimer(left, () => {
+    why = 'time limit reached';
+    stop.abort();
+  });
   try {
     const verdicts = await checkLivenessAsync(model, exploration, names, {
       signal: stop.signal,
@@ -209,7 +208,6 @@ async function runningModel<T>(plan: Plan, doing: string, f: () => T | Promise<T
     return await f();
   } catch (e) {
     if (e instanceof InputError || plan.controller === undefined) throw e;
-    const message = e instanceof Error ? e.message || e.name : String(e);
-    throw new InputError(`controller variant '${variantReference(plan.controller)}' failed while ${doing}: ${message}`, { cause: e });
+    throw new InputError(`controller variant '${variantReference(plan.controller)}' failed while ${doing}: ${errorMessage(e)}`, { cause: e });
   }
 }

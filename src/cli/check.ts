@@ -3,6 +3,7 @@ import { runScenario, type ScenarioResult } from '../check/runScenario.js';
 import { Command, Option } from 'commander';
 import { checkScripted, isScriptedResult, scriptedSummary } from '../conformance/runner.js';
 import { InputError } from '../input/errors.js';
+import { printable, printableLines } from '../input/printable.js';
 import { parseSetOptions } from '../input/params.js';
 import { hazardPlans, riskReport } from '../manifest/hazards.js';
 import { readManifests, workloadFromManifests, type Workload } from '../manifest/manifest.js';
@@ -10,7 +11,7 @@ import { writeCounterexampleFiles } from '../report/files.js';
 import { dumpPlanGraph } from '../report/graphDump.js';
 import { findAllScenarioFiles, loadScenarioFile, resolvePlan, type Overrides, type Plan } from '../scenario/scenario.js';
 import { isScriptedScenarioFile, loadScriptedScenario, scriptedVariant, type ScriptedScenario } from '../scenario/scripted.js';
-import { Exit, onStopSignals, outOption, parseCheckList, parseSize, positiveInt, positiveNumber, workersOption } from './common.js';
+import { Exit, onStopSignals, outOption, parseCheckList, parseSize, positiveInt, timeLimitOption, workersOption } from './common.js';
 import { progressReporter } from './progress.js';
 import { counterexamples, coverageReport, jsonReport, overall, summaryLine, verdictTable } from './reporting.js';
 
@@ -70,13 +71,13 @@ export async function checkCommand(files: string[], opts: CheckCommandOptions): 
     seenNames.set(p.name, p.source);
   }
   // Running code that a data file named is never silent.
-  for (const p of plans) if (p.scenarioModule !== undefined) process.stderr.write(`stsmc: ${p.source}: runs the controller variant module ${p.scenarioModule}, named by the scenario\n`);
+  for (const p of plans) if (p.scenarioModule !== undefined) process.stderr.write(`stsmc: ${printable(`${p.source}: runs the controller variant module ${p.scenarioModule}, named by the scenario`)}\n`);
 
   const options = {
     workers: workersOption(opts.workers),
     ...(opts.maxStates !== undefined ? { maxStates: positiveInt('--max-states', opts.maxStates) } : {}),
     ...(opts.maxDepth !== undefined ? { maxDepth: positiveInt('--max-depth', opts.maxDepth) } : {}),
-    ...(opts.timeLimit !== undefined ? { timeLimitSeconds: positiveNumber('--time-limit', opts.timeLimit) } : {}),
+    ...(opts.timeLimit !== undefined ? { timeLimitSeconds: timeLimitOption(opts.timeLimit) } : {}),
     ...(opts.memory !== undefined ? { memoryBytes: parseSize(opts.memory) } : {}),
     noLiveness: !opts.liveness,
   };
@@ -123,7 +124,7 @@ export async function checkCommand(files: string[], opts: CheckCommandOptions): 
   } else if (workload) {
     const runs = results.map((result, k) => ({ hazard: hazards[k]!.hazard, result }));
     const traces = results.flatMap((r) => counterexamples(r));
-    process.stdout.write([riskReport(workload, runs), ...traces.flatMap((t) => ['', t]), '', verdictTable(results)].join('\n') + '\n');
+    process.stdout.write(printableLines([riskReport(workload, runs), ...traces.flatMap((t) => ['', t]), '', verdictTable(results)].join('\n')) + '\n');
   } else {
     const out: string[] = [];
     for (const r of results) {
@@ -134,9 +135,9 @@ export async function checkCommand(files: string[], opts: CheckCommandOptions): 
       out.push('');
     }
     out.push(verdictTable(results), '', overall(results));
-    process.stdout.write(out.join('\n') + '\n');
+    process.stdout.write(printableLines(out.join('\n')) + '\n');
   }
-  for (const failure of writeFailures) process.stderr.write(`stsmc: error: ${failure} (the verdicts above stand; their counterexample files were not written)\n`);
+  for (const failure of writeFailures) process.stderr.write(`stsmc: error: ${printable(failure)} (the verdicts above stand; their counterexample files were not written)\n`);
   const code = exitCode(results, abort.signal.aborted);
   return writeFailures.length > 0 && code !== Exit.unexpected ? Exit.badInput : code;
 }

@@ -50,6 +50,19 @@ export function positiveNumber(flag: string, v: string): number {
   return n;
 }
 
+/** The longest timer Node keeps (2^31 - 1 ms, about 24.8 days); a longer one fires at once. */
+export const MAX_TIME_LIMIT_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
+
+/**
+ * `--time-limit SECONDS`: positive, and within what a timer can wait (`1e300` used to stop the run
+ * after a millisecond, with Node's two-line overflow warning).
+ */
+export function timeLimitOption(v: string): number {
+  const n = positiveNumber('--time-limit', v);
+  if (n > MAX_TIME_LIMIT_SECONDS) throw new InputError(`--time-limit must be at most ${MAX_TIME_LIMIT_SECONDS} seconds (about 24 days), got '${v}'`);
+  return n;
+}
+
 /** `512M`, `2G`, `1.5GiB` or a number of bytes. */
 export function parseSize(v: string, flag = '--memory', min = 2 ** 20): number {
   const m = /^\s*(\d+(?:\.\d+)?)\s*([kmgt]?)(i?b)?\s*$/i.exec(v);

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { compareResults, compareScenario, type ScenarioComparison } from '../compare/compare.js';
 import { InputError } from '../input/errors.js';
+import { printableLines } from '../input/printable.js';
 import { parseSetOptions } from '../input/params.js';
 import { writeCounterexampleFiles } from '../report/files.js';
 import { renderText } from '../report/text.js';
@@ -53,7 +54,7 @@ async function compareCommand(files: string[], opts: CompareOptions): Promise<nu
     // Every counterexample of the variant is written (the broken properties' are the ones printed).
     comparisons.push(compareResults(c.scenario, c.base, await writeCounterexampleFiles(c.variant, opts.out)));
   }
-  process.stdout.write((opts.json ? json(opts, comparisons) : text(opts, comparisons)) + '\n');
+  process.stdout.write((opts.json ? json(opts, comparisons) : printableLines(text(opts, comparisons))) + '\n');
   return comparisons.some((c) => c.properties.some((p) => p.change === 'broken')) ? Exit.unexpected : Exit.ok;
 }
 

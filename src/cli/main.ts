@@ -7,6 +7,8 @@
  */
 import { Command, CommanderError } from 'commander';
 import { InputError } from '../input/errors.js';
+import { errorMessage, printable, printableLines } from '../input/printable.js';
+import { variantInStack } from '../registry.js';
 import { registerCheck } from './check.js';
 import { registerCompare } from './compare.js';
 import { setMaxInputBytes } from '../input/files.js';
@@ -22,6 +24,8 @@ function program(): Command {
     .description('An explicit-state model checker for Kubernetes StatefulSets')
     .version(VERSION)
     .exitOverride()
+    // Commander's own messages repeat what the user typed: no control character reaches the terminal.
+    .configureOutput({ writeErr: (text) => process.stderr.write(printableLines(text)) })
     .showHelpAfterError('(run stsmc --help for usage)')
     .option('--max-input-size <size>', 'largest scenario, manifest or trace file to read, e.g. 100M', '32M')
     .hook('preAction', (root) => {
@@ -53,9 +57,40 @@ function guardStdout(): void {
   });
 }
 
+/**
+ * An exception no call of stsmc's caught: thrown from a timer or a callback, or a promise nobody
+ * awaited. When its stack runs in a controller variant's module, the variant did it: one line naming
+ * it, exit code 2 (it used to end the run with Node's stack trace). Anything else is a bug of stsmc
+ * (exit code 4). Either way the run cannot go on: whatever was in progress is in an unknown state.
+ */
+function guardStrayExceptions(argv: string[]): void {
+  if (process.listenerCount('uncaughtException') > 0) return;
+  const stray = (e: unknown) => {
+    let stack = '';
+    try {
+      stack = String((e as Error)?.stack ?? '');
+    } catch {
+      stack = '';
+    }
+    const variant = variantInStack(stack);
+    try {
+      if (variant !== undefined) {
+        process.stderr.write(`stsmc: error: ${printable(`controller variant '${variant}' threw outside any action it was asked to run (from a timer or a callback): ${errorMessage(e)}`)}\n`);
+      } else {
+        process.stderr.write(`${printable(reportInternalError(e, argv))}\n`);
+      }
+    } finally {
+      process.exit(variant !== undefined ? Exit.badInput : Exit.internal);
+    }
+  };
+  process.on('uncaughtException', stray);
+  process.on('unhandledRejection', stray);
+}
+
 export async function main(argv: string[]): Promise<number> {
   process.exitCode = undefined;
   guardStdout();
+  guardStrayExceptions(argv);
   // Deeper stacks for the internal-error details file (the default 10 frames end inside commander).
   Error.stackTraceLimit = Math.max(Error.stackTraceLimit, 50);
   try {
@@ -67,13 +102,15 @@ export async function main(argv: string[]): Promise<number> {
       return ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(e.code) ? Exit.ok : Exit.badInput;
     }
     if (e instanceof InputError) {
-      process.stderr.write(`stsmc: error: ${e.message}\n`);
+      // Messages quote names from files and arguments: escaped, so the line is one line and no
+      // escape sequence in a name reaches the terminal.
+      process.stderr.write(`stsmc: error: ${printable(e.message)}\n`);
       return Exit.badInput;
     }
     // Anything else is a bug, not bad input. (An error thrown in a worker thread comes back from
     // piscina as a plain Error, an InputError too: a command that runs user code (a controller
     // variant) on workers must classify it before it gets here, as runScenario does.)
-    process.stderr.write(`${reportInternalError(e, argv)}\n`);
+    process.stderr.write(`${printable(reportInternalError(e, argv))}\n`);
     if (process.env.STSMC_DEBUG) process.stderr.write(`${(e as Error)?.stack ?? String(e)}\n`);
     return Exit.internal;
   }

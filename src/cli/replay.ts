@@ -9,6 +9,7 @@ import type { Command } from 'commander';
 import type { Model, ModelFactory } from '../explorer/model.js';
 import { InputError } from '../input/errors.js';
 import { readInputFile } from '../input/files.js';
+import { errorMessage, printable, printableLines } from '../input/printable.js';
 import { parseSetOptions, resolveParams } from '../input/params.js';
 import { factory, loadModelAsync } from '../registry.js';
 import { replay, type ReplayOutcome } from '../replay/engine.js';
@@ -17,7 +18,7 @@ import { renderReplayText, replayJson } from '../report/replay.js';
 import { ActionIndex, splitSteps } from '../scenario/labels.js';
 import { loadScenarioFile, resolvePlan } from '../scenario/scenario.js';
 import { isScriptedScenarioFile, loadScriptedScenario, scriptedVariant } from '../scenario/scripted.js';
-import { isBuiltinVariant, resolveVariantPath } from '../spec/variantLoader.js';
+import { isBuiltinVariant, resolveVariantPath, variantReference } from '../spec/variantLoader.js';
 import { Exit } from './common.js';
 
 export interface ReplayCommandOptions {
@@ -45,6 +46,8 @@ interface Setup {
   readonly init?: number;
   /** Safety properties to evaluate (a scenario's `check` list); all when absent. */
   readonly properties?: readonly string[];
+  /** The controller variant's module, when one runs. */
+  readonly controller?: string;
 }
 
 async function setupFrom(scenario: string | undefined, opts: ReplayCommandOptions): Promise<Setup> {
@@ -55,16 +58,18 @@ async function setupFrom(scenario: string | undefined, opts: ReplayCommandOption
     if (isScriptedScenarioFile(scenario)) {
       const sc = loadScriptedScenario(scenario, set, opts.controller !== undefined ? await scriptedVariant(opts.controller) : undefined);
       const steps = sc.items.flatMap((i) => (i.kind === 'step' ? [i.label] : []));
-      return { source: scenario, factory: sc.factory, model: sc.model, steps, init: sc.init };
+      const controller = opts.controller !== undefined ? resolveVariantPath(opts.controller) : null;
+      return { source: scenario, factory: sc.factory, model: sc.model, steps, init: sc.init, ...(controller !== null ? { controller } : {}) };
     }
     const plan = resolvePlan(loadScenarioFile(scenario), { set, ...(opts.controller !== undefined ? { controller: opts.controller } : {}) }, scenario);
     const properties = plan.check.filter((p) => p.kind !== 'liveness').map((p) => p.name);
     const model = await loadModelAsync({ model: plan.factory.name, params: plan.params, ...(plan.controller ? { controller: plan.controller } : {}) });
-    return { source: scenario, factory: plan.factory, model, properties };
+    return { source: scenario, factory: plan.factory, model, properties, ...(plan.controller ? { controller: plan.controller } : {}) };
   }
   const f = factory(opts.model ?? 'statefulset');
   const params = resolveParams(f.name, f.parameters, set);
-  return { source: `--model ${f.name}`, factory: f, model: await withController(f.name, params, opts.controller) };
+  const controller = opts.controller !== undefined ? resolveVariantPath(opts.controller) : null;
+  return { source: `--model ${f.name}`, factory: f, model: await withController(f.name, params, opts.controller), ...(controller !== null ? { controller } : {}) };
 }
 
 /** The model, with the controller variant `ref` (a built-in name, `upstream` or a module path) if given. */
@@ -74,6 +79,18 @@ async function withController(model: string, params: Readonly<Record<string, unk
 }
 
 export async function replayCommand(scenario: string | undefined, opts: ReplayCommandOptions): Promise<number> {
+  const variant: { path?: string } = {};
+  try {
+    return await replayWith(scenario, opts, variant);
+  } catch (e) {
+    // Replaying runs the model's code, a controller variant's too: an exception from there is its
+    // author's doing (one line naming it); without a variant, a bug of stsmc.
+    if (e instanceof InputError || variant.path === undefined) throw e;
+    throw new InputError(`controller variant '${variantReference(variant.path)}' failed while replaying: ${errorMessage(e)}`, { cause: e });
+  }
+}
+
+async function replayWith(scenario: string | undefined, opts: ReplayCommandOptions, variant: { path?: string }): Promise<number> {
   const sources = [opts.steps !== undefined, opts.stepsFile !== undefined, opts.from !== undefined].filter(Boolean).length;
   if (sources > 1) throw new InputError('give only one of --steps, --steps-file and --from');
 
@@ -86,14 +103,17 @@ export async function replayCommand(scenario: string | undefined, opts: ReplayCo
     if (scenario !== undefined || opts.model !== undefined) throw new InputError('--from replays a trace with its own model and parameters: give no scenario file or --model');
     if (opts.init !== undefined) throw new InputError('--from starts where the trace starts: --init does not apply');
     const saved = readTraceFile(opts.from);
-    const f = factory(saved.header.model);
-    const params = resolveParams(f.name, f.parameters, { ...saved.header.params, ...parseSetOptions(opts.set) });
+    const set = parseSetOptions(opts.set);
+    const from = opts.from;
+    const f = prefixed(from, () => factory(saved.header.model));
+    const params = prefixed(from, () => resolveParams(f.name, f.parameters, { ...saved.header.params, ...set }));
     // A trace is data: the controller it names runs only if it is a built-in variant or the user
     // names it on the command line.
     if (opts.controller === undefined && saved.controller !== undefined && !isBuiltinVariant(saved.controller)) {
       throw new InputError(`${opts.from} was recorded with the controller variant ${saved.controller}: replaying it runs that module's code, so name it yourself with --controller`);
     }
     const controller = opts.controller ?? saved.controller;
+    if (controller !== undefined) variant.path = resolveVariantPath(controller) ?? undefined;
     model = await withController(f.name, params, controller);
     const m = model;
     const r = prefixed(opts.from, () => replayTrace(m, saved, new ActionIndex(m, f)));
@@ -104,7 +124,9 @@ export async function replayCommand(scenario: string | undefined, opts: ReplayCo
     }
     source = opts.from;
   } else {
+    if (opts.controller !== undefined) variant.path = resolveVariantPath(opts.controller) ?? undefined;
     const s = await setupFrom(scenario, opts);
+    if (s.controller !== undefined) variant.path = s.controller;
     model = s.model;
     source = s.source;
     let labels: readonly string[];
@@ -121,10 +143,10 @@ export async function replayCommand(scenario: string | undefined, opts: ReplayCo
   }
 
   if (opts.json) process.stdout.write(JSON.stringify(replayJson(model, outcome, trace), null, 2) + '\n');
-  else process.stdout.write(renderReplayText(model, outcome, { source, initCount: model.initialStates().length }, trace) + '\n');
+  else process.stdout.write(printableLines(renderReplayText(model, outcome, { source, initCount: model.initialStates().length }, trace)) + '\n');
   if (outcome.blocked) {
     const b = outcome.blocked;
-    if (opts.json) process.stderr.write(`stsmc: step ${b.step} (${b.label}) is not enabled: ${b.failing.join(', ')}\n`);
+    if (opts.json) process.stderr.write(`stsmc: ${printable(`step ${b.step} (${b.label}) is not enabled: ${b.failing.join(', ')}`)}\n`);
     return Exit.unexpected;
   }
   if (trace && !trace.reproduced) return Exit.unexpected;

@@ -7,12 +7,14 @@ import { toCounterexample } from '../check/counterexample.js';
 import type { Model } from '../explorer/model.js';
 import { simulate, type Simulation } from '../explorer/simulate.js';
 import { InputError } from '../input/errors.js';
+import { errorMessage, printableLines } from '../input/printable.js';
 import { parseSetOptions } from '../input/params.js';
 import { loadModelAsync } from '../registry.js';
 import { writeCounterexample } from '../report/files.js';
 import { renderText } from '../report/text.js';
 import { loadScenarioFile, resolvePlan, type Plan } from '../scenario/scenario.js';
-import { Exit, onStopSignals, outOption, parseCheckList, positiveInt, positiveNumber } from './common.js';
+import { variantReference } from '../spec/variantLoader.js';
+import { Exit, onStopSignals, outOption, parseCheckList, positiveInt, timeLimitOption } from './common.js';
 
 interface SimulateCommandOptions {
   model?: string;
@@ -78,13 +80,13 @@ async function simulateCommand(file: string | undefined, opts: SimulateCommandOp
       seed: Number(opts.seed),
       check: check.map((p) => p.name),
       signal: abort.signal,
-      ...(opts.timeLimit !== undefined ? { timeLimitSeconds: positiveNumber('--time-limit', opts.timeLimit) } : {}),
+      ...(opts.timeLimit !== undefined ? { timeLimitSeconds: timeLimitOption(opts.timeLimit) } : {}),
     });
   } catch (e) {
     // A controller variant's code may throw: that is its author's input error, one line naming
     // model and scenario. Without a variant, only stsmc's own code runs: an exception is a bug.
     if (e instanceof InputError || !plan.controller) throw e;
-    throw new InputError(`model '${plan.factory.name}' failed while simulating ${plan.name}: ${(e as Error)?.message ?? String(e)}`);
+    throw new InputError(`controller variant '${variantReference(plan.controller)}' failed while simulating ${plan.name}: ${errorMessage(e)}`, { cause: e });
   } finally {
     removeSignals();
   }
@@ -122,7 +124,7 @@ async function simulateCommand(file: string | undefined, opts: SimulateCommandOp
     const lines = [head];
     if (cx && v) lines.push('', `Walk ${v.run} violated ${v.property}${expected === 'violated' ? ' (as the scenario expects)' : ''}:`, renderText(cx), `  written to ${files.join(', ')}`);
     else lines.push(`No violation of ${check.map((p) => p.name).join(', ') || 'any property'} found (simulation is a search, not a proof).`);
-    process.stdout.write(lines.join('\n') + '\n');
+    process.stdout.write(printableLines(lines.join('\n')) + '\n');
   }
   if (v && expected === 'holds') return Exit.unexpected;
   if (sim.stopReason === 'interrupted') return Exit.limit;

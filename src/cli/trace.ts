@@ -9,9 +9,10 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import type { Counterexample } from '../check/counterexample.js';
 import { InputError } from '../input/errors.js';
-import { checkInputSize } from '../input/files.js';
+import { errorMessage, printableLines } from '../input/printable.js';
 import { loadModel } from '../registry.js';
 import { counterexampleFromItf, readItfHeader } from '../replay/itf.js';
+import { readTraceJson } from '../replay/trace.js';
 import { renderDot } from '../report/dot.js';
 import { renderHtml } from '../report/html.js';
 import { renderSvg } from '../report/svg.js';
@@ -29,24 +30,7 @@ export interface TraceCommandOptions {
 
 /** Reads and rebuilds a saved trace; every way it can be wrong is one input error naming the file. */
 export function readTrace(file: string): { cx: Counterexample; actorOf: ActorOf } {
-  let text: string;
-  try {
-    checkInputSize(file, 'trace');
-    text = fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    if (e instanceof InputError) throw e;
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(`${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (e as Error).message}`);
-  }
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch (e) {
-    // V8 reports a cut after a complete value as "Expected ',' ... at position N" with N the end of the text.
-    const at = /at position (\d+)/.exec((e as Error).message);
-    const truncated = text.trim().length === 0 || /end of (json )?input|unterminated/i.test((e as Error).message) || (at !== null && Number(at[1]) >= text.trimEnd().length);
-    throw new InputError(`${file}: not valid JSON${truncated ? ' (the file is empty or truncated)' : ''}: ${(e as Error).message}`);
-  }
+  const doc = readTraceJson(file);
   try {
     const header = readItfHeader(doc);
     const model = loadModel({ model: header.model, params: header.params });
@@ -54,7 +38,7 @@ export function readTrace(file: string): { cx: Counterexample; actorOf: ActorOf 
     return { cx: counterexampleFromItf(doc, model), actorOf: (label) => byLabel.get(label) };
   } catch (e) {
     // A model's decoding may fail on data it never wrote with something other than an InputError.
-    throw new InputError(`${file}: ${(e as Error)?.message ?? String(e)}`);
+    throw new InputError(`${file}: ${errorMessage(e)}`);
   }
 }
 
@@ -77,7 +61,8 @@ export async function traceCommand(file: string, opts: TraceCommandOptions): Pro
   const { cx, actorOf } = readTrace(file);
   const out = await renderTrace(cx, format, actorOf);
   if (opts.output === undefined || opts.output === '-') {
-    process.stdout.write(out);
+    // On the terminal, no control character from the file's free text acts on it.
+    process.stdout.write(printableLines(out));
   } else {
     try {
       fs.mkdirSync(path.dirname(path.resolve(opts.output)), { recursive: true });

@@ -223,7 +223,7 @@ export async function explore<S>(model: Model<S>, options: ExploreOptions): Prom
   const onAbort = () => requestStop('interrupted');
   options.signal?.addEventListener('abort', onAbort);
   if (options.signal?.aborted) onAbort();
-  const timer = options.timeLimitSeconds !== undefined ? setTimeout(() => requestStop('timeLimit'), Math.max(0, options.timeLimitSeconds * 1000)) : undefined;
+  const timer = timeLimitTimer(options.timeLimitSeconds, () => requestStop('timeLimit'));
   const progress = options.onProgress;
   let levelEnd = sv.count;
   const distinctNow = () => Math.min(sv.count, stateLimit);
@@ -362,6 +362,16 @@ export async function explore<S>(model: Model<S>, options: ExploreOptions): Prom
     store,
     memoryBytes: distinct * plan.storeBytesPerState + table.capacity * 8,
   };
+}
+
+/**
+ * Calls `fire` after `seconds`. A wait longer than a timer can hold (2^31 - 1 ms, about 24.8 days)
+ * would fire at once, so it sets no timer at all: no run gets that far.
+ */
+export function timeLimitTimer(seconds: number | undefined, fire: () => void): ReturnType<typeof setTimeout> | undefined {
+  if (seconds === undefined || Number.isNaN(seconds)) return undefined;
+  const ms = Math.max(0, seconds * 1000);
+  return ms <= 2 ** 31 - 1 ? setTimeout(fire, ms) : undefined;
 }
 
 /** Levels smaller than this run on the calling thread alone: a round trip to the workers costs more. */

@@ -9,6 +9,7 @@
  * same model, parameters and seed give the same walks, whatever the machine. Only model-agnostic
  * operations are used (successors, encode/decode to keep states), like the explorer.
  */
+import { timeLimitTimer } from './bfs.js';
 import type { InvariantProperty, Model, TransitionProperty } from './model.js';
 import type { TraceStep } from './trace.js';
 
@@ -111,7 +112,7 @@ export async function simulate<S>(model: Model<S>, options: SimulateOptions): Pr
   const onAbort = () => (external ??= 'interrupted');
   options.signal?.addEventListener('abort', onAbort);
   if (options.signal?.aborted) onAbort();
-  const timer = options.timeLimitSeconds !== undefined ? setTimeout(() => (external ??= 'timeLimit'), Math.max(0, options.timeLimitSeconds * 1000)) : undefined;
+  const timer = timeLimitTimer(options.timeLimitSeconds, () => (external ??= 'timeLimit'));
   let run = 0;
   let steps = 0;
   let generated = 0;

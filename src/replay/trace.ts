@@ -3,13 +3,15 @@
  * metadata, find the initial state it starts from, take its recorded actions one by one, and check
  * that every state matches the saved one and that the property is violated as the trace claims.
  */
+import fs from 'node:fs';
 import type { Model } from '../explorer/model.js';
 import { diffViews, type ObjectChange } from '../explorer/viewDiff.js';
 import { InputError } from '../input/errors.js';
-import { readInputFile } from '../input/files.js';
+import { checkInputSize } from '../input/files.js';
+import { errorMessage } from '../input/printable.js';
 import { ActionIndex } from '../scenario/labels.js';
 import { replay, type ReplayOutcome } from './engine.js';
-import { fromItfValue, readItfHeader, type ItfHeader } from './itf.js';
+import { checkTraceNames, fromItfValue, readItfHeader, type ItfHeader } from './itf.js';
 
 export interface SavedTrace {
   readonly header: ItfHeader;
@@ -22,14 +24,33 @@ export interface SavedTrace {
   readonly controller?: string;
 }
 
-export function readTraceFile(file: string): SavedTrace {
-  const text = readInputFile(file, 'trace');
-  let doc: unknown;
+/**
+ * The JSON document of a trace file, or one input error naming the file: too large, unreadable,
+ * empty or truncated, not JSON (V8's message quotes the text around the problem, newlines
+ * included: they are folded, so the error stays one line).
+ */
+export function readTraceJson(file: string): unknown {
+  checkInputSize(file, 'trace');
+  let text: string;
   try {
-    doc = JSON.parse(text);
+    text = fs.readFileSync(file, 'utf8');
   } catch (e) {
-    throw new InputError(`${file}: not JSON: ${(e as Error).message}`);
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new InputError(`${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : `cannot be read (${code ?? errorMessage(e)})`}`);
   }
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    const message = (e as Error).message.replace(/\s+/g, ' ');
+    // V8 reports a cut after a complete value as "Expected ',' ... at position N" with N the end of the text.
+    const at = /at position (\d+)/.exec(message);
+    const truncated = text.trim().length === 0 || /end of (json )?input|unterminated/i.test(message) || (at !== null && Number(at[1]) >= text.trimEnd().length);
+    throw new InputError(`${file}: not valid JSON${truncated ? ' (the file is empty or truncated)' : ''}: ${message}`);
+  }
+}
+
+export function readTraceFile(file: string): SavedTrace {
+  const doc = readTraceJson(file);
   try {
     return parseTrace(doc);
   } catch (e) {
@@ -127,6 +148,9 @@ export function initialIndexOf<S>(model: Model<S>, first: S): number {
 }
 
 export function replayTrace<S>(model: Model<S>, trace: SavedTrace, index: ActionIndex): TraceReplay<S> {
+  // The property and the stutter's labels are the model's (the steps' labels are resolved below,
+  // with what the configuration lacks said in words).
+  checkTraceNames(trace.header, [], model, trace.controller);
   const saved = trace.vars.map((v, k) => {
     try {
       return model.fromItf(v);

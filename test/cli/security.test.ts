@@ -1,8 +1,11 @@
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runScenario } from '../../src/check/runScenario.js';
+import { counterexampleToItf } from '../../src/report/itf.js';
+import { loadScenarioFile, resolvePlan } from '../../src/scenario/scenario.js';
 
 // Files the tool reads are data: they never run code the user did not name on the command line.
 // Hostile fixtures are written here, in a temporary folder; each case runs the real CLI.
@@ -186,5 +189,194 @@ describe('messages name the file and the problem', () => {
     const h = stsmc(['check', huge]);
     expect(h.code).toBe(2);
     expect(h.stderr.trim().split('\n')).toEqual([expect.stringMatching(/huge\.yaml: parameter 'R' must be an integer, got a number too large to represent/)]);
+  });
+});
+
+/** The CLI, run asynchronously: the cases of one test run side by side. */
+function stsmcAsync(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 120_000 }, (error, stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr });
+    });
+  });
+}
+
+const ESC = '\u001b';
+// npm test runs a few cases of each kind below; the long suite (STSMC_LONG) runs every one.
+const LONG = Boolean(process.env.STSMC_LONG);
+const some = <T>(all: readonly T[], quick: readonly number[]): T[] => (LONG ? [...all] : quick.map((k) => all[k]!));
+
+/** One line on stderr naming the file (when given) and matching `message`, exit code 2, no raw control character anywhere. */
+function refused(r: { code: number | null; stdout: string; stderr: string }, message: RegExp, file?: string) {
+  expect(r.code).toBe(2);
+  const lines = r.stderr.trim().split('\n');
+  expect(lines).toEqual([expect.stringMatching(message)]);
+  expect(lines[0]).toMatch(/^stsmc: error: /);
+  if (file !== undefined) expect(lines[0]).toContain(file);
+  expect(r.stderr + r.stdout).not.toContain(ESC);
+}
+
+describe('hostile traces: one line naming the file, exit code 2, for trace and replay --from', () => {
+  let saved: Record<string, unknown> | undefined;
+  /** A real counterexample (7 steps, AtMostOne), as `stsmc check` writes it. */
+  const trace = async (): Promise<Record<string, unknown>> => {
+    if (saved === undefined) {
+      const plan = resolvePlan(loadScenarioFile('specs/force-delete-breaks-at-most-one.yaml'));
+      // This file spawns the CLI beside in-process runs: a small memory budget.
+      const r = await runScenario(plan, { workers: 1, memoryBytes: 256 * 2 ** 20 });
+      saved = JSON.parse(JSON.stringify(counterexampleToItf(r.properties.find((p) => p.name === 'AtMostOne')!.counterexample!))) as Record<string, unknown>;
+    }
+    return structuredClone(saved);
+  };
+  type Doc = { '#meta': { property: Record<string, unknown>; stutter?: unknown; scenario?: unknown; params: Record<string, unknown> }; states: Record<string, unknown>[] };
+  const hostile = async (name: string, change: (d: Doc) => void, text?: (json: string) => string) => {
+    const d = (await trace()) as unknown as Doc;
+    change(d);
+    const json = JSON.stringify(d, null, 2);
+    return write(`traces/${name}.itf.json`, text ? text(json) : json);
+  };
+  const both = async (file: string | Promise<string>) => {
+    const f = await file;
+    return Promise.all([stsmcAsync(['trace', f]), stsmcAsync(['replay', '--from', f])]);
+  };
+
+  it('unknown action or property names, a property kind or a stutter stsmc never writes (trace rendered them and exited 0)', async () => {
+    const cases: [string, (d: Doc) => void, RegExp][] = [
+      ['unknown-action', (d) => ((d.states[2]!['#meta'] as Record<string, unknown>).action = 'Frobnicate(9)'), /unknown action 'Frobnicate\(9\)'/],
+      ['unknown-property', (d) => (d['#meta'].property.name = 'NoSuchProperty'), /unknown property 'NoSuchProperty' in "#meta"\.property: model 'statefulset' with these parameters has AtMostOne, /],
+      ['wrong-kind', (d) => (d['#meta'].property.kind = 'transition'), /AtMostOne is an invariant property, the trace says transition/],
+      ['bad-kind', (d) => (d['#meta'].property.kind = 'weird'), /property\.kind must be one of invariant, transition, liveness, got "weird"/],
+      ['bad-stutter', (d) => (d['#meta'].stutter = [{ label: 'CtlCreate(0)', failing: 5 }]), /"#meta"\.stutter\[0\]\.failing must be a list of condition names/],
+    ];
+    const chosen = some(cases, [0, 1]);
+    const runs = await Promise.all(chosen.map(([name, change]) => both(hostile(name, change))));
+    runs.forEach(([t, r], k) => {
+      const [name, , message] = chosen[k]!;
+      refused(t, message, `${name}.itf.json`);
+      refused(r, message, `${name}.itf.json`);
+    });
+  });
+
+  it('NaN and non-integer values: one line (a NaN literal gave two)', async () => {
+    const cases: [string, (d: Doc) => void, ((json: string) => string) | undefined, RegExp][] = [
+      ['nan-literal', () => {}, (json) => json.replace(/"budget": \{\s*"#bigint": "2"\s*\}/, '"budget": NaN'), /not valid JSON: Unexpected token 'N'/],
+      ['nan-bigint', (d) => (d.states[1]!.budget = { '#bigint': 'NaN' }), undefined, /ITF: bad #bigint in state 1\.budget/],
+      ['fraction-bigint', (d) => (d.states[1]!.budget = { '#bigint': '1.5' }), undefined, /ITF: bad #bigint in state 1\.budget/],
+      ['fraction', (d) => (d.states[1]!.budget = 1.5), undefined, /ITF: unexpected 1\.5 in state 1\.budget/],
+      ['fraction-param', (d) => (d['#meta'].params.R = 2.5), undefined, /parameter 'R' must be an integer, got 2\.5/],
+    ];
+    const chosen = some(cases, [0]);
+    const runs = await Promise.all(chosen.map(([name, change, text]) => both(hostile(name, change, text))));
+    runs.forEach(([t, r], k) => {
+      const [name, , , message] = chosen[k]!;
+      refused(t, message, `${name}.itf.json`);
+      refused(r, message, `${name}.itf.json`);
+    });
+  });
+
+  it('escape sequences in names are shown escaped, never sent to the terminal', async () => {
+    const badProperty = hostile('esc-property', (d) => (d['#meta'].property.name = `${ESC}[31mRed`));
+    const [t1, r1] = await both(badProperty);
+    for (const r of [t1, r1]) refused(r, /unknown property '\\x1b\[31mRed'/, 'esc-property.itf.json');
+    if (LONG) {
+      const [t2, r2] = await both(hostile('esc-action', (d) => ((d.states[2]!['#meta'] as Record<string, unknown>).action = `${ESC}[31mRed(0)`)));
+      for (const r of [t2, r2]) refused(r, /unknown action '\\x1b\[31mRed\(0\)'/, 'esc-action.itf.json');
+    }
+    // Free text (the scenario's name, the property's description) still renders, escaped.
+    const text = hostile('esc-text', (d) => {
+      d['#meta'].scenario = `${ESC}]0;owned${ESC}\\`;
+      d['#meta'].property.description = `${ESC}[2J cleared`;
+    });
+    const [t, r] = await both(text);
+    for (const x of [t, r]) {
+      expect(x.code).toBe(0);
+      expect(x.stdout + x.stderr).not.toContain(ESC);
+    }
+    expect(t.stdout).toMatch(/^Counterexample for AtMostOne \(invariant\) in \\x1b\]0;owned\\x1b\\: 7 steps$/m);
+    expect(t.stdout).toContain('AtMostOne violated: \\x1b[2J cleared.');
+  });
+});
+
+describe('options and names on the command line', () => {
+  it('a bad --seed, --time-limit 1e300 (it stopped the run after a millisecond, with a two-line warning)', async () => {
+    const cases: [string[], RegExp][] = [
+      [['simulate', '--model', 'statefulset', '--seed', '1e300'], /--seed must be a non-negative integer below 2\^53, got '1e300'/],
+      [['check', '--model', 'statefulset', '--time-limit', '1e300'], /--time-limit must be at most 2147483 seconds \(about 24 days\), got '1e300'/],
+      [['simulate', '--model', 'statefulset', '--seed', '-1'], /--seed must be a non-negative integer below 2\^53, got '-1'/],
+      [['simulate', '--model', 'statefulset', '--time-limit', '1e300'], /--time-limit must be at most 2147483 seconds \(about 24 days\), got '1e300'/],
+    ];
+    const chosen = some(cases, [0, 1]);
+    const runs = await Promise.all(chosen.map(([args]) => stsmcAsync(args)));
+    runs.forEach((r, k) => refused(r, chosen[k]![1]));
+  });
+
+  it('escape sequences in scenario files, parameters, labels and options are shown escaped', async () => {
+    const checked = write('esc/check.yaml', `name: esc\nmodel: statefulset\ncheck: ["${ESC}[31mAtMostOne"]\nexpect: {}\n`);
+    const param = write('esc/param.yaml', `name: esc2\nmodel: statefulset\nparams: { "${ESC}[31mR": 1 }\nexpect: {}\n`);
+    const cases: [string[], RegExp, string?][] = [
+      [['check', checked, '--quiet'], /check\.yaml: check: unknown property '\\x1b\[31mAtMostOne'/, 'check.yaml'],
+      [['replay', '--steps', `${ESC}[31mCtlCreate(0)`], /step 1: unknown action '\\x1b\[31mCtlCreate\(0\)'/],
+      [['check', param, '--quiet'], /param\.yaml: unknown parameter '\\x1b\[31mR'/, 'param.yaml'],
+      [['check', '--model', 'statefulset', '--set', `R=${ESC}[31m`], /parameter 'R' must be an integer, got '\\x1b\[31m'/],
+      [['check', '--model', `${ESC}]0;title${String.fromCharCode(7)}`], /unknown model '\\x1b\]0;title\\x07'/],
+    ];
+    const chosen = some(cases, [0, 1]);
+    const runs = await Promise.all(chosen.map(([args]) => stsmcAsync(args)));
+    runs.forEach((r, k) => refused(r, chosen[k]![1], chosen[k]![2]));
+    // Commander's own messages too.
+    const option = await stsmcAsync(['check', `--${ESC}[31m`]);
+    expect(option.code).toBe(2);
+    expect(option.stderr).toContain("unknown option '--\\x1b[31m'");
+    expect(option.stderr).not.toContain(ESC);
+  });
+});
+
+describe('a controller variant that throws is named, whatever it throws and wherever', () => {
+  const variant = (name: string, body: string) => write(`throwing/${name}.mjs`, body);
+  const modifyCreate = (change: string) => `export default { name: 'v-${change.length}', description: 'x', controller(api, upstream) {\n  return api.modify(upstream, 'CtlCreate', (a) => (${change}));\n} };\n`;
+
+  it('in a guard, an effect, an action name (upstream: a label), its own name, a thrown object, a timer', async () => {
+    const cases: [string, string, RegExp][] = [
+      ['guard', modifyCreate(`{ ...a, when: { ...a.when, boom: () => { throw new Error('kaboom'); } } }`), /controller variant 'v-\d+': CtlCreate\(0\) guard threw: kaboom/],
+      ['effect', modifyCreate(`{ ...a, then: () => { throw new Error('kaboom'); } }`), /controller variant 'v-\d+': CtlCreate\(0\) effect threw: kaboom/],
+      [
+        'action-name',
+        `export default { name: 'n', description: 'x', controller(api, upstream) { return upstream.map((a) => a.name === 'CtlCreate' ? { ...a, get name() { throw new Error('no name'); } } : a); } };\n`,
+        /controller variant '.*action-name\.mjs' failed while its actions were read: no name/,
+      ],
+      ['own-name', `export default { get name() { throw new Error('nameless'); }, description: 'x', controller(api, upstream) { return upstream; } };\n`, /controller variant '.*own-name\.mjs' failed while its actions were read: nameless/],
+      [
+        'thrown-object',
+        modifyCreate(`{ ...a, when: { ...a.when, boom: () => { throw { get message() { throw new Error('inner'); } }; } } }`),
+        /controller variant '.*thrown-object\.mjs' failed while exploring ordered-deployment: inner/,
+      ],
+      [
+        'timer',
+        `setTimeout(() => { throw new Error('from a timer'); }, 10);\nexport default { name: 'timer', description: 'x', controller(api, upstream) { const t = Date.now(); while (Date.now() - t < 200); return upstream; } };\n`,
+        /controller variant '.*timer\.mjs' threw outside any action it was asked to run \(from a timer or a callback\): from a timer/,
+      ],
+    ];
+    const files = cases.map(([name, body]) => variant(name, body));
+    // In `npm test` the three that were not named before (an internal error, or a stack trace);
+    // guards and effects were, and run in the long suite (STSMC_LONG).
+    const chosen = LONG ? cases.map((_, k) => k) : [2, 5];
+    const runs = await Promise.all(chosen.map((k) => stsmcAsync(['check', 'specs/ordered-deployment.yaml', '--controller', files[k]!, '--quiet', '--workers', '1', '--out', path.join(tmp, 'throwing-out')])));
+    runs.forEach((r, j) => refused(r, cases[chosen[j]!]![2]));
+    // The same variants, replayed and simulated (a thrown object was an internal error in replay).
+    const thrown = files[4]!;
+    const more = await Promise.all([
+      stsmcAsync(['replay', '--controller', thrown, '--steps', 'CtlCreate(0)']),
+      ...(LONG
+        ? [
+            stsmcAsync(['simulate', 'specs/ordered-deployment.yaml', '--controller', thrown, '--runs', '5', '--out', path.join(tmp, 'throwing-out')]),
+            stsmcAsync(['check', 'specs/ordered-deployment.yaml', '--controller', files[2]!, '--quiet', '--workers', '2']),
+          ]
+        : []),
+    ]);
+    refused(more[0]!, /controller variant '.*thrown-object\.mjs' failed while replaying: inner/);
+    if (LONG) {
+      refused(more[1]!, /controller variant '.*thrown-object\.mjs' failed while simulating ordered-deployment: inner/);
+      refused(more[2]!, /controller variant '.*action-name\.mjs' failed while its actions were read: no name/);
+    }
   });
 });

@@ -106,13 +106,13 @@ describe('stsmc replay', () => {
     expectBadInput(stsmc('replay', '--steps', 'CtlCreate(0)', '--init', 'x'), /--init must be a non-negative integer/);
     expectBadInput(stsmc('replay'), /no steps: give --steps/);
     expectBadInput(stsmc('replay', '--steps', 'CtlAdvance', '--from', 'x.itf.json'), /only one of --steps, --steps-file and --from/);
-    expectBadInput(stsmc('replay', '--from', path.join(tmp, 'missing.itf.json')), /cannot read trace/);
+    expectBadInput(stsmc('replay', '--from', path.join(tmp, 'missing.itf.json')), /missing\.itf\.json: no such file/);
     expectBadInput(stsmc('replay', '--steps-file', path.join(tmp, 'missing.txt')), /cannot read steps file/);
     expectBadInput(stsmc('replay', '--set', 'R=99', '--steps', 'CtlAdvance'), /'R' must be in 1\.\.8/);
     expectBadInput(stsmc('replay', path.join(tmp, 'nope.yaml'), '--steps', 'CtlAdvance'), /no such scenario file/);
     const notJson = path.join(tmp, 'not.itf.json');
     fs.writeFileSync(notJson, '{"states": []');
-    expectBadInput(stsmc('replay', '--from', notJson), /not JSON/);
+    expectBadInput(stsmc('replay', '--from', notJson), /not valid JSON/);
     const notOurs = path.join(tmp, 'other.itf.json');
     fs.writeFileSync(notOurs, JSON.stringify({ '#meta': {}, vars: [], states: [{}] }));
     expectBadInput(stsmc('replay', '--from', notOurs), /was not written by stsmc/);
