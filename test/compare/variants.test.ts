@@ -43,6 +43,20 @@ describe('controller variants', () => {
     expect((await verdicts('specs/variant-delete-pvc-with-pod.yaml', 'delete-pvc-with-pod')).NoDataLoss).toBe('violated');
   });
 
+  it('delete-stuck-pending (PR #100289) fixes a Pending pod stuck after a revert and breaks the update order: what stsmc compare shows', async () => {
+    const changes = async (file: string) => {
+      const c = await compareScenario(resolvePlan(loadScenarioFile(file), { controller: 'upstream' }, file), resolvePlan(loadScenarioFile(file), { controller: 'delete-stuck-pending' }, file), {
+        workers: 1,
+        memoryBytes: SMALL,
+      });
+      return c.properties.filter((p) => p.change !== 'same').map((p) => [p.name, p.change, p.counterexample?.traceLength ?? '-']);
+    };
+    expect(await changes('specs/rollouts/pr100289-fixes-pending.yaml')).toEqual([['RecoversAfterRevert', 'fixed', '-']]);
+    expect(await changes('specs/rollouts/pr100289-breaks-update-order.yaml')).toEqual([['ReverseOrderUpdate', 'broken', 5]]);
+    // A crash-looping pod is Running, not Pending: the fix does not apply.
+    expect(await changes('specs/rollouts/pr100289-misses-unready.yaml')).toEqual([]);
+  });
+
   it('runs variants on worker threads too', async () => {
     const file = 'specs/variant-no-ready-wait.yaml';
     const r = await runScenario(resolvePlan(loadScenarioFile(file), {}, file), { workers: 2, memoryBytes: SMALL });
