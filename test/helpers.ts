@@ -85,6 +85,7 @@ export const featureConfigs = fc
       muBudget: fc.constantFrom('legacy', 'v1.35.0'),
       staleReads: fc.boolean(),
       readOwnWrites: fc.boolean(),
+      onDeleteCompletes: fc.boolean(),
     }),
   )
   .map(([c, f]) => ({

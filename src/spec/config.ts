@@ -41,6 +41,7 @@ export const PARAMETERS: readonly ParameterSpec[] = [
   { name: 'badMode', kind: 'enum', values: ['unready', 'pending'], default: 'unready', description: 'with rollback: how a bad revision fails: unready (runs, never Ready: CrashLoopBackOff) or pending (never starts: ErrImagePull)' },
   { name: 'manualFix', kind: 'bool', default: false, description: 'with rollback: an operator (fair) deletes pods of a bad revision that is not the update revision, as the "Forced rollback" docs say' },
   { name: 'muBudget', kind: 'enum', values: ['legacy', 'v1.35.0'], default: 'legacy', description: 'with Parallel: v1.35.0 is MaxUnavailableStatefulSet as released in 1.35.0 (the rolling update waits for every pod to be Running and Ready, #137409)' },
+  { name: 'onDeleteCompletes', kind: 'bool', default: false, description: 'Kubernetes 1.36 (#136833): with OnDelete too, status.currentRevision becomes updateRevision once every pod is updated (up to 1.35 only RollingUpdate does this)' },
   // Stale reads: the controller decides from its informer cache.
   { name: 'staleReads', kind: 'bool', default: false, description: "the controller reads pods from a cache that lags (ControllerObserve catches it up); creates fail on an existing name, deletes go by name" },
   { name: 'readOwnWrites', kind: 'bool', default: false, description: 'with staleReads: the controller waits until its cache has seen its own pod and claim writes (StaleControllerConsistencyStatefulSet, 1.36)' },
@@ -89,6 +90,8 @@ export interface StsConfig {
   /** The controller reads pods from a lagging cache (`seen`, `dirty` exist). */
   readonly staleReads: boolean;
   readonly readOwnWrites: boolean;
+  /** #136833 (1.36): completeRollingUpdate runs whatever the update strategy. */
+  readonly onDeleteCompletes: boolean;
   readonly names: Names;
 }
 
@@ -162,6 +165,7 @@ export function toConfig(p: ResolvedParams): StsConfig {
     muBudget135: p.muBudget === 'v1.35.0',
     staleReads: p.staleReads === true,
     readOwnWrites: p.readOwnWrites === true,
+    onDeleteCompletes: p.onDeleteCompletes === true,
     names: makeNames(p.name as string, p.claim as string, p.startOrdinal as number),
   });
 }

@@ -96,6 +96,18 @@ describe('rollback: revisions are template identities', () => {
   });
 });
 
+describe('onDeleteCompletes: #136833 (1.36) promotes currentRevision under OnDelete', () => {
+  it('once every pod is at the update revision, CtlAdvance runs under OnDelete only with the parameter', () => {
+    const steps = ['UpdateTemplate', 'DeletePod(0)', 'KubeletTerminate(0)', 'CtlCreate(0)', 'Schedule(0,1)', 'KubeletRun(0)', 'KubeletReady(0)'];
+    const params = { strategy: 'OnDelete', start: 'running', R: 1, userOps: ['updateTemplate', 'deletePod'], budget: 2 };
+    const old = sts(params);
+    expect(old.explain(runLabels(old, old.initialStates()[0]!, ...steps), actionIndex(old, 'CtlAdvance'))).toEqual(['rollingUpdate']);
+    const now = sts({ ...params, onDeleteCompletes: true });
+    const s = runLabels(now, now.initialStates()[0]!, ...steps);
+    expect(now.itf(runLabels(now, s, 'CtlAdvance'))).toMatchObject({ curRev: 1, updRev: 1 });
+  });
+});
+
 describe('staleReads: the controller acts on its cache', () => {
   it('reads pods from the cache, writes to the API: a create on an existing name and a delete of a missing one do nothing', () => {
     const m = sts({ staleReads: true, start: 'running', R: 2, initReplicas: 1, userOps: ['scale'], budget: 2 });

@@ -162,11 +162,13 @@ export function controllerActions(cfg: StsConfig): ControllerAction[] {
   };
 
   // completeRollingUpdate: updated = ready = created = spec.replicas (Available with minReadySeconds).
+  // Up to 1.35 only under RollingUpdate; #136833 (1.36) dropped that condition, so OnDelete sets
+  // get their currentRevision promoted too (parameter onDeleteCompletes).
   const ctlAdvance: ControllerAction = {
     name: 'CtlAdvance',
     over: 'once',
     when: {
-      rollingUpdate: () => rolling,
+      ...(cfg.onDeleteCompletes ? {} : { rollingUpdate: () => rolling }),
       revisionsDiffer: (c) => c.set.currentRevision !== c.set.updateRevision,
       podCountIsReplicas: (c) => c.podCount() === c.set.replicas,
       [minReady ? 'allUpdatedAndAvailable' : 'allUpdatedAndReady']: (c: Cluster) => {
@@ -176,7 +178,7 @@ export function controllerActions(cfg: StsConfig): ControllerAction[] {
         return true;
       },
     },
-    screen: ['rollingUpdate', 'revisionsDiffer'],
+    screen: cfg.onDeleteCompletes ? ['revisionsDiffer'] : ['rollingUpdate', 'revisionsDiffer'],
     then: (w) => w.completeRollingUpdate(),
   };
 
