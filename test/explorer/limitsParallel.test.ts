@@ -97,7 +97,7 @@ describe('limits give the same result for one and two threads (fast-check)', () 
         await sameForAnyThreads(loadModel(spec), modelRef(spec), check, lim, callerExplores);
       }),
       // Each run starts a worker thread: a few here, many more in the long suite.
-      { numRuns: LONG ? 60 : 4 },
+      { numRuns: LONG ? 60 : 3 },
     );
   });
 
@@ -140,10 +140,8 @@ describe('the CLI under --max-states and --memory: the same report and exit code
   // first (violated, exit 1, or unknown, exit 3). Now that level is dropped whole: unknown, exit 3.
   const base = ['check', '--model', 'statefulset', '--set', 'faults=all', '--set', 'userOps=all', '--set', 'budget=3', '--check', 'StableStorage,OrderedTermination', '--json', '--quiet', '--out', fs.mkdtempSync(path.join(os.tmpdir(), 'stsmc-limits-'))];
 
-  it.each([
-    ['--max-states', '13000'],
-    ['--memory', '1M'],
-  ])('%s %s', (flag, value) => {
+  // --memory in the long suite (the in-process property above draws memory budgets too).
+  it.each(LONG ? [['--max-states', '13000'], ['--memory', '1M']] : [['--max-states', '13000']])('%s %s', (flag, value) => {
     const one = run([...base, flag, value, '--workers', '1']);
     if (flag === '--max-states') {
       expect(one.code).toBe(3);
