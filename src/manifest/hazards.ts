@@ -205,6 +205,23 @@ export const HAZARDS: readonly Hazard[] = [
     advice: () => `this is a StatefulSet controller bug: a template update alone never does this upstream.`,
     safe: () => 'template updates respect the partition and never run a pod twice.',
   },
+  {
+    id: 'stuck-rollout',
+    title: 'Rolling out a bad template, then reverting it',
+    // A template whose pods never become Ready (revision 1, a crash loop), updated and then reverted.
+    events: { start: 'running', rollback: true, maxRevision: 1, badRevs: [1], userOps: ['updateTemplate', 'revertTemplate'], budget: 2 },
+    check: ['RecoversAfterRevert'],
+    risk: (f) =>
+      `a template update whose pods never become Ready (a crash loop) replaces ${f.pod} and it stays unready; reverting the template does not replace it: under podManagementPolicy OrderedReady the controller waits for ${f.pod} to become Running and Ready before it does anything else, so the rollout is stuck for good (kubernetes/kubernetes #67250).`,
+    advice: (f) =>
+      `after reverting the template, delete ${f.pod} by hand (kubectl delete pod ${f.pod}), as the documentation's "Forced rollback" says; to try a new template on one pod first, set rollingUpdate.partition to replicas - 1 and lower it once that pod is Ready.`,
+    safe: (f) =>
+      f.w.params.strategy === 'OnDelete'
+        ? `with updateStrategy OnDelete the controller replaces no pod when the template changes: a bad template reaches a pod only when someone deletes it, and a revert applies to the next pod deleted.`
+        : f.w.params.policy === 'Parallel'
+          ? `with podManagementPolicy Parallel the controller does not wait for the unready pod: once the template is reverted, the rolling update itself deletes the pod stuck on the bad revision and recreates it (as reported on kubernetes/kubernetes #67250).`
+          : 'a reverted template always replaces a pod stuck on a bad revision here.',
+  },
 ];
 
 /** The `attach` a plan runs with: `--set attach=...` over the manifests. */
@@ -233,6 +250,9 @@ export function hazardPlans(w: Workload, set: Readonly<Record<string, string>>):
   });
 }
 
+/** Actions whose first parameter is not an ordinal (a replica count, a partition, a revision). */
+const NOT_ORDINALS = new Set(['Scale', 'SetPartition', 'RevertTemplate']);
+
 /** The facts a hazard's words use, from the run's parameters and (if any) its shortest trace. */
 export function factsOf(w: Workload, params: Readonly<Record<string, unknown>>, cx?: Counterexample): Facts {
   const attach = effectiveAttach(w, params);
@@ -241,8 +261,9 @@ export function factsOf(w: Workload, params: Readonly<Record<string, unknown>>, 
     const m = s.action === null ? null : /^(\w+)\(([^)]*)\)$/.exec(s.action);
     return m ? [{ name: m[1]!, args: m[2]!.split(',').map(Number) }] : [];
   });
-  // The violating step acts on the identity at stake: KubeletRun(i), ADCDetach(i), ...
-  const i = actions.at(-1)?.args[0] ?? 0;
+  // The violating step acts on the identity at stake: KubeletRun(i), ADCDetach(i), ... (the last
+  // step with an ordinal: a liveness trace may end with a user's RevertTemplate(revision)).
+  const i = actions.filter((a) => !NOT_ORDINALS.has(a.name)).at(-1)?.args[0] ?? 0;
   const nodes = actions.filter((a) => a.name === 'Schedule' && a.args[0] === i).map((a) => a.args[1]!);
   const node = (n: number) => `node-${n}`;
   const from = nodes[0] ?? 1;

@@ -120,6 +120,24 @@ const section = (report: string, title: string) => {
   return [lines[k]!, ...rest.slice(0, end < 0 ? rest.length : end)].join('\n');
 };
 
+describe('the stuck-rollout hazard', () => {
+  it('OrderedReady + RollingUpdate: a revert does not unstick the rollout, and the report says what to delete', async () => {
+    const { report, runs } = await reportOf(web);
+    expect(verdictsOf(runs)['stuck-rollout']).toEqual({ RecoversAfterRevert: 7 });
+    expect(section(report, 'Rolling out a bad template, then reverting it')).toMatch(
+      /^HAZARD {2}Rolling out a bad template, then reverting it\n +RecoversAfterRevert fails in 7 steps: a template update whose pods never become Ready \(a crash loop\) replaces web-1 and it stays unready; .*#67250\)\.\n +what to do: after reverting the template, delete web-1 by hand \(kubectl delete pod web-1\)/,
+    );
+  });
+
+  it('Parallel: the rolling update replaces the stuck pod after a revert; OnDelete: the controller replaces nothing', async () => {
+    const parallel = await reportOf(web.replace('  serviceName: "nginx"', '  serviceName: "nginx"\n  podManagementPolicy: Parallel'));
+    expect(verdictsOf(parallel.runs)['stuck-rollout']).toEqual({ RecoversAfterRevert: 'holds' });
+    expect(parallel.report).toMatch(/^safe {4}Rolling out a bad template, then reverting it: with podManagementPolicy Parallel the controller does not wait for the unready pod/m);
+    const onDelete = await reportOf(web.replace('  serviceName: "nginx"', '  serviceName: "nginx"\n  updateStrategy: { type: OnDelete }'));
+    expect(onDelete.report).toMatch(/^safe {4}Rolling out a bad template, then reverting it: with updateStrategy OnDelete the controller replaces no pod/m);
+  });
+});
+
 describe('access modes of the claim templates', () => {
   const read = (spec: string) => workloadFromManifests(parseManifests(sts('  replicas: 2\n' + spec), 'x.yaml'));
   const template = (name: string, modes?: string) => `    - metadata: { name: ${name} }\n      spec: { storageClassName: fast${modes === undefined ? '' : `, accessModes: ${modes}`} }\n`;
@@ -263,7 +281,7 @@ describe('the risk report for each access mode', () => {
   it('ReadWriteMany: no attachment hazards, the existing ones unchanged', async () => {
     const { w, report, runs } = await reportOf(withModes('accessModes: ["ReadWriteMany"]'));
     expect(w.params.attach).toBe('none');
-    expect(runs.map((r) => r.hazard.id)).toEqual(['force-delete', 'node-deleted-while-partitioned', 'pvc-deleted', 'ordering', 'rolling-update']);
+    expect(runs.map((r) => r.hazard.id)).toEqual(['force-delete', 'node-deleted-while-partitioned', 'pvc-deleted', 'ordering', 'rolling-update', 'stuck-rollout']);
     for (const r of runs) expect(r.result.properties.map((p) => p.name)).not.toEqual(expect.arrayContaining(['AtMostOneWriter']));
     expect(report).not.toMatch(/AtMostOneWriter|NoUnsafeDetach|out-of-service|forceDetach|detach/);
     expect(report).toMatch(/^ {2}attach = none: volumeClaimTemplates\[0\] \(www\) accessModes = \[ReadWriteMany\]: a ReadWriteMany volume may be attached to several nodes at once/m);
