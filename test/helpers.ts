@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { explore, type Exploration, type ExploreOptions } from '../src/explorer/bfs.js';
 import type { Model } from '../src/explorer/model.js';
 import { loadModel } from '../src/registry.js';
-import { EXTRA_USER_OPS, FAULT_KINDS, USER_OPS } from '../src/spec/config.js';
+import { EXTRA_FAULTS, EXTRA_USER_OPS, FAULT_KINDS, USER_OPS } from '../src/spec/config.js';
 
 export function sts(params: Record<string, unknown> = {}): Model<Uint8Array> {
   return loadModel({ model: 'statefulset', params }) as Model<Uint8Array>;
@@ -86,6 +86,8 @@ export const featureConfigs = fc
       staleReads: fc.boolean(),
       readOwnWrites: fc.boolean(),
       onDeleteCompletes: fc.boolean(),
+      faults: fc.subarray([...FAULT_KINDS, ...EXTRA_FAULTS]),
+      staleKubelet: fc.boolean(),
     }),
   )
   .map(([c, f]) => ({
@@ -99,4 +101,5 @@ export const featureConfigs = fc
     badMode: f.rollback ? f.badMode : 'unready',
     manualFix: f.rollback && f.manualFix,
     readOwnWrites: f.staleReads && f.readOwnWrites,
+    staleKubelet: f.staleKubelet && f.attach === 'none' && f.faults.includes('kubeletRestart'),
   }));

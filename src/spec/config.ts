@@ -5,12 +5,14 @@ import type { ResolvedParams } from '../input/params.js';
 const DNS_NAME = /^[a-z0-9]([-a-z0-9.]{0,61}[a-z0-9])?$/;
 
 export const FAULT_KINDS = ['nodePartition', 'nodeCrash', 'podBreak', 'podEvict'] as const;
+/** Faults outside the reference profile: accepted by name, never included by `all`. */
+export const EXTRA_FAULTS = ['kubeletRestart'] as const;
 export const USER_OPS = ['scale', 'updateTemplate', 'setPartition', 'deletePod', 'forceDeletePod', 'deletePVC', 'deleteNode'] as const;
 /** User operations outside the reference profile: accepted by name, never included by `all`. */
 export const EXTRA_USER_OPS = ['deleteStatefulSet', 'taintOutOfService', 'revertTemplate'] as const;
 export const ATTACH_MODES = ['none', 'rwo', 'rwop'] as const;
 export type AttachMode = (typeof ATTACH_MODES)[number];
-export type FaultKind = (typeof FAULT_KINDS)[number];
+export type FaultKind = (typeof FAULT_KINDS)[number] | (typeof EXTRA_FAULTS)[number];
 export type UserOp = (typeof USER_OPS)[number] | (typeof EXTRA_USER_OPS)[number];
 
 /** The parameters of the reference model (`reference-model.md`, "Parameters"). */
@@ -23,7 +25,7 @@ export const PARAMETERS: readonly ParameterSpec[] = [
   { name: 'whenScaled', kind: 'enum', values: ['Retain', 'Delete'], default: 'Retain', description: 'persistentVolumeClaimRetentionPolicy.whenScaled' },
   { name: 'reclaim', kind: 'enum', values: ['Delete', 'Retain'], default: 'Delete', description: 'StorageClass reclaimPolicy of provisioned PVs' },
   { name: 'budget', kind: 'int', min: 0, max: 30, default: 2, description: 'environment events (faults + user operations) one behaviour may contain' },
-  { name: 'faults', kind: 'set', values: FAULT_KINDS, default: [], description: 'enabled fault kinds' },
+  { name: 'faults', kind: 'set', values: FAULT_KINDS, extra: EXTRA_FAULTS, default: [], description: 'enabled fault kinds' },
   { name: 'userOps', kind: 'set', values: USER_OPS, extra: EXTRA_USER_OPS, default: [], description: 'enabled user operations' },
   { name: 'recovery', kind: 'enum', values: ['transient', 'permanent'], default: 'transient', description: 'whether nodes come back and broken pods heal' },
   { name: 'initReplicas', kind: 'int', min: 0, max: 8, default: 3, defaultFrom: 'R', description: 'spec.replicas at the start (default: R)' },
@@ -44,6 +46,7 @@ export const PARAMETERS: readonly ParameterSpec[] = [
   { name: 'onDeleteCompletes', kind: 'bool', default: false, description: 'Kubernetes 1.36 (#136833): with OnDelete too, status.currentRevision becomes updateRevision once every pod is updated (up to 1.35 only RollingUpdate does this)' },
   // Stale reads: the controller decides from its informer cache.
   { name: 'staleReads', kind: 'bool', default: false, description: "the controller reads pods from a cache that lags (ControllerObserve catches it up); creates fail on an existing name, deletes go by name" },
+  { name: 'staleKubelet', kind: 'bool', default: false, description: 'a restarted kubelet relists its pods from a lagging API server cache (resourceVersion=0, #59848) and may start a pod it already terminated; off: the relist is consistent (WatchListClient, on by default in 1.35); needs faults kubeletRestart' },
   { name: 'readOwnWrites', kind: 'bool', default: false, description: 'with staleReads: the controller waits until its cache has seen its own pod and claim writes (StaleControllerConsistencyStatefulSet, 1.36)' },
   // Display only: names shown in traces and reports (they never change the state space).
   { name: 'name', kind: 'name', pattern: DNS_NAME, default: 'web', description: 'the StatefulSet name: pods are <name>-<ordinal>' },
@@ -90,6 +93,8 @@ export interface StsConfig {
   /** The controller reads pods from a lagging cache (`seen`, `dirty` exist). */
   readonly staleReads: boolean;
   readonly readOwnWrites: boolean;
+  /** A restarted kubelet's first list of its pods may come from a lagging cache (`ranOn` exists). */
+  readonly staleKubelet: boolean;
   /** #136833 (1.36): completeRollingUpdate runs whatever the update strategy. */
   readonly onDeleteCompletes: boolean;
   readonly names: Names;
@@ -134,6 +139,8 @@ export function toConfig(p: ResolvedParams): StsConfig {
     if (r > maxRevision) throw new InputError(`parameter 'badRevs' names revision ${r}, above maxRevision (${maxRevision})`);
   }
   if (p.readOwnWrites && !p.staleReads) throw new InputError(`parameter 'readOwnWrites' needs staleReads: true`);
+  if (p.staleKubelet && attach !== 'none') throw new InputError(`parameter 'staleKubelet' is modelled without volume attachment (attach: none)`);
+  if (p.staleKubelet && !(p.faults as string[]).includes('kubeletRestart')) throw new InputError(`parameter 'staleKubelet' needs the fault kubeletRestart (faults: [..., kubeletRestart])`);
   if (p.start === 'running' && nodes ** initReplicas > 100_000) {
     throw new InputError(`start: running with nodes^initReplicas = ${nodes ** initReplicas} initial states is too many`);
   }
@@ -166,6 +173,7 @@ export function toConfig(p: ResolvedParams): StsConfig {
     staleReads: p.staleReads === true,
     readOwnWrites: p.readOwnWrites === true,
     onDeleteCompletes: p.onDeleteCompletes === true,
+    staleKubelet: p.staleKubelet === true,
     names: makeNames(p.name as string, p.claim as string, p.startOrdinal as number),
   });
 }

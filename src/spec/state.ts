@@ -79,6 +79,12 @@ export interface Layout {
   readonly hasStaleReads: boolean;
   readonly seen: number;
   readonly dirty: number;
+  /**
+   * Only with `staleKubelet` (otherwise no bytes; never read): `ranOn + i` is the node name where
+   * the last terminated incarnation of pod i ran (a stale relist may still show it bound there), or 0.
+   */
+  readonly hasStaleKubelet: boolean;
+  readonly ranOn: number;
   readonly size: number;
   /** Largest value of each byte, for bit-packing. */
   readonly maxValues: readonly number[];
@@ -113,6 +119,7 @@ export function makeLayout(cfg: StsConfig): Layout {
   const hiRev = take(cfg.rollback ? 1 : 0);
   const seen = take(cfg.staleReads ? R * POD_SIZE : 0);
   const dirty = take(cfg.staleReads ? 1 : 0);
+  const ranOn = take(cfg.staleKubelet ? R : 0);
   const size = at;
 
   const max = new Array<number>(size).fill(1);
@@ -137,7 +144,8 @@ export function makeLayout(cfg: StsConfig): Layout {
   max[stsDeleted] = cfg.stsDeletion ? 1 : 0;
   if (cfg.rollback) max[hiRev] = cfg.maxRevision;
   if (cfg.staleReads) max[dirty] = cfg.readOwnWrites ? 1 : 0;
-  return { R, nodes, replicas, partition, updRev, curRev, budget, pod, ctr, nodeSt, nodeObj, pvc, vol, broken, written, stsDeleted, hasAttach, att, inUse, oos, hiRev, hasStaleReads: cfg.staleReads, seen, dirty, size, maxValues: max };
+  if (cfg.staleKubelet) for (let i = 0; i < R; i++) max[ranOn + i] = nodes;
+  return { R, nodes, replicas, partition, updRev, curRev, budget, pod, ctr, nodeSt, nodeObj, pvc, vol, broken, written, stsDeleted, hasAttach, att, inUse, oos, hiRev, hasStaleReads: cfg.staleReads, seen, dirty, hasStaleKubelet: cfg.staleKubelet, ranOn, size, maxValues: max };
 }
 
 /**

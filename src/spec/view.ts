@@ -97,7 +97,13 @@ export function viewState(L: Layout, names: Names, s: StsState): StateView {
     ]);
   }
   for (let i = 0; i < R; i++) {
-    entries.push([`Identity ${podName(i)}`, obj([['broken', s[L.broken + i] === 1], ['wroteData', s[L.written + i] === 1]])]);
+    const identity: [string, FieldValue][] = [
+      ['broken', s[L.broken + i] === 1],
+      ['wroteData', s[L.written + i] === 1],
+    ];
+    // Where its last terminated incarnation ran: what a stale relist of that node may bring back.
+    if (L.hasStaleKubelet) identity.push(['lastRanOn', s[L.ranOn + i] === 0 ? '-' : `node-${s[L.ranOn + i]}`]);
+    entries.push([`Identity ${podName(i)}`, obj(identity)]);
   }
   entries.push(['Environment', obj([['budget', s[L.budget]!]])]);
   return OrderedMap(entries);
@@ -150,6 +156,7 @@ export function toItf(L: Layout, s: StsState): Record<string, unknown> {
     extra.oos = new Map(nodeNames.map((n) => [n, s[L.oos + n - 1] === 1]));
   }
   if (L.maxValues[L.hiRev]) extra.hiRev = s[L.hiRev]!;
+  if (L.hasStaleKubelet) extra.ranOn = new Map(ords.map((i) => [i, s[L.ranOn + i]!]));
   if (L.hasStaleReads) {
     extra.seen = pods(L.seen);
     extra.dirty = s[L.dirty] === 1;
@@ -241,6 +248,8 @@ export function fromItf(L: Layout, vars: Record<string, unknown>): StsState {
   }
   if (L.maxValues[L.hiRev]) s[L.hiRev] = int('hiRev', vars.hiRev, L.maxValues[L.hiRev]!);
   else if (vars.hiRev !== undefined) throw new InputError('ITF state: it has the rollback variable hiRev, but rollback is off');
+  if (L.hasStaleKubelet) for (let i = 0; i < R; i++) s[L.ranOn + i] = int('ranOn', map('ranOn').get(i), nodes);
+  else if (vars.ranOn !== undefined) throw new InputError('ITF state: it has the variable ranOn, but staleKubelet is off');
   if (L.hasStaleReads) {
     readPods('seen', L.seen);
     s[L.dirty] = bool('dirty', vars.dirty);

@@ -108,6 +108,29 @@ describe('onDeleteCompletes: #136833 (1.36) promotes currentRevision under OnDel
   });
 });
 
+describe('staleKubelet: a restarted kubelet relists from a lagging cache (#59848)', () => {
+  it('brings back the identity its node last terminated, as a container of no pod object; a consistent relist does not', () => {
+    const steps = ['DeletePod(0)', 'KubeletTerminate(0)', 'CtlCreate(0)', 'Schedule(0,2)', 'KubeletRun(0)', 'KubeletRestart(1)'];
+    const params = { faults: ['kubeletRestart'], userOps: ['deletePod'], start: 'running', R: 1, budget: 2 };
+    const stale = sts({ ...params, staleKubelet: true });
+    const s = runLabels(stale, stale.initialStates()[0]!, ...steps);
+    expect(stale.itf(s)).toMatchObject({ ranOn: new Map([[0, 1]]) });
+    expect(stale.itf(s).ctr).toEqual(new Map([[1, new Map([[0, 'stale']])], [2, new Map([[0, 'live']])]]));
+    const consistent = sts(params);
+    const c = runLabels(consistent, consistent.initialStates()[0]!, ...steps);
+    expect(consistent.itf(c).ctr).toEqual(new Map([[1, new Map([[0, 'none']])], [2, new Map([[0, 'live']])]]));
+    expect('ranOn' in consistent.itf(c)).toBe(false);
+    expect(stale.fromItf(stale.itf(s))).toEqual(s);
+  });
+
+  it('is refused without the restart fault or with volume attachment; faults: all leaves the restart out', () => {
+    expect(() => sts({ staleKubelet: true })).toThrow(/'staleKubelet' needs the fault kubeletRestart/);
+    expect(() => sts({ staleKubelet: true, faults: ['kubeletRestart'], attach: 'rwo' })).toThrow(/'staleKubelet' is modelled without volume attachment/);
+    expect(sts({ faults: 'all' }).params.faults).not.toContain('kubeletRestart');
+    expect(sts({ faults: 'all,kubeletRestart' }).params.faults).toContain('kubeletRestart');
+  });
+});
+
 describe('staleReads: the controller acts on its cache', () => {
   it('reads pods from the cache, writes to the API: a create on an existing name and a delete of a missing one do nothing', () => {
     const m = sts({ staleReads: true, start: 'running', R: 2, initReplicas: 1, userOps: ['scale'], budget: 2 });

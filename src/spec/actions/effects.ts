@@ -27,12 +27,15 @@ export function forceRemove(L: Layout, t: StsState, i: number): void {
 }
 
 /**
- * The kubelet of node `n` stops pod `i`'s container (termination, eviction). Without volume
+ * The kubelet of node `n` stops pod `i`'s container (termination, eviction), and with
+ * `staleKubelet` remembers that the identity ran there (`ranOn`). Without volume
  * attachment nothing of the identity is left on the node; with it, a stale container sharing the
  * node (`both`) is not the pod's and keeps running until `KubeletKillStale`.
  */
 export function stopContainer(L: Layout, t: StsState, n: number, i: number): void {
   const c = L.ctr + n * L.R + i;
+  // What a stale relist may bring back: this incarnation ran on n (only with staleKubelet).
+  if (L.hasStaleKubelet) t[L.ranOn + i] = n + 1;
   t[c] = L.hasAttach && t[c] !== Ctr.live ? (t[c] === Ctr.both ? Ctr.stale : t[c]!) : Ctr.none;
 }
 

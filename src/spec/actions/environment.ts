@@ -94,6 +94,29 @@ export function environmentFamilies(ctx: FamilyContext): Family[] {
     });
   }
 
+  if (cfg.faults.has('kubeletRestart')) {
+    // The kubelet restarts and lists the pods bound to its node (pkg/kubelet/config/apiserver.go,
+    // a reflector on spec.nodeName). With staleKubelet that first list is served by an API server
+    // whose watch cache lags (resourceVersion=0, #59848): it may still show a pod this node
+    // already terminated, and the kubelet starts it again, a container of no current pod object
+    // (stale) that runs until the watch catches up (KubeletKillStale). Without staleKubelet the
+    // list is consistent (WatchListClient, on by default since 1.35: the initial events are not
+    // older than the request) and the restart changes nothing the model tracks.
+    add('fault', {
+      name: 'KubeletRestart',
+      instances: nodeIndices(ctx),
+      ...byNode('KubeletRestart'),
+      when: { nodeUp: (s, n) => s[L.nodeSt + n] === NodeSt.Up },
+      effect(t, n) {
+        if (!cfg.staleKubelet) return;
+        for (let i = 0; i < R; i++) {
+          const c = L.ctr + n * R + i;
+          if (t[L.ranOn + i] === n + 1 && t[c] === Ctr.none) t[c] = Ctr.stale;
+        }
+      },
+    });
+  }
+
   if (cfg.userOps.has('scale')) specEdit('Scale', 'changesReplicas', L.replicas);
   if (cfg.userOps.has('updateTemplate') && !cfg.rollback) {
     add('user', {
