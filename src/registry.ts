@@ -19,6 +19,8 @@ export interface ModelSpec {
   readonly params: RawParams;
   /** Absolute path of a controller variant module (StatefulSet model only). */
   readonly controller?: string;
+  /** Build the model with its symmetry reduction, if it has one (`CreateOptions.symmetry`). */
+  readonly symmetry?: boolean;
 }
 
 export function factory(name: string): ModelFactory {
@@ -30,18 +32,19 @@ export function factory(name: string): ModelFactory {
 /** Builds a model with no plugin (use `loadModelAsync` for a spec with a controller variant). */
 export function loadModel(spec: ModelSpec): Model<unknown> {
   if (spec.controller !== undefined) throw new Error('loadModel: a controller variant must be loaded with loadModelAsync');
-  return factory(spec.model).create(spec.params);
+  return factory(spec.model).create(spec.params, undefined, { symmetry: spec.symmetry === true });
 }
 
 export async function loadModelAsync(spec: ModelSpec): Promise<Model<unknown>> {
   const f = factory(spec.model);
-  if (spec.controller === undefined) return f.create(spec.params);
+  const options = { symmetry: spec.symmetry === true };
+  if (spec.controller === undefined) return f.create(spec.params, undefined, options);
   if (f.name !== 'statefulset') throw new InputError(`model '${f.name}' takes no controller variant`);
   const variant = spec.controller;
   try {
     const plugin = loadVariant(variant);
     variantModules.set(variant, runnableVariantPath(variant));
-    return f.create(spec.params, await plugin);
+    return f.create(spec.params, await plugin, options);
   } catch (e) {
     // The variant's code ran while the model was built (its name, its actions' names and shapes
     // are read here): whatever it throws is its author's doing, named as such, never a bug of stsmc.

@@ -185,6 +185,7 @@ export async function explore<S>(model: Model<S>, options: ExploreOptions): Prom
   const initialInvariants = model.properties.filter((p) => p.kind === 'invariant' && checked.includes(p.name));
   for (const s of model.initialStates()) {
     generated++;
+    model.canonicalize?.(s);
     model.encode(s, buf, 0);
     fingerprint(buf, 0, W, fp);
     if (sv.count >= table.capacity * GROW_AT && !growTable()) {

@@ -201,11 +201,11 @@ export class Expander<S> {
     };
     this.flush = flush;
 
+    const canonicalize = model.canonicalize?.bind(model);
     const emit = (k: number, next: S): void => {
       generated++;
       fired[k]!++;
       const at = n * W;
-      model.encode(next, gen, at);
       for (let t = 0; t < nTr; t++) {
         const p = transitions[t]!;
         if (!p.holds(cur, next, k) && !violated.has(p.name)) {
@@ -213,6 +213,9 @@ export class Expander<S> {
           violations.push({ property: p.name, stateId: curId, action: k });
         }
       }
+      // Under symmetry the step is judged as taken (above), then stored as its class's representative.
+      if (canonicalize !== undefined) canonicalize(next);
+      model.encode(next, gen, at);
       fingerprint(gen, at, W, fp);
       genLo[n] = fp[0]!;
       genHi[n] = fp[1]!;

@@ -122,6 +122,14 @@ export interface Model<S = unknown> {
   itf(s: S): Record<string, unknown>;
   /** Inverse of `itf`, for re-rendering saved traces. */
   fromItf(vars: Record<string, unknown>): S;
+  /**
+   * Only on a model built with symmetry reduction: replaces `s`, in place, by the canonical
+   * representative of its symmetry class. The explorer stores and fingerprints representatives,
+   * so one state per class is explored; transition properties still see the step as taken, and
+   * counterexamples are rebuilt as real behaviours (see `trace.ts`). The initial states must be
+   * closed under the symmetry, and every property must treat symmetric states alike.
+   */
+  canonicalize?(s: S): void;
 }
 
 /** Builds a model from resolved parameters; what the registry and worker threads call. */
@@ -135,7 +143,18 @@ export interface ModelFactory {
    * `plugin` is model-specific and opaque to the explorer (the StatefulSet model takes a
    * controller variant).
    */
-  create(params: Readonly<Record<string, unknown>>, plugin?: unknown): Model<any>;
+  create(params: Readonly<Record<string, unknown>>, plugin?: unknown, options?: CreateOptions): Model<any>;
+  /** Whether the model has a symmetry `create` can reduce by (`CreateOptions.symmetry`). */
+  readonly symmetric?: boolean;
+}
+
+export interface CreateOptions {
+  /**
+   * Build the model with its symmetry reduction (`Model.canonicalize`). Sound for invariants and
+   * transition properties that treat the symmetric elements alike; the caller checks liveness
+   * without it.
+   */
+  readonly symmetry?: boolean;
 }
 
 export type ParameterSpec =

@@ -2,7 +2,7 @@
  * The reference StatefulSet model (`reference-model.md`) assembled behind the explorer's Model
  * contract: actions grouped by actor, properties, packed encoding and display.
  */
-import type { ActionInstance, Model, ModelFactory } from '../explorer/model.js';
+import type { ActionInstance, CreateOptions, Model, ModelFactory } from '../explorer/model.js';
 import { packLayout } from '../explorer/packing.js';
 import { resolveParams, type RawParams } from '../input/params.js';
 import { attachDetachFamilies } from './actions/attachDetach.js';
@@ -23,6 +23,7 @@ import type { Family, FamilyContext } from './family.js';
 import { properties, PROPERTY_DOCS } from './properties.js';
 import { alignedState, compileSuccessors } from './successors.js';
 import { AVAILABLE, Ctr, EXISTS, NODE, PHASE, Phase, POD_SIZE, Pvc, READY, Vol, makeLayout, makeReads, type StsState } from './state.js';
+import { nodeCanonicalizer } from './symmetry.js';
 import { checked, variantActions, type ControllerVariant } from './variant.js';
 import { fromItf, toItf, viewState } from './view.js';
 
@@ -33,7 +34,7 @@ interface Instance {
   readonly b: number;
 }
 
-export function createStatefulSetModel(cfg: StsConfig, params: RawParams, variant?: ControllerVariant): Model<StsState> {
+export function createStatefulSetModel(cfg: StsConfig, params: RawParams, variant?: ControllerVariant, options: CreateOptions = {}): Model<StsState> {
   const L = makeLayout(cfg);
   const r = makeReads(L);
   const ctx: FamilyContext = { cfg, L, r };
@@ -150,6 +151,9 @@ export function createStatefulSetModel(cfg: StsConfig, params: RawParams, varian
     itf: (s) => toItf(L, s),
     fromItf: (vars) => fromItf(L, vars),
   };
+  // Node symmetry: sound for upstream's controller and for variants that declare it (no rule or
+  // property of the model names a node; the initial states include every placement).
+  if (options.symmetry && (variant === undefined || variant.nodesAlike === true)) return { ...model, canonicalize: nodeCanonicalizer(L) };
   return model;
 }
 
@@ -158,8 +162,9 @@ export const statefulSetFactory: ModelFactory = {
   description: 'the reference Kubernetes StatefulSet model (controller, scheduler, kubelet, node lifecycle, volumes, faults, user operations)',
   parameters: PARAMETERS,
   propertyNames: PROPERTY_DOCS,
-  create(raw, plugin) {
+  symmetric: true,
+  create(raw, plugin, options) {
     const params = resolveParams('statefulset', PARAMETERS, raw);
-    return createStatefulSetModel(toConfig(params), params, plugin as ControllerVariant | undefined);
+    return createStatefulSetModel(toConfig(params), params, plugin as ControllerVariant | undefined, options);
   },
 };

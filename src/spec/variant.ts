@@ -36,6 +36,12 @@ export interface VariantApi {
 export interface ControllerVariant {
   readonly name: string;
   readonly description: string;
+  /**
+   * The variant treats nodes alike: no condition or write singles out a node by its name (`c.node(1)`),
+   * so node symmetry reduction is sound for it. Without this, runs of the variant explore every
+   * node renaming.
+   */
+  readonly nodesAlike?: boolean;
   /** The controller's actions; `upstream` are the built-in controller's (CtlCreate, CtlScaleDown...). */
   controller(api: VariantApi, upstream: readonly ControllerAction[]): readonly ControllerAction[];
 }
