@@ -13,7 +13,7 @@ import { InputError } from '../input/errors.js';
 import { errorMessage } from '../input/printable.js';
 import { loadModelAsync, modelRef } from '../registry.js';
 import type { Plan, Verdict } from '../scenario/scenario.js';
-import { runnableVariantPath, variantReference } from '../spec/variantLoader.js';
+import { BUILTIN_VARIANTS, runnableVariantPath, variantReference } from '../spec/variantLoader.js';
 import { lassoCounterexample, toCounterexample, type Counterexample } from './counterexample.js';
 
 export interface CheckOptions {
@@ -71,15 +71,47 @@ export interface ScenarioResult {
   readonly properties: readonly PropertyResult[];
 }
 
+/**
+ * How long worker threads get to come back after a stop (time limit, Ctrl-C, SIGTERM) before they
+ * are terminated: they look at the stop flag every few milliseconds, unless a controller variant
+ * keeps them in a loop.
+ */
+export const STUCK_WORKER_GRACE_MS = 1000;
+
 export async function runScenario(plan: Plan, options: CheckOptions = {}): Promise<ScenarioResult> {
+  const t0 = performance.now();
+  const elapsed = () => (performance.now() - t0) / 1000;
   const spec = { model: plan.factory.name, params: plan.params, ...(plan.controller ? { controller: plan.controller } : {}) };
-  const model = (await loadModelAsync(spec)) as Model<unknown>;
   const safety = plan.check.filter((p) => p.kind !== 'liveness').map((p) => p.name);
   const liveness = options.noLiveness ? [] : plan.check.filter((p) => p.kind === 'liveness').map((p) => p.name);
   const workers = Math.max(1, options.workers ?? 1);
-  // Workers import the variant already transpiled, so none of them loads TypeScript.
-  const workerSpec = plan.controller ? { ...spec, controller: runnableVariantPath(plan.controller) } : spec;
-  const pool = workers > 1 ? new WorkerPool(modelRef(workerSpec), workers) : undefined;
+  // A variant module of the user's own may loop forever (at load, in controller(), a guard, an
+  // effect), where no flag is ever looked at again: its code is first run, and exploration runs
+  // entirely, on worker threads (even with one worker), which this thread terminates when the time
+  // limit or a signal says stop. The built-in model and the shipped variants explore here as before.
+  const userVariant = plan.controller !== undefined && path.dirname(path.resolve(plan.controller)) !== BUILTIN_VARIANTS;
+  let pool: WorkerPool | undefined;
+  let model: Model<unknown>;
+  if (userVariant) {
+    pool = new WorkerPool(modelRef(spec), workers, { callerExplores: false, loadOneFirst: true });
+    try {
+      const stop = await loadedOrStopped(plan, pool, options, elapsed);
+      if (stop !== null) {
+        await pool.close();
+        return stoppedWhileLoading(plan, stop, workers, elapsed());
+      }
+      // It loaded there: here it does too (what follows needs the model's actions on this thread).
+      model = await runningModel(plan, `loading the controller variant`, () => loadModelAsync(spec));
+    } catch (e) {
+      await pool.close();
+      throw e;
+    }
+  } else {
+    model = await loadModelAsync(spec);
+    // Workers import the variant already transpiled, so none of them loads TypeScript.
+    const workerSpec = plan.controller ? { ...spec, controller: runnableVariantPath(plan.controller) } : spec;
+    pool = workers > 1 ? new WorkerPool(modelRef(workerSpec), workers) : undefined;
+  }
   let exploration: Exploration;
   let live: Map<string, LivenessVerdict<unknown>>;
   try {
@@ -90,16 +122,24 @@ export async function runScenario(plan: Plan, options: CheckOptions = {}): Promi
         stopWhenAllViolated: liveness.length === 0,
         ...(options.maxStates !== undefined ? { maxStates: options.maxStates } : {}),
         ...(options.maxDepth !== undefined ? { maxDepth: options.maxDepth } : {}),
-        ...(options.timeLimitSeconds !== undefined ? { timeLimitSeconds: options.timeLimitSeconds } : {}),
+        // The time limit counts from the start of the scenario (a variant's loading included).
+        ...(options.timeLimitSeconds !== undefined ? { timeLimitSeconds: options.timeLimitSeconds - elapsed() } : {}),
         ...(options.memoryBytes !== undefined ? { memoryBytes: options.memoryBytes } : {}),
         ...(pool ? { pool } : {}),
+        ...(userVariant ? { inlineSmallLevels: false, terminateAfterMs: STUCK_WORKER_GRACE_MS } : {}),
         ...(options.signal ? { signal: options.signal } : {}),
         ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       }),
     );
-    live = liveness.length
-      ? await runningModel(plan, `checking the liveness properties of ${plan.name}`, () => livenessVerdicts(model, exploration, liveness, { ...options, ...(pool ? { pool } : {}) }))
-      : new Map();
+    // Stopped by the clock or the user, the run ends here: no liveness pass (and after a variant's
+    // worker threads were terminated, no state may be expanded again: one of them loops).
+    const stoppedEarly = exploration.stopReason === 'timeLimit' || exploration.stopReason === 'interrupted';
+    live =
+      liveness.length && !stoppedEarly
+        ? await runningModel(plan, `checking the liveness properties of ${plan.name}`, () =>
+            livenessVerdicts(model, exploration, liveness, { ...options, ...(options.timeLimitSeconds !== undefined ? { timeLimitSeconds: options.timeLimitSeconds - elapsed() + exploration.seconds } : {}), ...(pool ? { pool } : {}) }),
+          )
+        : new Map();
   } finally {
     await pool?.close();
   }
@@ -112,7 +152,8 @@ export async function runScenario(plan: Plan, options: CheckOptions = {}): Promi
     if (p.kind === 'liveness') {
       const lv = live.get(p.name);
       if (!lv) {
-        properties.push({ ...base, verdict: 'unknown', matches: false, files: [], note: 'skipped (--no-liveness)' });
+        const note = options.noLiveness ? 'skipped (--no-liveness)' : `exploration stopped early (${exploration.stopReason})`;
+        properties.push({ ...base, verdict: 'unknown', matches: false, files: [], note });
         continue;
       }
       if (lv.verdict !== 'violated' || !lv.lasso) {
@@ -158,6 +199,60 @@ export async function runScenario(plan: Plan, options: CheckOptions = {}): Promi
     workers,
     coverage,
     properties,
+  };
+}
+
+/**
+ * Waits until a worker thread of `pool` has loaded the scenario's controller variant, or the time
+ * limit or the signal says stop (null: loaded). A variant that cannot load is an input error naming
+ * it (as the worker thread said it).
+ */
+async function loadedOrStopped(plan: Plan, pool: WorkerPool, options: CheckOptions, elapsed: () => number): Promise<StopReason | null> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let onAbort = () => {};
+  try {
+    return await new Promise<StopReason | null>((resolve, reject) => {
+      timer = timeLimitTimer(options.timeLimitSeconds !== undefined ? options.timeLimitSeconds - elapsed() : undefined, () => resolve('timeLimit'));
+      onAbort = () => resolve('interrupted');
+      options.signal?.addEventListener('abort', onAbort);
+      if (options.signal?.aborted) onAbort();
+      pool.whenLoaded().then(
+        () => resolve(null),
+        (e: unknown) => {
+          // An error thrown on a worker thread arrives as a plain Error; the variant loader's own
+          // messages already name the variant.
+          const message = errorMessage(e);
+          reject(new InputError(message.startsWith('controller variant') ? message : `controller variant '${variantReference(plan.controller!)}' failed to load: ${message}`, { cause: e }));
+        },
+      );
+    });
+  } finally {
+    if (timer) clearTimeout(timer);
+    options.signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+/** A scenario stopped before anything was explored: its variant was still loading. */
+function stoppedWhileLoading(plan: Plan, stop: StopReason, workers: number, seconds: number): ScenarioResult {
+  const note = `stopped while the controller variant was loading (${stop})`;
+  return {
+    scenario: plan.name,
+    description: plan.description,
+    model: plan.factory.name,
+    controller: path.basename(plan.controller!).replace(/\.(ts|m?js)$/, ''),
+    params: plan.params,
+    complete: false,
+    stopReason: stop,
+    distinctStates: 0,
+    generatedStates: 0,
+    depth: 0,
+    seconds,
+    workers,
+    coverage: {},
+    properties: plan.check.map((p) => {
+      const expectation = plan.expect.get(p.name);
+      return { name: p.name, kind: p.kind, description: p.description, verdict: 'unknown' as const, expected: expectation?.verdict ?? 'holds', matches: false, files: [], note };
+    }),
   };
 }
 

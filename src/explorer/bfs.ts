@@ -60,6 +60,13 @@ export interface ExploreOptions {
   readonly inlineSmallLevels?: boolean;
   /** Aborting stops exploration cleanly with the statistics so far (Ctrl-C). */
   readonly signal?: AbortSignal;
+  /**
+   * With a pool: once the time limit or the signal asks to stop, worker threads that are still in
+   * the middle of a level this many milliseconds later are terminated (a controller variant that
+   * loops forever in a guard or an effect never looks at the stop flag again), and the run ends
+   * with the levels completed before. Their states are dropped, as when a state limit stops a level.
+   */
+  readonly terminateAfterMs?: number;
   readonly onProgress?: (p: Progress) => void;
   readonly progressIntervalMs?: number;
 }
@@ -212,8 +219,15 @@ export async function explore<S>(model: Model<S>, options: ExploreOptions): Prom
 
   const levelStarts = [0];
   let externalStop: StopReason | null = null;
+  let stopped = (): void => {};
+  const stopRequested = new Promise<void>((resolve) => (stopped = resolve));
+  let terminator: ReturnType<typeof setTimeout> | undefined;
   const requestStop = (why: StopReason) => {
     externalStop ??= why;
+    stopped();
+    if (pool !== undefined && options.terminateAfterMs !== undefined && terminator === undefined) {
+      terminator = setTimeout(() => void pool.terminate(), options.terminateAfterMs);
+    }
     // Over a pending grow request too (which would otherwise reset the flag), not over a full store.
     for (let cur = Atomics.load(sv.control, Ctl.stop); cur !== Stop.requested && cur !== Stop.full; ) {
       const was = Atomics.compareExchange(sv.control, Ctl.stop, cur, Stop.requested);
@@ -243,7 +257,9 @@ export async function explore<S>(model: Model<S>, options: ExploreOptions): Prom
   const local = expanderFor(model);
   // Tests: every level on the workers, once they are all up.
   const forceWorkers = pool !== undefined && options.inlineSmallLevels === false;
-  if (forceWorkers) await pool.ready;
+  // (A stop while they start, which a variant looping as it loads would make take forever, ends
+  // the wait: the first level then stops at once.)
+  if (forceWorkers) await Promise.race([pool.ready, stopRequested]);
   const allViolated = () => checked.length > 0 && checked.every((name) => violations.has(name));
 
   try {
@@ -275,6 +291,7 @@ export async function explore<S>(model: Model<S>, options: ExploreOptions): Prom
       const levelFired = new Float64Array(nActions);
       const levelFound = new Float64Array(nActions);
       const levelViolations = new Map<string, Violation>();
+      let abandoned = false;
       for (;;) {
         // Who expands this level: the worker threads (when there are any and they are ready, and
         // the level is not tiny), and this thread when it explores too or when they do not.
@@ -288,7 +305,17 @@ export async function explore<S>(model: Model<S>, options: ExploreOptions): Prom
         // surfaces from `theirs`.)
         theirs.catch(() => requestStop('interrupted'));
         const mine = here ? await runLocal(local, { store: sv, seen, stateLimit, exclusive: !workers }, range, remaining) : [];
-        const outcomes: ExpandOutcome[] = [...mine, ...(await theirs)];
+        let outcomesTheirs: ExpandOutcome[];
+        try {
+          outcomesTheirs = await theirs;
+        } catch (e) {
+          // Terminated after a stop (see `terminateAfterMs`): what they found of this level is lost.
+          if (!pool?.terminated) throw e;
+          stopReason = externalStop ?? 'interrupted';
+          abandoned = true;
+          break;
+        }
+        const outcomes: ExpandOutcome[] = [...mine, ...outcomesTheirs];
         Atomics.store(sv.control, Ctl.levelGenerated, 0);
         for (const o of outcomes) {
           levelGenerated += o.generated;
@@ -321,9 +348,10 @@ export async function explore<S>(model: Model<S>, options: ExploreOptions): Prom
         else if (stop === Stop.requested) stopReason = 'interrupted';
         break;
       }
-      if (stopReason === 'maxStates' || stopReason === 'memory') {
-        // The level could not be completed within the limit: drop what was found of the next
-        // level, so that the result is the complete levels, the same for any number of threads.
+      if (stopReason === 'maxStates' || stopReason === 'memory' || abandoned) {
+        // The level could not be completed within the limit (or its threads were terminated):
+        // drop what was found of the next level, so that the result is the complete levels, the
+        // same for any number of threads.
         Atomics.store(sv.control, Ctl.count, hi);
         break;
       }
@@ -340,6 +368,7 @@ export async function explore<S>(model: Model<S>, options: ExploreOptions): Prom
     }
   } finally {
     if (timer) clearTimeout(timer);
+    if (terminator) clearTimeout(terminator);
     if (ticker) clearInterval(ticker);
     options.signal?.removeEventListener('abort', onAbort);
   }

@@ -61,12 +61,22 @@ export interface PoolOptions {
    * workers start. It stays responsive: it explores in slices of a few tens of milliseconds.
    */
   readonly callerExplores?: boolean;
+  /**
+   * Build the model on one worker thread first, and on the others once it has succeeded (default
+   * false: all at once). For a controller variant: its first load type-checks and compiles it, and
+   * the others then find it compiled; and a variant that cannot load (or loops while loading) is
+   * found by one thread, not all of them.
+   */
+  readonly loadOneFirst?: boolean;
 }
 
 export class WorkerPool {
   private readonly piscina: Piscina | null;
   private closed = false;
   private loaded = false;
+  private killed = false;
+  /** Settles when the first worker thread has built the model; rejects with its error. */
+  private readonly firstLoad: Promise<unknown>;
   /** Worker threads started (`threads - 1` when the caller explores too). */
   readonly workers: number;
   readonly callerExplores: boolean;
@@ -101,11 +111,43 @@ export class WorkerPool {
     // Start building the model on every thread now, while the caller is still setting up, so the
     // first levels do not wait for module loading. Errors surface on the first level too.
     const piscina = this.piscina;
-    const loads = piscina ? Array.from({ length: this.workers }, () => piscina.run({ kind: 'load', model } satisfies WorkerTask)) : [];
+    const load = () => (piscina ? piscina.run({ kind: 'load', model } satisfies WorkerTask) : Promise.resolve(null));
+    let loads: Promise<unknown>;
+    if (options.loadOneFirst && this.workers > 1) {
+      const first = load();
+      this.firstLoad = first;
+      loads = first.then(() => Promise.all(Array.from({ length: this.workers - 1 }, load)));
+    } else {
+      loads = Promise.all(Array.from({ length: this.workers }, load));
+      this.firstLoad = loads;
+    }
     const done = () => {
       this.loaded = true;
     };
-    this.ready = Promise.all(loads).then(done, done);
+    this.ready = loads.then(done, done);
+  }
+
+  /**
+   * Resolves once a worker thread has built the model (with `loadOneFirst`, the first one; else
+   * all of them); rejects with the error of a thread that could not.
+   */
+  whenLoaded(): Promise<void> {
+    return this.firstLoad.then(() => undefined);
+  }
+
+  /**
+   * Ends every worker thread at once, whatever it is doing (a controller variant that loops
+   * forever in a guard never comes back to look at the stop flag): their tasks fail, and the pool
+   * is closed.
+   */
+  async terminate(): Promise<void> {
+    this.killed = true;
+    await this.close();
+  }
+
+  /** `terminate` was called: the threads were ended in the middle of their work. */
+  get terminated(): boolean {
+    return this.killed;
   }
 
   /** Every worker thread has built the model (or failed to: the next level will say). */
