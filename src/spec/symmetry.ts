@@ -21,18 +21,24 @@ export function permutations(n: number): number[][] {
   return out;
 }
 
-/** Replaces `s`, in place, by the canonical representative of its class under node renamings. */
+/**
+ * Replaces `s`, in place, by the canonical representative of its class under node renamings.
+ *
+ * Speed (this runs once per generated state): no candidate is built. For each renaming, where
+ * each byte comes from (`from`) and whether it is a node name to rename is precomputed, and two
+ * renamings are compared byte by byte from the start, stopping at the first difference, which
+ * comes early (the pods' nodes are near the front of the layout). Only the winner is written.
+ */
 export function nodeCanonicalizer(L: Layout): (s: StsState) => void {
-  const { R, nodes } = L;
+  const { R, nodes, size } = L;
   if (nodes <= 1) return () => {};
-  const perms = permutations(nodes).slice(1); // the identity is the starting candidate
-  // Offsets whose byte is a node name (0 = none), and node-indexed blocks: [offset, stride].
-  const named: number[] = [];
+  const perms = permutations(nodes);
+  const isName = new Uint8Array(size);
   for (let i = 0; i < R; i++) {
-    named.push(L.pod + i * POD_SIZE + NODE);
-    if (L.hasStaleReads) named.push(L.seen + i * POD_SIZE + NODE);
-    if (L.hasAttach) named.push(L.att + i);
-    if (L.hasStaleKubelet) named.push(L.ranOn + i);
+    isName[L.pod + i * POD_SIZE + NODE] = 1;
+    if (L.hasStaleReads) isName[L.seen + i * POD_SIZE + NODE] = 1;
+    if (L.hasAttach) isName[L.att + i] = 1;
+    if (L.hasStaleKubelet) isName[L.ranOn + i] = 1;
   }
   /** Per node, the offsets of its own bytes: its `ctr` row, status, Node object, taint. */
   const own = Array.from({ length: nodes }, (_, n) => {
@@ -41,32 +47,35 @@ export function nodeCanonicalizer(L: Layout): (s: StsState) => void {
     if (L.hasAttach) at.push(L.oos + n);
     return at;
   });
-  const per = own[0]!.length;
-  const best = new Uint8Array(L.size);
-  const cand = new Uint8Array(L.size);
-  const map = new Uint8Array(nodes + 1); // node name -> renamed node name (0 stays 0)
+  // Renaming p moves node n's bytes to node p[n]'s places, and maps node name n + 1 to p[n] + 1.
+  const from = perms.map((p) => {
+    const f = Int32Array.from({ length: size }, (_, k) => k);
+    for (let n = 0; n < nodes; n++) own[n]!.forEach((at, j) => (f[own[p[n]!]![j]!] = at));
+    return f;
+  });
+  const rename = perms.map((p) => Uint8Array.from({ length: nodes + 1 }, (_, v) => (v === 0 ? 0 : p[v - 1]! + 1)));
+  const out = new Uint8Array(size);
 
-  return (state) => {
-    const s = state.length === L.size ? state : state.subarray(0, L.size);
-    best.set(s);
-    let changed = false;
-    for (const p of perms) {
-      // cand = s with node n renamed p[n].
-      cand.set(s);
-      for (let n = 0; n < nodes; n++) {
-        map[n + 1] = p[n]! + 1;
-        const from = own[n]!;
-        const to = own[p[n]!]!;
-        for (let k = 0; k < per; k++) cand[to[k]!] = s[from[k]!]!;
-      }
-      for (const at of named) cand[at] = map[s[at]!]!;
-      let k = 0;
-      while (k < cand.length && cand[k] === best[k]) k++;
-      if (k < cand.length && cand[k]! < best[k]!) {
-        best.set(cand);
-        changed = true;
+  return (s) => {
+    let best = 0; // the identity
+    for (let q = 1; q < perms.length; q++) {
+      const fq = from[q]!;
+      const rq = rename[q]!;
+      const fb = from[best]!;
+      const rb = rename[best]!;
+      for (let k = 0; k < size; k++) {
+        const a = isName[k] === 1 ? rq[s[fq[k]!]!]! : s[fq[k]!]!;
+        const b = isName[k] === 1 ? rb[s[fb[k]!]!]! : s[fb[k]!]!;
+        if (a !== b) {
+          if (a < b) best = q;
+          break;
+        }
       }
     }
-    if (changed) s.set(best);
+    if (best === 0) return;
+    const f = from[best]!;
+    const r = rename[best]!;
+    for (let k = 0; k < size; k++) out[k] = isName[k] === 1 ? r[s[f[k]!]!]! : s[f[k]!]!;
+    s.set(out);
   };
 }
