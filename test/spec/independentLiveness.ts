@@ -56,6 +56,8 @@ const ENVIRONMENT = new Set([
   'ForceDeletePod',
   'DeletePVC',
   'DeleteNode',
+  // rollouts-and-stale-reads.md A: a user operation (cost 1), not fair.
+  'RevertTemplate',
 ]);
 
 /** The fair group of an action instance label, or null for an environment action. */

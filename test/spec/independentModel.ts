@@ -9,6 +9,13 @@
  * Also renders the volume-attachment extension (`extensions/attach.md`, parameters `attach` and
  * `forceDetach`, user operation `taintOutOfService`), from that text alone. With `attach = none`
  * (the default) the state has exactly the reference shape and nothing of the extension exists.
+ *
+ * And the rollouts-and-stale-reads extension (`extensions/rollouts-and-stale-reads.md`, sections A
+ * and B, not B7), from that text alone: parameters `rollback`, `badRevs`, `badMode`, `stuckFix`
+ * (a parameter here; the project delivers it as a controller variant), `manualFix`, `muBudget`,
+ * `staleReads`, `readOwnWrites`, user operation `revertTemplate`. With every one of them at its
+ * default the state has exactly the reference shape (no `hiRev`, `seen`, `dirty`) and every count
+ * is unchanged. The readings chosen where the text leaves room are marked `AMBIGUITY (rollouts)`.
  */
 
 export type Fault = 'nodePartition' | 'nodeCrash' | 'podBreak' | 'podEvict';
@@ -21,7 +28,9 @@ export type UserOp =
   | 'deletePVC'
   | 'deleteNode'
   /** attach.md; accepted by name, not part of `'all'` (so `'all'` keeps the reference meaning). */
-  | 'taintOutOfService';
+  | 'taintOutOfService'
+  /** rollouts-and-stale-reads.md A; only with `rollback`, not part of `'all'`. */
+  | 'revertTemplate';
 
 export const ALL_FAULTS: readonly Fault[] = ['nodePartition', 'nodeCrash', 'podBreak', 'podEvict'];
 export const ALL_USER_OPS: readonly UserOp[] = ['scale', 'updateTemplate', 'setPartition', 'deletePod', 'forceDeletePod', 'deletePVC', 'deleteNode'];
@@ -45,6 +54,22 @@ export interface IndependentParams {
   attach?: 'none' | 'rwo' | 'rwop';
   /** attach.md: kube-controller-manager `--disable-force-detach-on-timeout` (`onTimeout` = flag false). */
   forceDetach?: 'onTimeout' | 'disabled';
+  /** rollouts A: revisions are template identities; `hiRev` (the newest created) joins the state. */
+  rollback?: boolean;
+  /** rollouts A: revisions whose pods never become Ready (subset of 1..maxRevision). */
+  badRevs?: readonly number[];
+  /** rollouts A: `unready` (runs, never Ready: CrashLoop) or `pending` (never starts: ErrImagePull). */
+  badMode?: 'unready' | 'pending';
+  /** rollouts A: PR #100289 (the controller deletes outdated Pending pods: `CtlDeleteStuck`). */
+  stuckFix?: 'none' | 'pr100289';
+  /** rollouts A: a fair operator applies the docs' workaround (`OperatorDelete`). */
+  manualFix?: boolean;
+  /** rollouts A: `v1.35.0`: MaxUnavailableStatefulSet on, with the 1.35.0 accounting (#137409). */
+  muBudget?: 'legacy' | 'v1.35.0';
+  /** rollouts B: the controller's guards read pods from a stale cache (`seen`). */
+  staleReads?: boolean;
+  /** rollouts B: the controller waits to observe its own pod and PVC writes (`dirty`); only with staleReads. */
+  readOwnWrites?: boolean;
 }
 
 interface Resolved {
@@ -64,6 +89,14 @@ interface Resolved {
   start: 'empty' | 'running';
   attach: 'none' | 'rwo' | 'rwop';
   forceDetach: 'onTimeout' | 'disabled';
+  rollback: boolean;
+  badRevs: Set<number>;
+  badMode: 'unready' | 'pending';
+  stuckFix: boolean;
+  manualFix: boolean;
+  muBudget135: boolean;
+  staleReads: boolean;
+  readOwnWrites: boolean;
 }
 
 export interface Pod {
@@ -97,6 +130,13 @@ export interface IState {
   inUse?: boolean[];
   /** oos[n-1]: taint node.kubernetes.io/out-of-service on node n */
   oos?: boolean[];
+  // rollouts-and-stale-reads.md, present only when the extension is on.
+  /** A (rollback): the newest revision created, 0..maxRevision. */
+  hiRev?: number;
+  /** B (staleReads): the controller's cached copy of pod[i]. */
+  seen?: (Pod | null)[];
+  /** B (readOwnWrites): an unobserved controller write to a pod or PVC. */
+  dirty?: boolean;
 }
 
 export type Ctr = 'none' | 'live' | 'stale' | 'both';
@@ -125,7 +165,29 @@ function resolve(p: IndependentParams): Resolved {
     start: p.start ?? 'empty',
     attach: p.attach ?? 'none',
     forceDetach: p.forceDetach ?? 'onTimeout',
+    rollback: p.rollback ?? false,
+    badRevs: new Set(p.badRevs ?? []),
+    badMode: p.badMode ?? 'unready',
+    stuckFix: (p.stuckFix ?? 'none') === 'pr100289',
+    manualFix: p.manualFix ?? false,
+    muBudget135: (p.muBudget ?? 'legacy') === 'v1.35.0',
+    staleReads: p.staleReads ?? false,
+    readOwnWrites: p.readOwnWrites ?? false,
   };
+}
+
+/**
+ * Parameter combinations the text does not define are refused (as the project refuses them).
+ * AMBIGUITY (rollouts): `badRevs`, `badMode`, `manualFix`, `muBudget` and `stuckFix` are listed
+ * under A but their rules do not mention `hiRev`: here they apply with or without `rollback`
+ * (without it, UpdateTemplate is the reference one and no revert exists). The tests give them only
+ * with `rollback`, except `stuckFix`, which the project delivers as a controller variant usable
+ * without it.
+ */
+function validate(P: Resolved): void {
+  if (P.readOwnWrites && !P.staleReads) throw new Error('readOwnWrites needs staleReads');
+  if (P.userOps.has('revertTemplate') && !P.rollback) throw new Error('revertTemplate needs rollback');
+  for (const r of P.badRevs) if (!(Number.isInteger(r) && r >= 1 && r <= P.maxRevision)) throw new Error(`badRevs: ${r} not in 1..maxRevision`);
 }
 
 const clone = (s: IState): IState => JSON.parse(JSON.stringify(s)) as IState;
@@ -133,6 +195,7 @@ export const key = (s: IState): string => JSON.stringify(s);
 
 export function initialStates(params: IndependentParams): IState[] {
   const P = resolve(params);
+  validate(P);
   const base = (): IState => {
     const s: IState = {
       replicas: P.initReplicas,
@@ -155,9 +218,19 @@ export function initialStates(params: IndependentParams): IState[] {
       s.inUse = Array.from({ length: P.R }, () => false);
       s.oos = Array.from({ length: P.nodes }, () => false);
     }
+    // rollouts A: revision 0 (the initial template) exists; no other yet.
+    if (P.rollback) s.hiRev = 0;
     return s;
   };
-  if (P.start === 'empty') return [base()];
+  // rollouts B: the cache starts equal to the API (seen = pod), nothing unobserved (dirty = false).
+  // AMBIGUITY (rollouts): `dirty` is kept in the state only with readOwnWrites (without it nothing
+  // reads it and it would stay false: the counts are the same either way).
+  const withView = (s: IState): IState => {
+    if (P.staleReads) s.seen = JSON.parse(JSON.stringify(s.pod)) as (Pod | null)[];
+    if (P.readOwnWrites) s.dirty = false;
+    return s;
+  };
+  if (P.start === 'empty') return [withView(base())];
   // One initial state per placement (n_0, ..., n_{initReplicas-1}).
   let placements: number[][] = [[]];
   for (let i = 0; i < P.initReplicas; i++) {
@@ -179,7 +252,7 @@ export function initialStates(params: IndependentParams): IState[] {
         s.inUse![i] = true;
       }
     });
-    return s;
+    return withView(s);
   });
 }
 
@@ -197,13 +270,10 @@ export function labelledSuccessors(params: IndependentParams, s: IState): { labe
   const nodeIds = Array.from({ length: P.nodes }, (_, k) => k + 1);
 
   // Helpers (evaluated on s; effects written on t).
-  const RR = (i: number) => {
-    const p = s.pod[i];
-    return p !== null && p !== undefined && p.phase === 'Running' && p.ready && !p.deleting;
-  };
-  const allRRBelow = (k: number) => ords.filter((j) => j < k).every(RR);
   const parallel = P.policy === 'Parallel';
   const newRev = (i: number) => (P.strategy === 'RollingUpdate' && i < s.partition ? s.curRev : s.updRev);
+  /** rollouts A: Bad(i) = pod[i].rev in badRevs (the revision's, never cleared by PodHeal). */
+  const bad = (i: number) => s.pod[i] !== null && P.badRevs.has(s.pod[i]!.rev);
   const reqDelete = (t: IState, i: number) => {
     // Revision 2: an unscheduled or already terminated (Failed) pod goes at once.
     if (t.pod[i]!.node === 0 || t.pod[i]!.phase === 'Failed') t.pod[i] = null;
@@ -248,72 +318,156 @@ export function labelledSuccessors(params: IndependentParams, s: IState): { labe
   const podsOn = (n: number) => ords.filter((i) => s.pod[i] !== null && s.pod[i]!.node === n);
 
   // ---- StatefulSet controller ----
-  for (const i of ords) {
-    const p = s.pod[i];
-    if (i < s.replicas && p === null && s.pvc[i] !== 'deleting' && s.pvc[i] !== 'owned' && (parallel || allRRBelow(i))) {
-      emit(`CtlCreate(${i})`, (t) => {
-        t.pod[i] = { rev: newRev(i), node: 0, phase: 'Pending', ready: false, deleting: false };
-        if (t.pvc[i] === 'none') {
-          t.pvc[i] = 'bound';
-          t.vol[i] = 'empty';
-        }
-      });
+  // rollouts B, rules 1 and 2: every Ctl* guard reads its pod terms through `V` (the cache `seen`
+  // with staleReads, else the API's `pod`); replicas, partition, updRev, curRev and the PVCs are
+  // read fresh from `s`. Rule 4: with readOwnWrites every Ctl* guard also requires `not dirty`.
+  // Rule 3: effects apply to the true `pod` (see ctlCreate / ctlDelete).
+  const V = P.staleReads ? s.seen! : s.pod;
+  const RRv = (i: number) => {
+    const p = V[i];
+    return p !== null && p !== undefined && p.phase === 'Running' && p.ready && !p.deleting;
+  };
+  const allRRvBelow = (k: number) => ords.filter((j) => j < k).every(RRv);
+  const ctlFresh = !(P.readOwnWrites && s.dirty === true);
+  /** rollouts B rule 4: a successful controller write to a pod or PVC leaves `dirty` set. */
+  const wrote = (t: IState) => {
+    if (P.readOwnWrites) t.dirty = true;
+  };
+  /**
+   * rollouts B rule 3: `CtlCreate(i)` is a no-op if `pod[i]` exists (AlreadyExists).
+   * AMBIGUITY (rollouts): "no-op" is read as "the step is enabled (its guard holds on the view) and
+   * leaves the whole state unchanged": a stutter step that counts as a generated successor. It is
+   * also read as covering the claim half of CtlCreate (`pvc[i] := bound` when none): nothing is
+   * written at all, although upstream `CreateStatefulPod` creates missing PVCs before it tries the
+   * pod. A failed write does not set `dirty` (rule 4 says "successful").
+   */
+  const ctlCreate = (t: IState, i: number) => {
+    if (t.pod[i] !== null) return;
+    t.pod[i] = { rev: newRev(i), node: 0, phase: 'Pending', ready: false, deleting: false };
+    if (t.pvc[i] === 'none') {
+      t.pvc[i] = 'bound';
+      t.vol[i] = 'empty';
     }
-  }
-  for (const i of ords) {
-    const p = s.pod[i];
-    if (i < s.replicas && p !== null && p.phase === 'Failed' && !p.deleting && (parallel || allRRBelow(i))) {
-      emit(`CtlDeleteFailed(${i})`, (t) => reqDelete(t, i));
-    }
-  }
-  for (const i of ords) {
-    const p = s.pod[i];
-    if (!(i >= s.replicas && p !== null && !p.deleting)) continue;
-    if (P.whenScaled === 'Delete' && ords.some((j) => j >= s.replicas && s.pod[j] !== null && s.pvc[j] === 'bound')) continue;
-    const ordered =
-      ords.every((j) => !(j > i && s.pod[j] !== null)) &&
-      allRRBelow(s.replicas) &&
-      (RR(i) || ords.every((j) => !(s.replicas <= j && j < i && s.pod[j] !== null) || RR(j)));
-    if (parallel || ordered) emit(`CtlScaleDown(${i})`, (t) => reqDelete(t, i));
-  }
-  if (P.strategy === 'RollingUpdate') {
+    wrote(t);
+  };
+  /**
+   * rollouts B rule 3: controller deletes go by name, are a no-op if `pod[i]` is absent (NotFound),
+   * and otherwise are `ReqDelete(i)` on the true pod (its true node and phase decide between
+   * removal at once and `deleting`).
+   * AMBIGUITY (rollouts): as for CtlCreate, the no-op is an enabled stutter step. A graceful delete
+   * of a pod that is already `deleting` (the view is older than a user's delete) leaves the pod as
+   * it is but succeeds at the API server (no NotFound): it is read as a successful write and sets
+   * `dirty`.
+   */
+  const ctlDelete = (t: IState, i: number) => {
+    if (t.pod[i] === null) return;
+    reqDelete(t, i);
+    wrote(t);
+  };
+  /** A controller write to a PVC (always successful: its guard reads the PVCs fresh). */
+  const ctlPVC = (t: IState, f: (t: IState) => void) => {
+    f(t);
+    wrote(t);
+  };
+  if (ctlFresh) {
     for (const i of ords) {
-      const p = s.pod[i];
-      if (!(s.partition <= i && i < s.replicas && p !== null && p.rev !== s.updRev && !p.deleting)) continue;
-      if (!ords.every((j) => !(i < j && j < s.replicas) || (RR(j) && s.pod[j]!.rev === s.updRev))) continue;
-      const ordered = allRRBelow(s.replicas) && ords.every((j) => !(j >= s.replicas && s.pod[j] !== null));
-      if (parallel || ordered) emit(`CtlUpdate(${i})`, (t) => reqDelete(t, i));
+      const p = V[i];
+      if (i < s.replicas && p === null && s.pvc[i] !== 'deleting' && s.pvc[i] !== 'owned' && (parallel || allRRvBelow(i))) {
+        emit(`CtlCreate(${i})`, (t) => ctlCreate(t, i));
+      }
     }
-    const existing = ords.filter((i) => s.pod[i] !== null);
-    if (s.curRev !== s.updRev && existing.length === s.replicas && existing.every((i) => s.pod[i]!.rev === s.updRev && RR(i))) {
-      emit('CtlAdvance', (t) => {
-        t.curRev = t.updRev;
-      });
-    }
-  }
-  for (const i of ords) {
-    const p = s.pod[i];
-    if (i < s.replicas && p !== null && p.phase === 'Pending' && s.pvc[i] === 'none' && (parallel || allRRBelow(i))) {
-      emit(`CtlRecreatePVC(${i})`, (t) => {
-        t.pvc[i] = 'bound';
-        t.vol[i] = 'empty';
-      });
-    }
-  }
-  if (P.whenScaled === 'Delete') {
     for (const i of ords) {
-      if (i >= s.replicas && s.pod[i] !== null && s.pvc[i] === 'bound' && (parallel || allRRBelow(s.replicas))) {
-        emit(`CtlMarkClaim(${i})`, (t) => {
-          t.pvc[i] = 'owned';
+      const p = V[i];
+      if (i < s.replicas && p !== null && p.phase === 'Failed' && !p.deleting && (parallel || allRRvBelow(i))) {
+        emit(`CtlDeleteFailed(${i})`, (t) => ctlDelete(t, i));
+      }
+    }
+    for (const i of ords) {
+      const p = V[i];
+      if (!(i >= s.replicas && p !== null && !p.deleting)) continue;
+      // "no existing pod j >= replicas has pvc[j] = bound": the pod term on the view, the PVC fresh.
+      if (P.whenScaled === 'Delete' && ords.some((j) => j >= s.replicas && V[j] !== null && s.pvc[j] === 'bound')) continue;
+      const ordered =
+        ords.every((j) => !(j > i && V[j] !== null)) &&
+        allRRvBelow(s.replicas) &&
+        (RRv(i) || ords.every((j) => !(s.replicas <= j && j < i && V[j] !== null) || RRv(j)));
+      if (parallel || ordered) emit(`CtlScaleDown(${i})`, (t) => ctlDelete(t, i));
+    }
+    if (P.strategy === 'RollingUpdate') {
+      for (const i of ords) {
+        const p = V[i];
+        if (!(s.partition <= i && i < s.replicas && p !== null && p.rev !== s.updRev && !p.deleting)) continue;
+        if (!ords.every((j) => !(i < j && j < s.replicas) || (RRv(j) && V[j]!.rev === s.updRev))) continue;
+        const ordered = allRRvBelow(s.replicas) && ords.every((j) => !(j >= s.replicas && V[j] !== null));
+        // rollouts A: under Parallel with muBudget = v1.35.0, also RR(j) for every j < replicas
+        // (j = i included: the stuck pod itself uses the whole budget).
+        const budget135 = !(parallel && P.muBudget135) || allRRvBelow(s.replicas);
+        if ((parallel || ordered) && budget135) emit(`CtlUpdate(${i})`, (t) => ctlDelete(t, i));
+      }
+      const existing = ords.filter((i) => V[i] !== null);
+      if (s.curRev !== s.updRev && existing.length === s.replicas && existing.every((i) => V[i]!.rev === s.updRev && RRv(i))) {
+        // Writes the set's status, not a pod or a PVC: `dirty` is left as it is.
+        emit('CtlAdvance', (t) => {
+          t.curRev = t.updRev;
         });
+      }
+      if (P.stuckFix) {
+        // rollouts A, CtlDeleteStuck(i) (PR #100289): strategy RollingUpdate, i < replicas,
+        // Outdated(i) (exists, not deleting, rev != NewRev(i)), phase Pending, and (Parallel or
+        // RR(j) for every j < i): ReqDelete(i). Pod terms on the view, like every Ctl* guard.
+        for (const i of ords) {
+          const p = V[i];
+          if (i < s.replicas && p !== null && !p.deleting && p.rev !== newRev(i) && p.phase === 'Pending' && (parallel || allRRvBelow(i))) {
+            emit(`CtlDeleteStuck(${i})`, (t) => ctlDelete(t, i));
+          }
+        }
+      }
+    }
+    for (const i of ords) {
+      const p = V[i];
+      if (i < s.replicas && p !== null && p.phase === 'Pending' && s.pvc[i] === 'none' && (parallel || allRRvBelow(i))) {
+        emit(`CtlRecreatePVC(${i})`, (t) =>
+          ctlPVC(t, (u) => {
+            u.pvc[i] = 'bound';
+            u.vol[i] = 'empty';
+          }),
+        );
+      }
+    }
+    if (P.whenScaled === 'Delete') {
+      for (const i of ords) {
+        if (i >= s.replicas && V[i] !== null && s.pvc[i] === 'bound' && (parallel || allRRvBelow(s.replicas))) {
+          emit(`CtlMarkClaim(${i})`, (t) => ctlPVC(t, (u) => void (u.pvc[i] = 'owned')));
+        }
+      }
+    }
+    for (const i of ords) {
+      if (i < s.replicas && V[i] !== null && s.pvc[i] === 'owned' && (parallel || allRRvBelow(i + 1))) {
+        emit(`CtlFixClaim(${i})`, (t) => ctlPVC(t, (u) => void (u.pvc[i] = 'bound')));
       }
     }
   }
-  for (const i of ords) {
-    if (i < s.replicas && s.pod[i] !== null && s.pvc[i] === 'owned' && (parallel || allRRBelow(i + 1))) {
-      emit(`CtlFixClaim(${i})`, (t) => {
-        t.pvc[i] = 'bound';
+  if (P.staleReads) {
+    // rollouts B, ControllerObserve (system, fair): the informer catches up.
+    // AMBIGUITY (rollouts): `seen` is a copy of the whole Pod record (rev, node, phase, ready,
+    // deleting), so `seen != pod` holds after any change of any field (a Schedule, a KubeletReady...),
+    // not only after a creation or a removal. ControllerObserve is not a Ctl* action: `dirty` does
+    // not block it (it clears it).
+    const seenKey = JSON.stringify(s.seen);
+    if (seenKey !== JSON.stringify(s.pod) || s.dirty === true) {
+      emit('ControllerObserve', (t) => {
+        t.seen = JSON.parse(JSON.stringify(t.pod)) as (Pod | null)[];
+        if (P.readOwnWrites) t.dirty = false;
       });
+    }
+  }
+  if (P.manualFix) {
+    // rollouts A, OperatorDelete(i) (system, fair): pod[i] exists, not deleting, Bad(i),
+    // rev != updRev: ReqDelete(i). AMBIGUITY (rollouts): the operator is not the controller: it
+    // reads the API (true `pod`), ignores `dirty`, and its delete does not set `dirty`.
+    for (const i of ords) {
+      const p = s.pod[i];
+      if (p !== null && !p.deleting && bad(i) && p.rev !== s.updRev) emit(`OperatorDelete(${i})`, (t) => reqDelete(t, i));
     }
   }
 
@@ -355,7 +509,9 @@ export function labelledSuccessors(params: IndependentParams, s: IState): { labe
     // a container of a deleted pod object on the same node (C11), the RWOP check does (C10).
     const ctrOk = c === 'none' || (P.attach === 'rwo' && c === 'stale');
     const attOk = !attach || s.att![i] === n;
-    if ((p.phase === 'Pending' || p.phase === 'Running') && !p.deleting && ctrOk && attOk && s.pvc[i] !== 'none') {
+    // rollouts A: adds `badMode = unready or not Bad(i)` (a bad image never pulls).
+    const pullOk = P.badMode === 'unready' || !bad(i);
+    if ((p.phase === 'Pending' || p.phase === 'Running') && !p.deleting && ctrOk && attOk && s.pvc[i] !== 'none' && pullOk) {
       emit(`KubeletRun(${i})`, (t) => {
         t.ctr[n - 1]![i] = c === 'stale' ? 'both' : 'live';
         if (attach) t.inUse![i] = true;
@@ -374,8 +530,9 @@ export function labelledSuccessors(params: IndependentParams, s: IState): { labe
     // `ctr[n][i] = live`. `both` is "a stale and a live container": the live container of the
     // current pod object runs, and its readiness probe passes regardless of the stale one. Reading:
     // the guard means "the current pod's container runs", i.e. ctr in {live, both}.
+    // rollouts A: adds `not Bad(i)` (the probe of a bad revision never passes).
     const c = s.ctr[n - 1]![i];
-    if (s.nodeSt[n - 1] === 'Up' && p.phase === 'Running' && !p.ready && !p.deleting && (c === 'live' || c === 'both') && !s.broken[i]) {
+    if (s.nodeSt[n - 1] === 'Up' && p.phase === 'Running' && !p.ready && !p.deleting && (c === 'live' || c === 'both') && !s.broken[i] && !bad(i)) {
       emit(`KubeletReady(${i})`, (t) => {
         t.pod[i]!.ready = true;
       });
@@ -539,7 +696,26 @@ export function labelledSuccessors(params: IndependentParams, s: IState): { labe
       for (let r = 0; r <= R; r++) if (r !== s.replicas) env(`Scale(${r})`, (t) => void (t.replicas = r));
     }
     if (P.userOps.has('updateTemplate')) {
-      if (s.updRev < P.maxRevision) env('UpdateTemplate', (t) => void (t.updRev += 1));
+      if (!P.rollback) {
+        if (s.updRev < P.maxRevision) env('UpdateTemplate', (t) => void (t.updRev += 1));
+      } else if (s.hiRev! < P.maxRevision) {
+        // rollouts A: a new template is a new revision: hiRev := hiRev+1, updRev := hiRev+1 (the
+        // new hiRev), whatever updRev was (after a revert updRev < hiRev).
+        env('UpdateTemplate', (t) => {
+          t.hiRev = t.hiRev! + 1;
+          t.updRev = t.hiRev;
+        });
+      }
+    }
+    if (P.rollback && P.userOps.has('revertTemplate')) {
+      // rollouts A, RevertTemplate(r) (user, cost 1): r <= hiRev, r != updRev: updRev := r.
+      // AMBIGUITY (rollouts): "plus whatever the reference model requires of all user ops" is read
+      // as the reference's only requirement on environment actions: budget > 0 and the kind
+      // enabled in userOps; r ranges over 0..hiRev (curRev included: reverting to the current
+      // revision is allowed, and makes the rollout trivially complete).
+      for (let r = 0; r <= s.hiRev!; r++) {
+        if (r !== s.updRev) env(`RevertTemplate(${r})`, (t) => void (t.updRev = r));
+      }
     }
     if (P.userOps.has('setPartition')) {
       for (let q = 0; q <= R; q++) if (q !== s.partition) env(`SetPartition(${q})`, (t) => void (t.partition = q));
@@ -606,6 +782,141 @@ export function noUnsafeDetach(pre: IState, label: string): boolean {
   const i = Number(m[1]);
   const n = pre.att[i]!;
   return n === 0 || pre.ctr[n - 1]![i] === 'none';
+}
+
+// ---- rollouts-and-stale-reads.md and reference properties, naive; all judged on the true state ----
+
+/** RR(i) on the true state (API objects), never on the controller's view. */
+export function rr(s: IState, i: number): boolean {
+  const p = s.pod[i];
+  return p !== null && p !== undefined && p.phase === 'Running' && p.ready && !p.deleting;
+}
+
+const ordinalOf = (label: string, ...families: string[]): number | null => {
+  const m = /^(\w+)\((\d+)\)$/.exec(label);
+  return m !== null && families.includes(m[1]!) ? Number(m[2]) : null;
+};
+
+/** OrderedCreation: if pod[i] is absent in s and exists in s', then RR(j) in s for every j < i. */
+export function orderedCreation(pre: IState, post: IState): boolean {
+  return pre.pod.every((p, i) => !(p === null && post.pod[i] !== null) || pre.pod.every((_q, j) => j >= i || rr(pre, j)));
+}
+
+/**
+ * OrderedTermination: a CtlScaleDown(i) step happens only when no pod j > i exists and RR(j) for
+ * every j < replicas (in the pre-state). AMBIGUITY (rollouts): with staleReads a CtlScaleDown(i)
+ * step may be a no-op (pod[i] already absent); it is still a CtlScaleDown(i) step and is judged.
+ */
+export function orderedTermination(pre: IState, label: string): boolean {
+  const i = ordinalOf(label, 'CtlScaleDown');
+  if (i === null) return true;
+  return pre.pod.every((p, j) => !(j > i && p !== null)) && pre.pod.every((_p, j) => j >= pre.replicas || rr(pre, j));
+}
+
+/**
+ * ReverseOrderUpdate: a CtlUpdate(i) or CtlDeleteStuck(i) step happens only when every existing pod
+ * j with i < j < replicas has rev = updRev and is RR (pre-state). An absent pod j is exempt; a pod
+ * that is `deleting` exists (and is not RR). AMBIGUITY (rollouts): the text lists it under A, but
+ * nothing in its statement depends on `rollback`: it is judged in every configuration here, and
+ * stale reads break it without rollback (B3's parameters, 11 steps), as does `stuckFix` (A7's trace
+ * without rollback).
+ */
+export function reverseOrderUpdate(pre: IState, label: string): boolean {
+  const i = ordinalOf(label, 'CtlUpdate', 'CtlDeleteStuck');
+  if (i === null) return true;
+  return pre.pod.every((p, j) => !(i < j && j < pre.replicas && p !== null) || (p!.rev === pre.updRev && rr(pre, j)));
+}
+
+/** OrderedUpdate (OrderedReady only; vacuous under Parallel): a CtlUpdate(i) step happens only when RR(j) for every j < replicas. */
+export function orderedUpdate(params: IndependentParams, pre: IState, label: string): boolean {
+  if ((params.policy ?? 'OrderedReady') === 'Parallel') return true;
+  if (ordinalOf(label, 'CtlUpdate') === null) return true;
+  return pre.pod.every((_p, j) => j >= pre.replicas || rr(pre, j));
+}
+
+/** NoDataLoss (reclaim = Delete): vol[i] data -> none only if i >= replicas or pvc[i] = owned (in s). */
+export function noDataLoss(params: IndependentParams, pre: IState, post: IState): boolean {
+  if ((params.reclaim ?? 'Delete') !== 'Delete') return true;
+  return pre.vol.every((v, i) => !(v === 'data' && post.vol[i] === 'none') || i >= pre.replicas || pre.pvc[i] === 'owned');
+}
+
+/** StableStorage: ctr[n][i] none -> live with written[i] in s implies vol[i] = data in s. */
+export function stableStorage(pre: IState, post: IState): boolean {
+  return pre.ctr.every((row, n) => row.every((c, i) => !(c === 'none' && post.ctr[n]![i] === 'live' && pre.written[i]) || pre.vol[i] === 'data'));
+}
+
+/** PartitionRespected (RollingUpdate): a pod i < partition that is created gets rev = curRev. */
+export function partitionRespected(params: IndependentParams, pre: IState, post: IState): boolean {
+  if ((params.strategy ?? 'RollingUpdate') !== 'RollingUpdate') return true;
+  return pre.pod.every((p, i) => !(p === null && post.pod[i] !== null && i < pre.partition) || post.pod[i]!.rev === pre.curRev);
+}
+
+/** Converged (reference liveness): every i < replicas RR (and updated when RollingUpdate, i >= partition); no pod i >= replicas. */
+export function converged(params: IndependentParams, s: IState): boolean {
+  const rolling = (params.strategy ?? 'RollingUpdate') === 'RollingUpdate';
+  return s.pod.every((p, i) => (i < s.replicas ? rr(s, i) && (!rolling || i < s.partition || p!.rev === s.updRev) : p === null));
+}
+
+/** The premise of RecoversAfterRevert, `[](updRev not in badRevs => <>Converged)`. */
+export function goodTemplate(params: IndependentParams, s: IState): boolean {
+  return !(params.badRevs ?? []).includes(s.updRev);
+}
+
+export type SafetyName = 'AtMostOne' | 'OrderedCreation' | 'OrderedTermination' | 'ReverseOrderUpdate' | 'OrderedUpdate' | 'NoDataLoss' | 'StableStorage' | 'PartitionRespected';
+export const SAFETY_NAMES: readonly SafetyName[] = ['AtMostOne', 'OrderedCreation', 'OrderedTermination', 'ReverseOrderUpdate', 'OrderedUpdate', 'NoDataLoss', 'StableStorage', 'PartitionRespected'];
+
+/** Every safety property judged on one step pre --label-> post (AtMostOne on post). */
+export function safetyOnStep(params: IndependentParams, pre: IState, label: string, post: IState): Record<SafetyName, boolean> {
+  return {
+    AtMostOne: atMostOne(post),
+    OrderedCreation: orderedCreation(pre, post),
+    OrderedTermination: orderedTermination(pre, label),
+    ReverseOrderUpdate: reverseOrderUpdate(pre, label),
+    OrderedUpdate: orderedUpdate(params, pre, label),
+    NoDataLoss: noDataLoss(params, pre, post),
+    StableStorage: stableStorage(pre, post),
+    PartitionRespected: partitionRespected(params, pre, post),
+  };
+}
+
+/**
+ * The shortest trace (labels from an initial state) to a violation of each safety property, by
+ * breadth-first search (null: the property holds on every reachable state and step).
+ */
+export function shortestViolations(params: IndependentParams): Record<SafetyName, string[] | null> {
+  const out = Object.fromEntries(SAFETY_NAMES.map((n) => [n, null])) as Record<SafetyName, string[] | null>;
+  const parent = new Map<string, [string, string] | null>();
+  let level: IState[] = [];
+  const trace = (k: string): string[] => {
+    const labels: string[] = [];
+    for (let e = parent.get(k)!; e !== null; e = parent.get(e[0])!) labels.push(e[1]);
+    return labels.reverse();
+  };
+  for (const s of initialStates(params)) {
+    const k = key(s);
+    if (parent.has(k)) continue;
+    parent.set(k, null);
+    level.push(s);
+    if (!atMostOne(s) && out.AtMostOne === null) out.AtMostOne = [];
+  }
+  while (level.length > 0 && SAFETY_NAMES.some((n) => out[n] === null)) {
+    const next: IState[] = [];
+    const found: Partial<Record<SafetyName, string[]>> = {};
+    for (const s of level) {
+      const k = key(s);
+      for (const { label, next: t } of labelledSuccessors(params, s)) {
+        const v = safetyOnStep(params, s, label, t);
+        for (const n of SAFETY_NAMES) if (!v[n] && out[n] === null && found[n] === undefined) found[n] = [...trace(k), label];
+        const kt = key(t);
+        if (parent.has(kt)) continue;
+        parent.set(kt, [k, label]);
+        next.push(t);
+      }
+    }
+    Object.assign(out, found);
+    level = next;
+  }
+  return out;
 }
 
 export interface IndependentResult {
