@@ -66,6 +66,8 @@ export interface ScenarioResult {
   readonly depth: number;
   readonly seconds: number;
   readonly workers: number;
+  /** Node symmetry: whether exploration kept one state per class of node renamings (and why not, when asked for). */
+  readonly symmetry: { readonly used: boolean; readonly note?: string };
   /** Times each action family fired (enabled instances over explored states). */
   readonly coverage: Readonly<Record<string, number>>;
   readonly properties: readonly PropertyResult[];
@@ -81,9 +83,11 @@ export const STUCK_WORKER_GRACE_MS = 1000;
 export async function runScenario(plan: Plan, options: CheckOptions = {}): Promise<ScenarioResult> {
   const t0 = performance.now();
   const elapsed = () => (performance.now() - t0) / 1000;
-  const spec = { model: plan.factory.name, params: plan.params, ...(plan.controller ? { controller: plan.controller } : {}) };
   const safety = plan.check.filter((p) => p.kind !== 'liveness').map((p) => p.name);
   const liveness = options.noLiveness ? [] : plan.check.filter((p) => p.kind === 'liveness').map((p) => p.name);
+  // Symmetry reduction is sound for the safety properties; liveness is checked on the full graph.
+  const symmetry = plan.symmetry === 'nodes' && plan.factory.symmetric === true && liveness.length === 0;
+  const spec = { model: plan.factory.name, params: plan.params, ...(plan.controller ? { controller: plan.controller } : {}), ...(symmetry ? { symmetry } : {}) };
   const workers = Math.max(1, options.workers ?? 1);
   // A variant module of the user's own may loop forever (at load, in controller(), a guard, an
   // effect), where no flag is ever looked at again: its code is first run, and exploration runs
@@ -197,9 +201,18 @@ export async function runScenario(plan: Plan, options: CheckOptions = {}): Promi
     depth: exploration.depth,
     seconds: exploration.seconds,
     workers,
+    symmetry: symmetryUsed(plan, model, liveness.length > 0),
     coverage,
     properties,
   };
+}
+
+/** Whether the run used node symmetry, and if it was asked for but not used, why. */
+function symmetryUsed(plan: Plan, model: Model<unknown>, liveness: boolean): ScenarioResult['symmetry'] {
+  if (model.canonicalize !== undefined) return { used: true };
+  if (plan.symmetry === 'none' || plan.factory.symmetric !== true) return { used: false };
+  if (liveness) return { used: false, note: 'liveness properties are checked without symmetry' };
+  return { used: false, note: 'the controller variant does not declare nodesAlike' };
 }
 
 /**
@@ -248,6 +261,7 @@ function stoppedWhileLoading(plan: Plan, stop: StopReason, workers: number, seco
     depth: 0,
     seconds,
     workers,
+    symmetry: { used: false },
     coverage: {},
     properties: plan.check.map((p) => {
       const expectation = plan.expect.get(p.name);

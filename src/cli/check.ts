@@ -11,7 +11,7 @@ import { writeCounterexampleFiles } from '../report/files.js';
 import { dumpPlanGraph } from '../report/graphDump.js';
 import { findAllScenarioFiles, loadScenarioFile, resolvePlan, type Overrides, type Plan } from '../scenario/scenario.js';
 import { isScriptedScenarioFile, loadScriptedScenario, scriptedVariant, type ScriptedScenario } from '../scenario/scripted.js';
-import { Exit, onStopSignals, outOption, parseCheckList, parseSize, positiveInt, timeLimitOption, workersOption } from './common.js';
+import { Exit, onStopSignals, outOption, parseCheckList, parseSize, positiveInt, symmetryOption, timeLimitOption, workersOption } from './common.js';
 import { progressReporter } from './progress.js';
 import { counterexamples, coverageReport, jsonReport, overall, summaryLine, verdictTable } from './reporting.js';
 
@@ -31,6 +31,7 @@ export interface CheckCommandOptions {
   liveness: boolean;
   manifest: string[];
   controller?: string;
+  symmetry?: string;
   dumpGraph?: string;
 }
 
@@ -40,6 +41,7 @@ export async function checkCommand(files: string[], opts: CheckCommandOptions): 
     set: parseSetOptions(opts.set),
     ...(opts.check !== undefined ? { check: parseCheckList(opts.check) } : {}),
     ...(opts.controller !== undefined ? { controller: opts.controller } : {}),
+    ...(opts.symmetry !== undefined ? { symmetry: symmetryOption(opts.symmetry) } : {}),
   };
   const plans: Plan[] = [];
   const scripted: ScriptedScenario[] = [];
@@ -169,6 +171,7 @@ export function registerCheck(cli: Command): void {
     .option('--manifest <file>', 'check the standard hazards on a real StatefulSet (+ StorageClass) manifest (repeatable)', collect, [])
     .option('--set <key=value>', 'override a parameter (repeatable; lists comma separated, all/none)', collect, [])
     .option('--check <properties>', 'comma-separated properties to check, or all, or none (explore only)')
+    .option('--symmetry <kind>', 'nodes: one state per class of node renamings, for safety properties (the default); none: every state')
     .option('--json', 'print one JSON document on stdout')
     .option('--workers <n>', 'worker threads (default: number of cores)')
     .option('--max-states <n>', 'stop at the last complete level within this many distinct states (exit code 3)')

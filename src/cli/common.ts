@@ -108,3 +108,9 @@ export function onStopSignals(stop: (signal: NodeJS.Signals) => void): () => voi
     for (const sig of signals) process.off(sig, handler);
   };
 }
+
+/** `--symmetry nodes|none`. */
+export function symmetryOption(v: string): 'nodes' | 'none' {
+  if (v === 'nodes' || v === 'none') return v;
+  throw new InputError(`--symmetry must be nodes or none, got '${v}'`);
+}

@@ -29,7 +29,7 @@ export function summaryLine(r: ScenarioResult): string {
   const status = r.complete ? 'complete' : r.stopReason === 'allViolated' ? 'stopped: every checked property violated' : `STOPPED: ${r.stopReason}`;
   return (
     `${r.scenario}${(r.controller ?? 'upstream') === 'upstream' ? '' : ` [controller ${r.controller}]`}: ${fmt(r.distinctStates)} distinct states, ${fmt(r.generatedStates)} generated, depth ${r.depth}, ` +
-    `${r.seconds.toFixed(2)} s, ${r.workers} worker${r.workers === 1 ? '' : 's'} (${status})`
+    `${r.seconds.toFixed(2)} s, ${r.workers} worker${r.workers === 1 ? '' : 's'}${r.symmetry.used ? ', node symmetry' : r.symmetry.note ? `, without node symmetry (${r.symmetry.note})` : ''} (${status})`
   );
 }
 
@@ -80,6 +80,7 @@ export function jsonReport(results: readonly ScenarioResult[]): string {
         depth: r.depth,
         seconds: Number(r.seconds.toFixed(3)),
         workers: r.workers,
+        symmetry: r.symmetry,
         coverage: r.coverage,
         properties: r.properties.map((p) => ({
           name: p.name,

@@ -33,8 +33,11 @@ export function changeOf(base: Verdict, variant: Verdict): Change {
 
 /** `basePlan` and `variantPlan` are the same scenario resolved with each controller. */
 export async function compareScenario(basePlan: Plan, variantPlan: Plan, options: CheckOptions): Promise<ScenarioComparison> {
-  const base = await runScenario(basePlan, options);
   const variant = await runScenario(variantPlan, options);
+  // Both sides explore alike, so that their state counts compare: with node symmetry only if both
+  // controllers can use it (a variant that does not declare nodesAlike explores every state).
+  const alike = variant.symmetry.used || basePlan.symmetry === 'none' ? basePlan : { ...basePlan, symmetry: 'none' as const };
+  const base = await runScenario(alike, options);
   return compareResults(basePlan.name, base, variant);
 }
 

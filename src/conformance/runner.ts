@@ -167,6 +167,7 @@ export function checkScripted(sc: ScriptedScenario): ScriptedScenarioResult {
     model: sc.factory.name,
     controller: sc.controller ?? 'upstream',
     params: sc.params,
+    symmetry: { used: false },
     complete: true,
     stopReason: null,
     distinctStates: outcome.distinctStates,

@@ -32,6 +32,8 @@ const scenarioSchema = z.strictObject({
   /** A controller variant: a built-in name, `upstream`, or a module path relative to the scenario file. */
   controller: z.string().optional(),
   params: z.record(z.string(), z.unknown()).default({}),
+  /** `nodes`: explore one state per class of node renamings where that is sound (the default); `none`: every state. */
+  symmetry: z.enum(['nodes', 'none']).optional(),
   /** Properties to check: a list, `all` (every property of the model) or `none` (explore only). */
   check: z.union([z.array(z.string()), z.literal('all'), z.literal('none')]).optional(),
   expect: z.record(z.string(), expectationSchema).default({}),
@@ -56,6 +58,11 @@ export interface Plan {
   readonly params: ResolvedParams;
   /** Absolute path of the controller variant, or undefined for the upstream controller. */
   readonly controller?: string;
+  /**
+   * Symmetry reduction asked for: `nodes` (the default, for a model that has it) or `none`. It is
+   * used where sound: safety properties only, and a variant that declares `nodesAlike`.
+   */
+  readonly symmetry: 'nodes' | 'none';
   /** The module of a controller variant that the scenario file (not the command line) names, when it is not a built-in one. */
   readonly scenarioModule?: string;
   /** Checked properties, in the model's order. */
@@ -87,6 +94,8 @@ export interface Overrides {
   readonly check?: readonly string[] | 'all' | 'none';
   /** `--controller`, replacing the file's. */
   readonly controller?: string;
+  /** `--symmetry`, replacing the file's. */
+  readonly symmetry?: 'nodes' | 'none';
 }
 
 export function resolvePlan(file: ScenarioFile, overrides: Overrides = {}, source?: string): Plan {
@@ -145,6 +154,7 @@ export function resolvePlan(file: ScenarioFile, overrides: Overrides = {}, sourc
     factory: f,
     rawParams,
     params,
+    symmetry: overrides.symmetry ?? file.symmetry ?? (f.symmetric ? 'nodes' : 'none'),
     check,
     expect,
   };

@@ -12,7 +12,7 @@ export const PROPERTY_DOCS = [
   { name: 'NoDataLoss', kind: 'transition', description: 'with reclaim Delete, a volume holding data is destroyed only for a scaled-away ordinal or by the retention policy (whenScaled, or whenDeleted once the set is deleted)' },
   { name: 'StableStorage', kind: 'transition', description: 'a member that wrote data never starts again on a volume without that data' },
   { name: 'PartitionRespected', kind: 'transition', description: 'with RollingUpdate, a pod below the partition is created at the current revision' },
-  { name: 'ReverseOrderUpdate', kind: 'transition', description: 'with rollback: the rolling update deletes pod i (CtlUpdate, or a variant\'s CtlDeleteStuck) only when every existing pod between i and replicas is updated, Running and Ready' },
+  { name: 'ReverseOrderUpdate', kind: 'transition', description: 'with rollback or staleReads: the rolling update deletes pod i (CtlUpdate, or a variant\'s CtlDeleteStuck) only when every existing pod between i and replicas is updated, Running and Ready' },
   { name: 'OrderedUpdate', kind: 'transition', description: 'with staleReads, under OrderedReady: the rolling update deletes a pod only when every pod below replicas is Running and Ready (judged on the true state)' },
   { name: 'EventuallyConverged', kind: 'liveness', description: 'eventually always: pods 0..replicas-1 Running, Ready and updated (at or above the partition), and none above (no pod at all once the set is deleted)' },
   { name: 'ScaleDownCompletes', kind: 'liveness', description: 'eventually always: no pod at or above spec.replicas exists (no pod at all once the set is deleted)' },
@@ -61,18 +61,17 @@ export function properties(cfg: StsConfig, L: Layout, r: Reads, actions: readonl
     return noPodAboveOrAt(s, replicas);
   };
 
-  /** Only with rollback: revisions that go back, and bad ones. */
-  function rollbackProperties(): Property<StsState>[] {
-    return [
-      transition('ReverseOrderUpdate', (pre, _post, action) => {
-        const i = updateOrdinal[action]!;
-        if (i < 0) return true;
-        for (let j = i + 1; j < pre[L.replicas]!; j++) if (exists(pre, j) && (pre[P(j) + REV] !== pre[L.updRev] || !r.rr(pre, j))) return false;
-        return true;
-      }),
-      leadsTo('RecoversAfterRevert', (s) => cfg.bad[s[L.updRev]!] !== 1, converged),
-    ];
-  }
+  /**
+   * With rollback or stale reads: the order of the rolling update, judged on the true state
+   * (upstream's controller keeps it by construction when it reads the truth; a stale view, or a
+   * variant run with rollback such as PR #100289's, can break it).
+   */
+  const reverseOrderUpdate = transition('ReverseOrderUpdate', (pre, _post, action) => {
+    const i = updateOrdinal[action]!;
+    if (i < 0) return true;
+    for (let j = i + 1; j < pre[L.replicas]!; j++) if (exists(pre, j) && (pre[P(j) + REV] !== pre[L.updRev] || !r.rr(pre, j))) return false;
+    return true;
+  });
 
   /** Only with stale reads: the controller's ordering guarantees, judged on the true state. */
   function staleReadProperties(): Property<StsState>[] {
@@ -156,7 +155,8 @@ export function properties(cfg: StsConfig, L: Layout, r: Reads, actions: readonl
     eventuallyAlways('EventuallyConverged', converged),
     eventuallyAlways('ScaleDownCompletes', (s) => noPodAboveOrAt(s, setDeleted(s) ? 0 : s[L.replicas]!)),
     eventuallyAlways('RolloutCompletes', (s) => s[L.curRev] === s[L.updRev]),
-    ...(cfg.rollback ? rollbackProperties() : []),
+    ...(cfg.rollback || cfg.staleReads ? [reverseOrderUpdate] : []),
+    ...(cfg.rollback ? [leadsTo('RecoversAfterRevert', (s) => cfg.bad[s[L.updRev]!] !== 1, converged)] : []),
     ...(cfg.staleReads ? staleReadProperties() : []),
   ];
 }

@@ -117,10 +117,17 @@ describe('stsmc check: results and exit codes', () => {
     expect(stdout).toMatch(/EventuallyConverged\s+holds\s+unknown/);
   }, 60_000);
 
-  it('--check none explores only', () => {
+  it('--check none explores only, with node symmetry unless --symmetry none', () => {
     const r = stsmc('check', '--model', 'statefulset', '--check', 'none', '--json', '--workers', '1');
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout).results[0]).toMatchObject({ distinctStates: 50, properties: [] });
+    expect(JSON.parse(r.stdout).results[0]).toMatchObject({ distinctStates: 26, properties: [], symmetry: { used: true } });
+    const full = stsmc('check', '--model', 'statefulset', '--check', 'none', '--json', '--workers', '1', '--symmetry', 'none');
+    expect(JSON.parse(full.stdout).results[0]).toMatchObject({ distinctStates: 50, properties: [], symmetry: { used: false } });
+    // Liveness is checked without symmetry, and the report says so.
+    const live = stsmc('check', '--model', 'statefulset', '--check', 'EventuallyConverged', '--workers', '1', '--quiet');
+    expect(live.stdout).toMatch(/statefulset: 50 distinct states, .* 1 worker, without node symmetry \(liveness properties are checked without symmetry\) \(complete\)/);
+    const bad = stsmc('check', '--model', 'statefulset', '--symmetry', 'edges');
+    expect([bad.code, bad.stderr.trim()]).toEqual([2, "stsmc: error: --symmetry must be nodes or none, got 'edges'"]);
   });
 
   it('list shows models, parameters with domains and defaults, and properties', () => {

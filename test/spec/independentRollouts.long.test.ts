@@ -398,8 +398,9 @@ describe.skipIf(stuckFixVariant() === undefined)('rollouts A, stuckFix: independ
   });
   it.each<[string, IndependentParams]>([
     ['A7, nodes 1: properties', { ...A_COMMON, nodes: 1, stuckFix: 'pr100289', badRevs: [], userOps: ['updateTemplate', 'deletePod'] }],
-    // ReverseOrderUpdate breaks through CtlDeleteStuck without rollback too (A7's trace, R 2).
-    ['A7 without rollback, R 2, nodes 1: properties', { start: 'running', R: 2, nodes: 1, stuckFix: 'pr100289', userOps: ['updateTemplate', 'deletePod'] }],
+    // A7's trace at R 2. The variant is meant to run with rollback, where the model offers
+    // ReverseOrderUpdate (it does with rollback or staleReads: the base model cannot break it).
+    ['A7, R 2, nodes 1: properties', { rollback: true, start: 'running', R: 2, nodes: 1, stuckFix: 'pr100289', userOps: ['updateTemplate', 'deletePod'] }],
   ])('%s', async (_name, params) => {
     const { stuckFix: _s, ...rest } = params;
     const model = (await loadModelAsync({ model: 'statefulset', params: rest as Record<string, unknown>, controller: stuckFixVariant()! })) as Model<Uint8Array>;
