@@ -1,7 +1,11 @@
 /**
  * `npm run bench`: the reference benchmark configurations of issue 3, with 1 and 2 workers.
  *
- *   node dist/bench/bench.js [--quick] [--workers 1,2] [--budgets 3,4] [--out out/bench.json]
+ *   node dist/bench/bench.js [--quick] [--workers 1,2] [--budgets 3,4] [--no-symmetry] [--out out/bench.json]
+ *
+ * and a workload-sized configuration with node symmetry, R=5 nodes=3 budget=3: 225 million
+ * distinct states, about 16 minutes and 13 GiB with 2 workers (so 2 workers only; `--quick`,
+ * `--budgets` and `--no-symmetry` leave it out).
  *
  * "N workers" means N exploring threads: the main thread and N - 1 worker threads (`WorkerPool`).
  *
@@ -24,6 +28,8 @@ import { fileURLToPath } from 'node:url';
 interface RunSpec {
   readonly budget: number;
   readonly workers: number;
+  /** The workload-sized configuration (R=5, nodes=3), with node symmetry. */
+  readonly big?: boolean;
 }
 
 interface ChildResult {
@@ -56,8 +62,13 @@ const EXPECTED: Record<number, { distinct: number; generated: number; depth: num
   4: { distinct: 14_735_244, generated: 82_416_951, depth: 42 },
 };
 
-const params = (budget: number) => ({ R: 3, nodes: 2, faults: 'all', userOps: 'all', budget });
-const describe = (budget: number) => `statefulset R=3 nodes=2 faults=all userOps=all budget=${budget}`;
+/** Known counts of the workload-sized configuration under node symmetry (TLC's SYMMETRY Permutations(Nodes) count). */
+const EXPECTED_BIG = { distinct: 224_862_173, generated: 1_403_147_677, depth: 66 };
+const BIG_BUDGET = 3;
+
+const params = (spec: RunSpec) => (spec.big ? { R: 5, nodes: 3, faults: 'all', userOps: 'all', budget: spec.budget } : { R: 3, nodes: 2, faults: 'all', userOps: 'all', budget: spec.budget });
+const describe = (spec: RunSpec) =>
+  spec.big ? `statefulset R=5 nodes=3 faults=all userOps=all budget=${spec.budget}, node symmetry` : `statefulset R=3 nodes=2 faults=all userOps=all budget=${spec.budget}`;
 
 async function child(spec: RunSpec): Promise<void> {
   let sampled = process.memoryUsage().rss;
@@ -67,7 +78,7 @@ async function child(spec: RunSpec): Promise<void> {
   const { loadModel, modelRef } = await import('../registry.js');
   const { explore } = await import('../explorer/bfs.js');
   const { WorkerPool } = await import('../explorer/pool.js');
-  const modelSpec = { model: 'statefulset', params: params(spec.budget) };
+  const modelSpec = { model: 'statefulset', params: params(spec), symmetry: spec.big === true };
   // N workers: this thread and N - 1 worker threads (WorkerPool's default); one worker means
   // exploring on this thread alone (as `stsmc check --workers 1` does).
   const pool = spec.workers > 1 ? new WorkerPool(modelRef(modelSpec), spec.workers) : undefined;
@@ -132,7 +143,7 @@ async function main(args: string[]): Promise<number> {
     return 0;
   }
   if (args.includes('--help') || args.includes('-h')) {
-    process.stdout.write('usage: node dist/bench/bench.js [--quick] [--workers 1,2] [--budgets 3,4] [--out out/bench.json]\n');
+    process.stdout.write('usage: node dist/bench/bench.js [--quick] [--workers 1,2] [--budgets 3,4] [--no-symmetry] [--out out/bench.json]\n');
     return 0;
   }
   const quick = args.includes('--quick');
@@ -143,37 +154,38 @@ async function main(args: string[]): Promise<number> {
   process.stdout.write(`stsmc benchmark: node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), ${mib(os.totalmem())} memory\n`);
   const runs: BenchRun[] = [];
   let ok = true;
-  for (const budget of budgets) {
-    for (const w of workers) {
-      const config = describe(budget);
-      process.stdout.write(`\n${config}, ${w} worker${w > 1 ? `s (the main thread and ${w - 1} worker thread${w > 2 ? 's' : ''})` : ' (the main thread)'}\n`);
-      const { result: r, wallSeconds } = await runChild({ budget, workers: w });
-      const expected = EXPECTED[budget] ?? null;
-      const countsMatch = expected ? r.distinct === expected.distinct && r.generated === expected.generated && r.depth === expected.depth : null;
-      if (countsMatch === false || !r.complete) ok = false;
-      const run: BenchRun = {
-        budget,
-        workers: w,
-        config,
-        ...r,
-        wallSeconds,
-        distinctPerSecond: r.distinct / r.exploreSeconds,
-        generatedPerSecond: r.generated / r.exploreSeconds,
-        bytesPerDistinctState: r.peakRssBytes / r.distinct,
-        expected,
-        countsMatch,
-      };
-      runs.push(run);
-      const check = countsMatch === null ? '' : countsMatch ? ' (as expected)' : ` (EXPECTED ${num(expected!.distinct)} / ${num(expected!.generated)} / ${expected!.depth})`;
-      process.stdout.write(
-        [
-          `  distinct ${num(r.distinct)}, generated ${num(r.generated)}, depth ${r.depth}${check}${r.complete ? '' : `, STOPPED: ${r.stopReason}`}`,
-          `  ${r.exploreSeconds.toFixed(2)} s exploring, ${wallSeconds.toFixed(2)} s wall with start-up`,
-          `  ${num(run.distinctPerSecond)} distinct states/s, ${num(run.generatedPerSecond)} generated states/s`,
-          `  peak RSS ${mib(r.peakRssBytes)} (sampled ${mib(r.sampledPeakRssBytes)}), ${run.bytesPerDistinctState.toFixed(1)} bytes per distinct state`,
-        ].join('\n') + '\n',
-      );
-    }
+  const specs: RunSpec[] = budgets.flatMap((budget) => workers.map((w) => ({ budget, workers: w })));
+  if (!quick && !args.includes('--no-symmetry') && option(args, '--budgets') === undefined) specs.push({ budget: BIG_BUDGET, workers: 2, big: true });
+  for (const spec of specs) {
+    const { budget, workers: w } = spec;
+    const config = describe(spec);
+    process.stdout.write(`\n${config}, ${w} worker${w > 1 ? `s (the main thread and ${w - 1} worker thread${w > 2 ? 's' : ''})` : ' (the main thread)'}\n`);
+    const { result: r, wallSeconds } = await runChild(spec);
+    const expected = spec.big ? EXPECTED_BIG : (EXPECTED[budget] ?? null);
+    const countsMatch = expected ? r.distinct === expected.distinct && r.generated === expected.generated && r.depth === expected.depth : null;
+    if (countsMatch === false || !r.complete) ok = false;
+    const run: BenchRun = {
+      budget,
+      workers: w,
+      config,
+      ...r,
+      wallSeconds,
+      distinctPerSecond: r.distinct / r.exploreSeconds,
+      generatedPerSecond: r.generated / r.exploreSeconds,
+      bytesPerDistinctState: r.peakRssBytes / r.distinct,
+      expected,
+      countsMatch,
+    };
+    runs.push(run);
+    const check = countsMatch === null ? '' : countsMatch ? ' (as expected)' : ` (EXPECTED ${num(expected!.distinct)} / ${num(expected!.generated)} / ${expected!.depth})`;
+    process.stdout.write(
+      [
+        `  distinct ${num(r.distinct)}, generated ${num(r.generated)}, depth ${r.depth}${check}${r.complete ? '' : `, STOPPED: ${r.stopReason}`}`,
+        `  ${r.exploreSeconds.toFixed(2)} s exploring, ${wallSeconds.toFixed(2)} s wall with start-up`,
+        `  ${num(run.distinctPerSecond)} distinct states/s, ${num(run.generatedPerSecond)} generated states/s`,
+        `  peak RSS ${mib(r.peakRssBytes)} (sampled ${mib(r.sampledPeakRssBytes)}), ${run.bytesPerDistinctState.toFixed(1)} bytes per distinct state`,
+      ].join('\n') + '\n',
+    );
   }
 
   fs.mkdirSync(path.dirname(path.resolve(outFile)), { recursive: true });
