@@ -19,7 +19,7 @@ describe('StatefulSet model purity and encoding', () => {
           expect(Array.from(back)).toEqual(Array.from(s));
         }
       }),
-      { numRuns: 200 },
+      { numRuns: process.env.STSMC_LONG ? 200 : 60 },
     );
   });
 
@@ -49,7 +49,7 @@ describe('StatefulSet model purity and encoding', () => {
           }
         }
       }),
-      { numRuns: 100 },
+      { numRuns: process.env.STSMC_LONG ? 100 : 40 },
     );
   });
 
@@ -73,7 +73,7 @@ describe('StatefulSet model purity and encoding', () => {
           expect(Array.from(model.fromItf(model.itf(post)))).toEqual(Array.from(post));
         }
       }),
-      { numRuns: 100 },
+      { numRuns: process.env.STSMC_LONG ? 100 : 40 },
     );
   });
 });

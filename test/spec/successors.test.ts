@@ -59,13 +59,19 @@ describe('generated successors agree with the guards', () => {
       { maxUnavailable: 2, start: 'running', userOps: ['updateTemplate', 'scale'], faults: ['podBreak'], budget: 2 },
       { minReadySeconds: 1, start: 'running', userOps: ['updateTemplate', 'scale'], budget: 2 },
       { whenDeleted: 'Delete', userOps: ['deleteStatefulSet', 'scale'], faults: ['podEvict'], budget: 2 },
+      // Fidelity II: bad revisions and rollback, stale controller reads, the kubelet's stale relist.
+      { rollback: true, badRevs: [1], badMode: 'pending', manualFix: true, start: 'running', userOps: ['updateTemplate', 'revertTemplate'], budget: 2, R: 2 },
+      { rollback: true, badRevs: [1], policy: 'Parallel', muBudget: 'v1.35.0', start: 'running', userOps: ['updateTemplate', 'revertTemplate'], budget: 2, R: 2 },
+      { staleReads: true, readOwnWrites: true, faults: ['podBreak'], userOps: ['scale', 'updateTemplate'], budget: 2, R: 2 },
+      { staleKubelet: true, faults: ['kubeletRestart'], userOps: ['deletePod'], start: 'running', budget: 2, R: 2 },
+      { onDeleteCompletes: true, strategy: 'OnDelete', userOps: ['updateTemplate', 'deletePod'], start: 'running', budget: 2, R: 2 },
     ];
     for (const params of features) {
       const model = sts(params);
       await forEachReachable(model, (s) => expect(bySuccessors(model, s)).toEqual(byGuards(model, s)));
     }
-    for (const name of ['no-ready-wait', 'max-unavailable', 'delete-pvc-with-pod', 'fence-before-replace', 'wait-for-detach']) {
-      const params = { faults: ['nodePartition', 'podEvict'], userOps: ['forceDeletePod', 'scale', 'updateTemplate'], budget: 1, start: 'running', attach: name === 'wait-for-detach' ? 'rwo' : 'none' };
+    for (const name of ['no-ready-wait', 'max-unavailable', 'delete-pvc-with-pod', 'fence-before-replace', 'wait-for-detach', 'delete-stuck-pending']) {
+      const params = { faults: ['nodePartition', 'podEvict'], userOps: ['forceDeletePod', 'scale', 'updateTemplate'], budget: 1, start: 'running', attach: name === 'wait-for-detach' ? 'rwo' : 'none', rollback: name === 'delete-stuck-pending' };
       const model = (await loadModelAsync({ model: 'statefulset', params, controller: resolveVariantPath(name)! })) as Model<Uint8Array>;
       await forEachReachable(model, (s) => expect(bySuccessors(model, s)).toEqual(byGuards(model, s)));
     }
@@ -101,7 +107,7 @@ describe('generated successors agree with the guards', () => {
         const model = sts(params);
         for (const s of walk(model, choices)) expect(bySuccessors(model, s)).toEqual(byGuards(model, s));
       }),
-      { numRuns: 150 },
+      { numRuns: process.env.STSMC_LONG ? 150 : 40 },
     );
   });
 
