@@ -18,7 +18,7 @@
  * is unchanged. The readings chosen where the text leaves room are marked `AMBIGUITY (rollouts)`.
  */
 
-export type Fault = 'nodePartition' | 'nodeCrash' | 'podBreak' | 'podEvict';
+export type Fault = 'nodePartition' | 'nodeCrash' | 'podBreak' | 'podEvict' | 'kubeletRestart';
 export type UserOp =
   | 'scale'
   | 'updateTemplate'
@@ -70,6 +70,11 @@ export interface IndependentParams {
   staleReads?: boolean;
   /** rollouts B: the controller waits to observe its own pod and PVC writes (`dirty`); only with staleReads. */
   readOwnWrites?: boolean;
+  /**
+   * rollouts B7 (rules written by the project, docs/model.md 5.12b): a restarted kubelet relists
+   * from a lagging cache; needs the fault `kubeletRestart` (never in 'all') and attach none.
+   */
+  staleKubelet?: boolean;
 }
 
 interface Resolved {
@@ -97,6 +102,7 @@ interface Resolved {
   muBudget135: boolean;
   staleReads: boolean;
   readOwnWrites: boolean;
+  staleKubelet: boolean;
 }
 
 export interface Pod {
@@ -137,6 +143,8 @@ export interface IState {
   seen?: (Pod | null)[];
   /** B (readOwnWrites): an unobserved controller write to a pod or PVC. */
   dirty?: boolean;
+  /** B7 (staleKubelet): the node (1..nodes) where identity i's last terminated incarnation ran, or 0. */
+  ranOn?: number[];
 }
 
 export type Ctr = 'none' | 'live' | 'stale' | 'both';
@@ -173,6 +181,7 @@ function resolve(p: IndependentParams): Resolved {
     muBudget135: (p.muBudget ?? 'legacy') === 'v1.35.0',
     staleReads: p.staleReads ?? false,
     readOwnWrites: p.readOwnWrites ?? false,
+    staleKubelet: p.staleKubelet ?? false,
   };
 }
 
@@ -186,6 +195,7 @@ function resolve(p: IndependentParams): Resolved {
  */
 function validate(P: Resolved): void {
   if (P.readOwnWrites && !P.staleReads) throw new Error('readOwnWrites needs staleReads');
+  if (P.staleKubelet && (!P.faults.has('kubeletRestart') || P.attach !== 'none')) throw new Error('staleKubelet needs kubeletRestart and attach none');
   if (P.userOps.has('revertTemplate') && !P.rollback) throw new Error('revertTemplate needs rollback');
   for (const r of P.badRevs) if (!(Number.isInteger(r) && r >= 1 && r <= P.maxRevision)) throw new Error(`badRevs: ${r} not in 1..maxRevision`);
 }
@@ -220,6 +230,8 @@ export function initialStates(params: IndependentParams): IState[] {
     }
     // rollouts A: revision 0 (the initial template) exists; no other yet.
     if (P.rollback) s.hiRev = 0;
+    // B7: no incarnation has terminated anywhere yet.
+    if (P.staleKubelet) s.ranOn = Array.from({ length: P.R }, () => 0);
     return s;
   };
   // rollouts B: the cache starts equal to the API (seen = pod), nothing unobserved (dirty = false).
@@ -303,6 +315,8 @@ export function labelledSuccessors(params: IndependentParams, s: IState): { labe
    * both→stale keeps it. Only with attach != none; with attach = none the reference `:= none` stays.
    */
   const killLive = (t: IState, n: number, i: number) => {
+    // B7: a stale relist of node n may bring this incarnation back.
+    if (P.staleKubelet) t.ranOn![i] = n;
     const row = t.ctr[n - 1]!;
     if (!attach) row[i] = 'none';
     else if (row[i] === 'live') row[i] = 'none';
@@ -690,6 +704,17 @@ export function labelledSuccessors(params: IndependentParams, s: IState): { labe
             killLive(t, n, i);
           });
         }
+      }
+    }
+    if (P.faults.has('kubeletRestart')) {
+      // B7: on an Up node; a stale relist starts again every identity whose last terminated
+      // incarnation ran here and that has no container here (as a container of no pod object).
+      for (const n of nodeIds) {
+        if (s.nodeSt[n - 1] !== 'Up') continue;
+        env(`KubeletRestart(${n})`, (t) => {
+          if (!P.staleKubelet) return;
+          for (const i of ords) if (t.ranOn![i] === n && t.ctr[n - 1]![i] === 'none') t.ctr[n - 1]![i] = 'stale';
+        });
       }
     }
     if (P.userOps.has('scale')) {

@@ -407,3 +407,24 @@ describe.skipIf(stuckFixVariant() === undefined)('rollouts A, stuckFix: independ
     compareProperties(params, model);
   });
 });
+
+// B7, the kubelet's stale relist (fault kubeletRestart, staleKubelet): its rules are the project's
+// own (docs/model.md, 5.12b), rendered naively here from that text.
+const GRID_B7: [string, IndependentParams][] = [
+  ['B7 stale relist, running, R 1, deletePod', { staleKubelet: true, faults: ['kubeletRestart'], userOps: ['deletePod'], start: 'running', R: 1, budget: 2 }],
+  ['B7 consistent relist, running, R 1, deletePod', { faults: ['kubeletRestart'], userOps: ['deletePod'], start: 'running', R: 1, budget: 2 }],
+  ['B7 stale relist, R 2, podEvict', { staleKubelet: true, faults: ['kubeletRestart', 'podEvict'], R: 2, budget: 2 }],
+  ['B7 stale relist, R 2, nodes 3, scale + updateTemplate', { staleKubelet: true, faults: ['kubeletRestart'], userOps: ['scale', 'updateTemplate'], R: 2, nodes: 3, budget: 2, start: 'running' }],
+  ['B7 stale relist, all faults and ops, R 2, budget 1', { staleKubelet: true, faults: ['nodePartition', 'nodeCrash', 'podBreak', 'podEvict', 'kubeletRestart'], userOps: 'all', R: 2, budget: 1 }],
+  ['B7 stale relist + stale reads, R 2, deletePod', { staleKubelet: true, staleReads: true, faults: ['kubeletRestart'], userOps: ['deletePod'], start: 'running', R: 2, budget: 2 }],
+  ['B7 stale relist, permanent, Parallel, R 2, budget 3', { staleKubelet: true, faults: ['kubeletRestart', 'nodePartition'], userOps: ['deletePod'], recovery: 'permanent', policy: 'Parallel', R: 2, budget: 3 }],
+];
+
+describe('rollouts B7 (staleKubelet): independent rendering = project model (distinct, generated, depth)', () => {
+  it.each(GRID_B7)('%s', (_name, params) => expectSameCounts(params));
+  it('AtMostOne on every reachable state of the stale relist agrees, and is violated', () => {
+    // One initial state (the joint walk starts from one): from empty.
+    const params: IndependentParams = { staleKubelet: true, faults: ['kubeletRestart'], userOps: ['deletePod'], R: 1, budget: 2 };
+    compareProperties(params, sts(params as Record<string, unknown>));
+  });
+});
