@@ -22,6 +22,10 @@ export function environmentFamilies(ctx: FamilyContext): Family[] {
   /** Every fault and user operation needs a unit of budget, checked first. */
   const add = (actor: 'fault' | 'user', d: Declared) =>
     out.push(family({ ...d, actor, environment: true, when: { budget: (s) => s[L.budget]! > 0, ...d.when } }));
+  /** An action on node `n` (one instance per node). */
+  const perNode = (actor: 'fault' | 'user', name: string, when: Declared['when'], effect: Family['effect']) =>
+    add(actor, { name, instances: nodeIndices(ctx), ...byNode(name), when, effect });
+  const nodeUp = (s: StsState, n: number) => s[L.nodeSt + n] === NodeSt.Up;
   const once = (name: string) => ({ name, instances: [[]], nodeParam: -1, label: () => name, fairGroup: () => name });
   /** A user edit of one field of the set's spec, to any value it does not have yet (0..R). */
   const specEdit = (name: string, changes: string, at: number) =>
@@ -36,26 +40,14 @@ export function environmentFamilies(ctx: FamilyContext): Family[] {
     });
 
   if (cfg.faults.has('nodePartition')) {
-    add('fault', {
-      name: 'NodePartition',
-      instances: nodeIndices(ctx),
-      ...byNode('NodePartition'),
-      when: { nodeUp: (s, n) => s[L.nodeSt + n] === NodeSt.Up },
-      effect(t, n) {
-        t[L.nodeSt + n] = NodeSt.Partitioned;
-      },
+    perNode('fault', 'NodePartition', { nodeUp }, (t, n) => {
+      t[L.nodeSt + n] = NodeSt.Partitioned;
     });
   }
   if (cfg.faults.has('nodeCrash')) {
-    add('fault', {
-      name: 'NodeCrash',
-      instances: nodeIndices(ctx),
-      ...byNode('NodeCrash'),
-      when: { notCrashed: (s, n) => s[L.nodeSt + n] !== NodeSt.Crashed },
-      effect(t, n) {
-        t[L.nodeSt + n] = NodeSt.Crashed;
-        t.fill(Ctr.none, L.ctr + n * R, L.ctr + (n + 1) * R);
-      },
+    perNode('fault', 'NodeCrash', { notCrashed: (s, n) => s[L.nodeSt + n] !== NodeSt.Crashed }, (t, n) => {
+      t[L.nodeSt + n] = NodeSt.Crashed;
+      t.fill(Ctr.none, L.ctr + n * R, L.ctr + (n + 1) * R);
     });
   }
   if (cfg.faults.has('podBreak')) {
@@ -102,18 +94,12 @@ export function environmentFamilies(ctx: FamilyContext): Family[] {
     // (stale) that runs until the watch catches up (KubeletKillStale). Without staleKubelet the
     // list is consistent (WatchListClient, on by default since 1.35: the initial events are not
     // older than the request) and the restart changes nothing the model tracks.
-    add('fault', {
-      name: 'KubeletRestart',
-      instances: nodeIndices(ctx),
-      ...byNode('KubeletRestart'),
-      when: { nodeUp: (s, n) => s[L.nodeSt + n] === NodeSt.Up },
-      effect(t, n) {
-        if (!cfg.staleKubelet) return;
-        for (let i = 0; i < R; i++) {
-          const c = L.ctr + n * R + i;
-          if (t[L.ranOn + i] === n + 1 && t[c] === Ctr.none) t[c] = Ctr.stale;
-        }
-      },
+    perNode('fault', 'KubeletRestart', { nodeUp }, (t, n) => {
+      if (!cfg.staleKubelet) return;
+      for (let i = 0; i < R; i++) {
+        const c = L.ctr + n * R + i;
+        if (t[L.ranOn + i] === n + 1 && t[c] === Ctr.none) t[c] = Ctr.stale;
+      }
     });
   }
 
@@ -170,14 +156,8 @@ export function environmentFamilies(ctx: FamilyContext): Family[] {
     });
   }
   if (cfg.userOps.has('deleteNode')) {
-    add('user', {
-      name: 'DeleteNode',
-      instances: nodeIndices(ctx),
-      ...byNode('DeleteNode'),
-      when: { nodeRegistered, nodeUnreachable },
-      effect(t, n) {
-        t[L.nodeObj + n] = 0;
-      },
+    perNode('user', 'DeleteNode', { nodeRegistered, nodeUnreachable }, (t, n) => {
+      t[L.nodeObj + n] = 0;
     });
   }
   if (cfg.userOps.has('taintOutOfService')) {
@@ -185,14 +165,8 @@ export function environmentFamilies(ctx: FamilyContext): Family[] {
     // documented step after a non-graceful node shutdown. The docs ask the operator to verify that
     // the node is really shut down; the model lets the operator err, since a partitioned node
     // looks the same from the API (NotReady) as a crashed one.
-    add('user', {
-      name: 'TaintOutOfService',
-      instances: nodeIndices(ctx),
-      ...byNode('TaintOutOfService'),
-      when: { nodeRegistered, nodeUnreachable, notTainted: (s, n) => s[L.oos + n] === 0 },
-      effect(t, n) {
-        t[L.oos + n] = 1;
-      },
+    perNode('user', 'TaintOutOfService', { nodeRegistered, nodeUnreachable, notTainted: (s, n) => s[L.oos + n] === 0 }, (t, n) => {
+      t[L.oos + n] = 1;
     });
   }
   if (cfg.userOps.has('deleteStatefulSet')) {
