@@ -2,6 +2,7 @@
 import fc from 'fast-check';
 import { explore, type Exploration, type ExploreOptions } from '../src/explorer/bfs.js';
 import type { Model } from '../src/explorer/model.js';
+import type { GraphSpec } from './explorer/randomGraph.mjs';
 import { loadModel } from '../src/registry.js';
 import { EXTRA_FAULTS, EXTRA_USER_OPS, FAULT_KINDS, USER_OPS } from '../src/spec/config.js';
 
@@ -103,3 +104,34 @@ export const featureConfigs = fc
     readOwnWrites: f.staleReads && f.readOwnWrites,
     staleKubelet: f.staleKubelet && f.attach === 'none' && f.faults.includes('kubeletRestart'),
   }));
+
+/** The StatefulSet model's safety properties (invariants and step properties of the reference profile). */
+export const SAFETY = ['AtMostOne', 'OrderedCreation', 'OrderedTermination', 'NoDataLoss', 'StableStorage', 'PartitionRespected'];
+
+/** What an exploration reports that must not depend on the number of threads. */
+export function threadIndependent(r: Exploration) {
+  return {
+    complete: r.complete,
+    stopReason: r.stopReason,
+    distinct: r.distinct,
+    generated: r.generated,
+    depth: r.depth,
+    levelStarts: r.levelStarts,
+    // Which instances fired how often is a property of the explored states, not of who expanded them.
+    fired: Array.from(r.fired),
+    violations: [...r.violations.values()].map((v) => [v.property, v.traceLength] as const).sort(),
+  };
+}
+
+/** Random small graphs: states, initial states, a few partial functions, bad states and steps. */
+export const randomGraphs: fc.Arbitrary<GraphSpec> = fc.integer({ min: 1, max: 60 }).chain((states) => {
+  const state = fc.integer({ min: 0, max: states - 1 });
+  const action = fc.uniqueArray(fc.tuple(state, state), { selector: ([from]) => from, maxLength: states });
+  return fc.record({
+    states: fc.constant(states),
+    initial: fc.array(state, { minLength: 1, maxLength: 3 }),
+    actions: fc.array(action, { minLength: 1, maxLength: 5 }),
+    bad: fc.array(state, { maxLength: 2 }),
+    forbidden: fc.array(fc.tuple(state, state), { maxLength: 3 }),
+  });
+});

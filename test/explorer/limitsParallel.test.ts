@@ -9,8 +9,8 @@ import type { Model } from '../../src/explorer/model.js';
 import { WorkerPool, type ModelRef } from '../../src/explorer/pool.js';
 import { rebuildTrace } from '../../src/explorer/trace.js';
 import { loadModel, modelRef, type ModelSpec } from '../../src/registry.js';
-import { featureConfigs } from '../helpers.js';
-import { graphRef, loadModel as loadGraph, type GraphSpec } from './randomGraph.mjs';
+import { featureConfigs, randomGraphs, SAFETY, threadIndependent } from '../helpers.js';
+import { graphRef, loadModel as loadGraph } from './randomGraph.mjs';
 
 // A run stopped by a limit on states, memory or depth reports the same thing whatever the number
 // of threads: the limits stop at a level boundary (see src/explorer/bfs.ts and the README, "Limits").
@@ -19,21 +19,8 @@ import { graphRef, loadModel as loadGraph, type GraphSpec } from './randomGraph.
 // This file also spawns the CLI: keep the in-process runs' memory budget small beside it.
 const MEMORY = 256 * 2 ** 20;
 const LONG = Boolean(process.env.STSMC_LONG);
-const SAFETY = ['AtMostOne', 'OrderedCreation', 'OrderedTermination', 'NoDataLoss', 'StableStorage', 'PartitionRespected'];
 
-/** What must not depend on the number of threads. */
-function summary(r: Exploration) {
-  return {
-    complete: r.complete,
-    stopReason: r.stopReason,
-    distinct: r.distinct,
-    generated: r.generated,
-    depth: r.depth,
-    levelStarts: r.levelStarts,
-    fired: Array.from(r.fired),
-    violations: [...r.violations.values()].map((v) => [v.property, v.traceLength] as const).sort(),
-  };
-}
+const summary = threadIndependent;
 
 /** Every violation replays: a trace of its reported length, ending in the violation. */
 function checkTraces<S>(model: Model<S>, r: Exploration) {
@@ -102,17 +89,7 @@ describe('limits give the same result for one and two threads (fast-check)', () 
   });
 
   it('random graphs, random limits', async () => {
-    const graphs: fc.Arbitrary<GraphSpec> = fc.integer({ min: 1, max: 60 }).chain((states) => {
-      const state = fc.integer({ min: 0, max: states - 1 });
-      const action = fc.uniqueArray(fc.tuple(state, state), { selector: ([from]) => from, maxLength: states });
-      return fc.record({
-        states: fc.constant(states),
-        initial: fc.array(state, { minLength: 1, maxLength: 3 }),
-        actions: fc.array(action, { minLength: 1, maxLength: 5 }),
-        bad: fc.array(state, { maxLength: 2 }),
-        forbidden: fc.array(fc.tuple(state, state), { maxLength: 3 }),
-      });
-    });
+    const graphs = randomGraphs;
     const small = fc.record({ maxStates: fc.option(fc.integer({ min: 1, max: 60 }), { nil: undefined }), maxDepth: fc.option(fc.integer({ min: 1, max: 12 }), { nil: undefined }) });
     await fc.assert(
       fc.asyncProperty(graphs, small, fc.subarray(['NotBad', 'NoForbiddenStep']), fc.boolean(), async (g, lim, check, callerExplores) => {

@@ -6,25 +6,12 @@ import { WorkerPool, type ModelRef } from '../../src/explorer/pool.js';
 import { rebuildTrace } from '../../src/explorer/trace.js';
 import { loadModel, modelRef, type ModelSpec } from '../../src/registry.js';
 import { graphRef, loadModel as loadGraph, type GraphSpec } from './randomGraph.mjs';
+import { randomGraphs, SAFETY, threadIndependent } from '../helpers.js';
 
 // Worker threads run the compiled JavaScript in dist/ (`npm test` builds it first).
 
-const SAFETY = ['AtMostOne', 'OrderedCreation', 'OrderedTermination', 'NoDataLoss', 'StableStorage', 'PartitionRespected'];
 
-/** What must not depend on the number of threads. */
-function summary(r: Exploration) {
-  return {
-    complete: r.complete,
-    stopReason: r.stopReason,
-    distinct: r.distinct,
-    generated: r.generated,
-    depth: r.depth,
-    levelStarts: r.levelStarts,
-    // Which instances fired how often is a property of the explored states, not of who expanded them.
-    fired: Array.from(r.fired),
-    violations: [...r.violations.values()].map((v) => [v.property, v.traceLength] as const).sort(),
-  };
-}
+const summary = threadIndependent;
 
 const pools: WorkerPool[] = [];
 function pool(ref: ModelRef, threads: number, callerExplores = false): WorkerPool {
@@ -116,18 +103,7 @@ describe('parallel exploration = sequential exploration', () => {
   });
 });
 
-/** Random small graphs: states, initial states, a few partial functions, bad states and steps. */
-const graphs: fc.Arbitrary<GraphSpec> = fc.integer({ min: 1, max: 60 }).chain((states) => {
-  const state = fc.integer({ min: 0, max: states - 1 });
-  const action = fc.uniqueArray(fc.tuple(state, state), { selector: ([from]) => from, maxLength: states });
-  return fc.record({
-    states: fc.constant(states),
-    initial: fc.array(state, { minLength: 1, maxLength: 3 }),
-    actions: fc.array(action, { minLength: 1, maxLength: 5 }),
-    bad: fc.array(state, { maxLength: 2 }),
-    forbidden: fc.array(fc.tuple(state, state), { maxLength: 3 }),
-  });
-});
+const graphs = randomGraphs;
 
 /** An independent breadth-first search over the graph, for the expected answers. */
 function reference(g: GraphSpec) {

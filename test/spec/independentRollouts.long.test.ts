@@ -5,7 +5,7 @@ import type { InvariantProperty, Model, TransitionProperty } from '../../src/exp
 import { checkLiveness } from '../../src/explorer/liveness.js';
 import { loadModelAsync } from '../../src/registry.js';
 import { exploreAll, sts } from '../helpers.js';
-import { expectSameCounts } from './crossCheck.js';
+import { expectSameCounts, pairedSuccessors } from './crossCheck.js';
 import { analyse, buildGraph, findViolation, LIVENESS_NAMES, type LivenessName } from './independentLiveness.js';
 import {
   atMostOne,
@@ -272,12 +272,8 @@ function jointWalk(
   for (let q = 0; q < queue.length; q++) {
     const [m, t] = queue[q]!;
     visit(m, t);
-    const theirs = new Map<string, [number, Uint8Array]>();
-    model.successors(t, (k, next) => void theirs.set(model.actions[k]!.label, [k, next.slice()]));
-    const mine = labelledSuccessors(params, m);
-    const onlyMine = mine.map((x) => x.label).filter((l) => !theirs.has(l));
-    const onlyProject = [...theirs.keys()].filter((l) => !mine.some((x) => x.label === l));
-    if (onlyMine.length + onlyProject.length > 0) diffs.push({ state: key(m), onlyMine, onlyProject });
+    const { theirs, mine, diff } = pairedSuccessors(params, model, m, t);
+    if (diff !== null) diffs.push(diff);
     for (const { label, next } of mine) {
       const their = theirs.get(label);
       if (their === undefined) continue;
