@@ -18,7 +18,7 @@ const ROOT = '(src/*.ts)';
 const LAYERS: readonly (readonly string[])[] = [
   ['cli', 'bench'],
   ['report'],
-  ['check', 'replay', 'compare', 'manifest', 'conformance'],
+  ['check', 'replay', 'compare', 'manifest', 'conformance', 'swarm'],
   ['scenario'],
   [ROOT],
   ['spec', 'examples'],

@@ -15,6 +15,7 @@ import { setMaxInputBytes } from '../input/files.js';
 import { Exit, parseSize, VERSION } from './common.js';
 import { reportInternalError } from './internalError.js';
 import { registerList } from './list.js';
+import { registerMerge } from './merge.js';
 import { registerSimulate } from './simulate.js';
 import { registerTrace } from './trace.js';
 import { registerReplay } from './replay.js';
@@ -35,6 +36,7 @@ function program(): Command {
   registerCompare(cli);
   registerList(cli);
   registerSimulate(cli);
+  registerMerge(cli);
   registerTrace(cli);
   registerReplay(cli);
   return cli;

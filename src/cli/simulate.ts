@@ -2,6 +2,8 @@
  * `stsmc simulate`: random walks through a configuration too large to explore exhaustively,
  * checking the same invariants and step properties; the same seed replays the same walks.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Command } from 'commander';
 import { toCounterexample } from '../check/counterexample.js';
 import type { Model } from '../explorer/model.js';
@@ -14,9 +16,12 @@ import { writeCounterexample } from '../report/files.js';
 import { renderText } from '../report/text.js';
 import { loadScenarioFile, resolvePlan, type Plan } from '../scenario/scenario.js';
 import { variantReference } from '../spec/variantLoader.js';
+import { MAX_SHARDS, mergedText, mergeShards, parseShard, shardResult, shardSearch, type ShardResult, type ShardViolation, type SwarmKey } from '../swarm/swarm.js';
 import { Exit, onStopSignals, outOption, parseCheckList, positiveInt, timeLimitOption } from './common.js';
 
 interface SimulateCommandOptions {
+  shard?: string;
+  shards?: string;
   model?: string;
   set: string[];
   check?: string;
@@ -44,30 +49,39 @@ export function registerSimulate(cli: Command): void {
     .option('--depth <n>', 'steps per walk at most', '100')
     .option('--seed <n>', 'random seed: the same seed gives the same walks', '1')
     .option('--time-limit <seconds>', 'stop after this long')
+    .option('--shard <K/N|job>', 'run shard K of a swarm of N diversified searches (job: K and N from JOB_COMPLETION_INDEX and JOB_COMPLETIONS) and write its result to OUT/<scenario>.shard-K-of-N.json')
+    .option('--shards <n>', 'run every shard of a swarm of N here, one after the other, and print the merged result')
     .option('--json', 'print one JSON document on stdout')
     .option('--out <dir>', 'where the counterexample files go', 'out')
     .action(async (file: string | undefined, opts: SimulateCommandOptions) => {
-      process.exitCode = await simulateCommand(file, opts);
+      process.exitCode = opts.shard !== undefined || opts.shards !== undefined ? await swarmCommand(file, opts) : await simulateCommand(file, opts);
     });
 }
 
-async function simulateCommand(file: string | undefined, opts: SimulateCommandOptions): Promise<number> {
+/** The scenario a simulation runs: a file, or `--model` with `--set`. */
+function simulationPlan(file: string | undefined, opts: SimulateCommandOptions): Plan {
   outOption(opts.out);
   const overrides = {
     set: parseSetOptions(opts.set),
     ...(opts.check !== undefined ? { check: parseCheckList(opts.check) } : {}),
     ...(opts.controller !== undefined ? { controller: opts.controller } : {}),
   };
-  let plan: Plan;
   if (opts.model !== undefined) {
     if (file) throw new InputError('give either a scenario file or --model, not both');
-    plan = resolvePlan({ name: opts.model, description: `ad-hoc ${opts.model} configuration`, model: opts.model, params: {}, expect: {} }, overrides, '--model');
-  } else if (file) {
-    plan = resolvePlan(loadScenarioFile(file), overrides, file);
-  } else {
-    throw new InputError('simulate needs a scenario file or --model');
+    return resolvePlan({ name: opts.model, description: `ad-hoc ${opts.model} configuration`, model: opts.model, params: {}, expect: {} }, overrides, '--model');
   }
-  if (!/^\d+$/.test(opts.seed.trim()) || !Number.isSafeInteger(Number(opts.seed))) throw new InputError(`--seed must be a non-negative integer below 2^53, got '${opts.seed}'`);
+  if (file) return resolvePlan(loadScenarioFile(file), overrides, file);
+  throw new InputError('simulate needs a scenario file or --model');
+}
+
+function seedOption(v: string): number {
+  if (!/^\d+$/.test(v.trim()) || !Number.isSafeInteger(Number(v))) throw new InputError(`--seed must be a non-negative integer below 2^53, got '${v}'`);
+  return Number(v);
+}
+
+async function simulateCommand(file: string | undefined, opts: SimulateCommandOptions): Promise<number> {
+  const plan = simulationPlan(file, opts);
+  const seed = seedOption(opts.seed);
   const model = (await loadModelAsync({ model: plan.factory.name, params: plan.params, ...(plan.controller ? { controller: plan.controller } : {}) })) as Model<unknown>;
   const check = plan.check.filter((p) => p.kind !== 'liveness');
   const abort = new AbortController();
@@ -77,7 +91,7 @@ async function simulateCommand(file: string | undefined, opts: SimulateCommandOp
     sim = await simulate(model, {
       runs: positiveInt('--runs', opts.runs),
       depth: positiveInt('--depth', opts.depth),
-      seed: Number(opts.seed),
+      seed,
       check: check.map((p) => p.name),
       signal: abort.signal,
       ...(opts.timeLimit !== undefined ? { timeLimitSeconds: timeLimitOption(opts.timeLimit) } : {}),
@@ -129,4 +143,95 @@ async function simulateCommand(file: string | undefined, opts: SimulateCommandOp
   if (v && expected === 'holds') return Exit.unexpected;
   if (sim.stopReason === 'interrupted') return Exit.limit;
   return Exit.ok;
+}
+
+/**
+ * `--shard K/N` (one shard: its result file, and its counterexample files under
+ * OUT/<scenario>.shard-K/) or `--shards N` (every shard here, one after the other, then the merge).
+ */
+async function swarmCommand(file: string | undefined, opts: SimulateCommandOptions): Promise<number> {
+  if (opts.shard !== undefined && opts.shards !== undefined) throw new InputError('give either --shard or --shards, not both');
+  const plan = simulationPlan(file, opts);
+  const seed = seedOption(opts.seed);
+  const runs = positiveInt('--runs', opts.runs);
+  const depth = positiveInt('--depth', opts.depth);
+  const count = opts.shards !== undefined ? positiveInt('--shards', opts.shards) : parseShard(opts.shard!).count;
+  if (count > MAX_SHARDS) throw new InputError(`--shards must be at most ${MAX_SHARDS}, got ${count}`);
+  const shards = opts.shards !== undefined ? Array.from({ length: count }, (_, index) => ({ index, count })) : [parseShard(opts.shard!)];
+  const model = (await loadModelAsync({ model: plan.factory.name, params: plan.params, ...(plan.controller ? { controller: plan.controller } : {}) })) as Model<unknown>;
+  const check = plan.check.filter((p) => p.kind !== 'liveness');
+  const key: SwarmKey = {
+    scenario: plan.name,
+    model: plan.factory.name,
+    controller: plan.controller ? variantReference(plan.controller) : 'upstream',
+    params: plan.params,
+    check: check.map((p) => p.name),
+    seed,
+    runs,
+    depth,
+    shards: count,
+  };
+  const abort = new AbortController();
+  const removeSignals = onStopSignals(() => abort.abort());
+  const results: ShardResult[] = [];
+  const written: string[] = [];
+  try {
+    for (const shard of shards) {
+      const search = shardSearch(shard, seed);
+      const sim = await simulate(model, {
+        runs,
+        depth,
+        ...search,
+        check: key.check,
+        signal: abort.signal,
+        ...(opts.timeLimit !== undefined ? { timeLimitSeconds: timeLimitOption(opts.timeLimit) } : {}),
+      });
+      let violation: ShardViolation | null = null;
+      const v = sim.violation;
+      if (v) {
+        const property = check.find((p) => p.name === v.property)!;
+        const cx = toCounterexample({ ...plan, name: `${plan.name}.shard-${shard.index}` }, model, property, v.trace);
+        const files = await writeCounterexample(opts.out, cx);
+        const itf = files.find((f) => f.endsWith('.itf.json'));
+        violation = {
+          property: v.property,
+          kind: v.kind,
+          traceLength: v.traceLength,
+          shard: shard.index,
+          walk: v.run,
+          expected: plan.expect.get(v.property)?.verdict === 'violated',
+          files,
+          replay: itf ? `stsmc replay --from ${itf}${plan.controller ? ` --controller ${variantReference(plan.controller)}` : ''}` : null,
+        };
+      }
+      const result = shardResult(key, shard, sim, model.actions.map((a) => a.label), violation);
+      results.push(result);
+      if (opts.shard !== undefined) {
+        const out = path.join(opts.out, `${plan.name}.shard-${shard.index}-of-${count}.json`);
+        await writeFileAtomic(out, JSON.stringify(result, null, 2) + '\n');
+        written.push(out);
+      }
+      if (sim.stopReason === 'interrupted' || sim.stopReason === 'timeLimit') break;
+    }
+  } catch (e) {
+    if (e instanceof InputError || !plan.controller) throw e;
+    throw new InputError(`controller variant '${variantReference(plan.controller)}' failed while simulating ${plan.name}: ${errorMessage(e)}`, { cause: e });
+  } finally {
+    removeSignals();
+  }
+  const merged = mergeShards(results.map((result) => ({ file: `shard ${result.shard}`, result })));
+  const shown = opts.shard !== undefined ? results[0]! : merged;
+  if (opts.json) process.stdout.write(JSON.stringify(shown, null, 2) + '\n');
+  else process.stdout.write(printableLines(mergedText(merged) + (written.length ? `\n  written to ${written.join(', ')}` : '')) + '\n');
+  if (merged.violations.some((v) => !v.expected)) return Exit.unexpected;
+  if (results.some((r) => r.stopReason === 'interrupted')) return Exit.limit;
+  return Exit.ok;
+}
+
+/** Writes `text` to `file` through a temporary name, so that no reader sees half a file. */
+async function writeFileAtomic(file: string, text: string): Promise<void> {
+  await fs.promises.mkdir(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  await fs.promises.writeFile(tmp, text);
+  await fs.promises.rename(tmp, file);
 }

@@ -10,6 +10,8 @@
  * operations are used (successors, encode/decode to keep states), like the explorer.
  */
 import { timeLimitTimer } from './bfs.js';
+import { fingerprint } from './fingerprint.js';
+import { newSketch, sketchAdd } from './sketch.js';
 import type { InvariantProperty, Model, TransitionProperty } from './model.js';
 import type { TraceStep } from './trace.js';
 
@@ -22,6 +24,13 @@ export interface SimulateOptions {
   readonly seed: number;
   /** Names of the invariants and transition properties to check. */
   readonly check: readonly string[];
+  /**
+   * Search bias, 0..1 (default 0: uniform). At each step, with this probability the walk takes the
+   * enabled action instance fired least so far in this simulation (ties: the first), otherwise a
+   * uniformly random one: a swarm's shards differ in bias as well as in seed, so that together
+   * they cover rarely enabled actions as well as the common paths.
+   */
+  readonly bias?: number;
   readonly timeLimitSeconds?: number;
   /** Aborting stops the simulation cleanly with the statistics so far (Ctrl-C). */
   readonly signal?: AbortSignal;
@@ -66,6 +75,8 @@ export interface Simulation<S> {
   readonly seconds: number;
   /** Per action instance: how often a walk took it. */
   readonly fired: Float64Array;
+  /** A HyperLogLog sketch of the distinct states visited (`sketch.ts`). */
+  readonly sketch: Uint8Array;
   readonly violation: SimulationViolation<S> | null;
 }
 
@@ -77,6 +88,8 @@ export async function simulate<S>(model: Model<S>, options: SimulateOptions): Pr
   if (!Number.isInteger(runs) || runs < 0) throw new RangeError(`runs must be a non-negative integer, got ${runs}`);
   if (!Number.isInteger(depth) || depth < 0) throw new RangeError(`depth must be a non-negative integer, got ${depth}`);
   if (!Number.isInteger(seed)) throw new RangeError(`seed must be an integer, got ${seed}`);
+  const bias = options.bias ?? 0;
+  if (!(bias >= 0 && bias <= 1)) throw new RangeError(`bias must be in 0..1, got ${bias}`);
   const want = new Set(check);
   for (const name of want) {
     const p = model.properties.find((q) => q.name === name);
@@ -106,6 +119,12 @@ export async function simulate<S>(model: Model<S>, options: SimulateOptions): Pr
   };
   let cur = model.scratch();
   let post = model.scratch();
+  const sketch = newSketch();
+  const fp = new Int32Array(2);
+  const seen = (words: Uint32Array, off: number) => {
+    fingerprint(words, off, W, fp);
+    sketchAdd(sketch, fp[0]!, fp[1]!);
+  };
 
   let stopReason: SimulationStopReason | null = null;
   let external: SimulationStopReason | null = null;
@@ -148,6 +167,7 @@ export async function simulate<S>(model: Model<S>, options: SimulateOptions): Pr
       if (initial.length === 0) break;
       model.encode(initial[rng.below(initial.length)]!, path, 0);
       model.decode(path, 0, cur);
+      seen(path, 0);
       for (const p of invariants) {
         if (!p.holds(cur)) {
           violation = { property: p.name, kind: 'invariant', run, traceLength: 0, trace: traceOf(0) };
@@ -163,10 +183,17 @@ export async function simulate<S>(model: Model<S>, options: SimulateOptions): Pr
           deadlocks++;
           break;
         }
-        const j = rng.below(nSucc);
+        let j = rng.below(nSucc);
+        if (bias > 0 && rng.unit() < bias) {
+          // The least-fired enabled instance. (With a bias, every step draws two numbers, so a
+          // walk's choices depend on the seed and the bias only.)
+          j = 0;
+          for (let q = 1; q < nSucc; q++) if (fired[succActions[q]!]! < fired[succActions[j]!]!) j = q;
+        }
         const k = succActions[j]!;
         model.decode(succ, j * W, post);
         path.set(succ.subarray(j * W, (j + 1) * W), (step + 1) * W);
+        seen(path, (step + 1) * W);
         pathActions[step + 1] = k;
         fired[k]!++;
         steps++;
@@ -208,6 +235,7 @@ export async function simulate<S>(model: Model<S>, options: SimulateOptions): Pr
     longestRun,
     seconds: (performance.now() - t0) / 1000,
     fired,
+    sketch,
     violation,
   };
 }
@@ -255,6 +283,11 @@ export class Xoshiro128 {
   }
 
   /** A uniform integer in `[0, n)`. */
+  /** A uniform number in [0, 1). */
+  unit(): number {
+    return this.next() / 2 ** 32;
+  }
+
   below(n: number): number {
     return Math.floor((this.next() / 2 ** 32) * n);
   }

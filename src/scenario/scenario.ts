@@ -144,6 +144,8 @@ export function resolvePlan(file: ScenarioFile, overrides: Overrides = {}, sourc
         ? resolveDataVariantPath(controllerRef, source)
         : resolveVariantPath(controllerRef, overrides.controller !== undefined || source === undefined ? process.cwd() : path.dirname(source));
   if (controller !== null && f.name !== 'statefulset') throw new InputError(`${where}: model '${f.name}' takes no controller variant`);
+  const symmetry = overrides.symmetry ?? file.symmetry ?? (f.symmetric ? 'nodes' : 'none');
+  if (symmetry === 'nodes' && !f.symmetric) throw new InputError(`${where}: model '${f.name}' has no node symmetry (symmetry: none)`);
   return {
     name: file.name,
     description: file.description,
@@ -154,7 +156,7 @@ export function resolvePlan(file: ScenarioFile, overrides: Overrides = {}, sourc
     factory: f,
     rawParams,
     params,
-    symmetry: overrides.symmetry ?? file.symmetry ?? (f.symmetric ? 'nodes' : 'none'),
+    symmetry,
     check,
     expect,
   };
