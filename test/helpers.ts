@@ -2,6 +2,8 @@
 import fc from 'fast-check';
 import { explore, type Exploration, type ExploreOptions } from '../src/explorer/bfs.js';
 import type { Model } from '../src/explorer/model.js';
+import { rebuildTrace } from '../src/explorer/trace.js';
+import { expect } from 'vitest';
 import type { GraphSpec } from './explorer/randomGraph.mjs';
 import { loadModel } from '../src/registry.js';
 import { EXTRA_FAULTS, EXTRA_USER_OPS, FAULT_KINDS, USER_OPS } from '../src/spec/config.js';
@@ -135,3 +137,16 @@ export const randomGraphs: fc.Arbitrary<GraphSpec> = fc.integer({ min: 1, max: 6
     forbidden: fc.array(fc.tuple(state, state), { maxLength: 3 }),
   });
 });
+
+/** Every violation of `r` has a replayable trace of its reported length, ending in the violation. */
+export function checkTraces<S>(model: Model<S>, r: Exploration): void {
+  for (const v of r.violations.values()) {
+    expect(v.stateId).toBeLessThan(r.distinct);
+    const steps = rebuildTrace(model, r.store, v.stateId, v.action);
+    expect(steps).toHaveLength(v.traceLength + 1);
+    const p = model.properties.find((q) => q.name === v.property)!;
+    const last = steps[steps.length - 1]!;
+    if (p.kind === 'invariant') expect(p.holds(last.state)).toBe(false);
+    if (p.kind === 'transition') expect(p.holds(steps[steps.length - 2]!.state, last.state, v.action)).toBe(false);
+  }
+}

@@ -7,9 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { explore, type Exploration, type ExploreOptions } from '../../src/explorer/bfs.js';
 import type { Model } from '../../src/explorer/model.js';
 import { WorkerPool, type ModelRef } from '../../src/explorer/pool.js';
-import { rebuildTrace } from '../../src/explorer/trace.js';
 import { loadModel, modelRef, type ModelSpec } from '../../src/registry.js';
-import { featureConfigs, randomGraphs, SAFETY, threadIndependent } from '../helpers.js';
+import { featureConfigs, randomGraphs, checkTraces, SAFETY, threadIndependent } from '../helpers.js';
 import { graphRef, loadModel as loadGraph } from './randomGraph.mjs';
 
 // A run stopped by a limit on states, memory or depth reports the same thing whatever the number
@@ -22,18 +21,6 @@ const LONG = Boolean(process.env.STSMC_LONG);
 
 const summary = threadIndependent;
 
-/** Every violation replays: a trace of its reported length, ending in the violation. */
-function checkTraces<S>(model: Model<S>, r: Exploration) {
-  for (const v of r.violations.values()) {
-    expect(v.stateId).toBeLessThan(r.distinct);
-    const steps = rebuildTrace(model, r.store, v.stateId, v.action);
-    expect(steps).toHaveLength(v.traceLength + 1);
-    const p = model.properties.find((q) => q.name === v.property)!;
-    const last = steps[steps.length - 1]!;
-    if (p.kind === 'invariant') expect(p.holds(last.state)).toBe(false);
-    if (p.kind === 'transition') expect(p.holds(steps[steps.length - 2]!.state, last.state, v.action)).toBe(false);
-  }
-}
 
 type Limits = Pick<ExploreOptions, 'maxStates' | 'maxDepth' | 'memoryBytes'>;
 

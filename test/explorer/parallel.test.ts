@@ -3,10 +3,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { explore, type Exploration, type ExploreOptions } from '../../src/explorer/bfs.js';
 import type { Model } from '../../src/explorer/model.js';
 import { WorkerPool, type ModelRef } from '../../src/explorer/pool.js';
-import { rebuildTrace } from '../../src/explorer/trace.js';
 import { loadModel, modelRef, type ModelSpec } from '../../src/registry.js';
 import { graphRef, loadModel as loadGraph, type GraphSpec } from './randomGraph.mjs';
-import { randomGraphs, SAFETY, threadIndependent } from '../helpers.js';
+import { randomGraphs, checkTraces, SAFETY, threadIndependent } from '../helpers.js';
 
 // Worker threads run the compiled JavaScript in dist/ (`npm test` builds it first).
 
@@ -45,17 +44,6 @@ async function compare<S>(model: Model<S>, ref: ModelRef, options: Omit<ExploreO
   return { sequential, parallel };
 }
 
-/** Every violation of `r` has a replayable trace of its reported length ending in a violation. */
-function checkTraces<S>(model: Model<S>, r: Exploration) {
-  for (const v of r.violations.values()) {
-    const steps = rebuildTrace(model, r.store, v.stateId, v.action);
-    expect(steps).toHaveLength(v.traceLength + 1);
-    const p = model.properties.find((q) => q.name === v.property)!;
-    const last = steps[steps.length - 1]!;
-    if (p.kind === 'invariant') expect(p.holds(last.state)).toBe(false);
-    if (p.kind === 'transition') expect(p.holds(steps[steps.length - 2]!.state, last.state, v.action)).toBe(false);
-  }
-}
 
 describe('parallel exploration = sequential exploration', () => {
   const configs: [string, ModelSpec, readonly string[]][] = [
