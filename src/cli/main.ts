@@ -14,6 +14,7 @@ import { registerCompare } from './compare.js';
 import { setMaxInputBytes } from '../input/files.js';
 import { Exit, parseSize, VERSION } from './common.js';
 import { reportInternalError } from './internalError.js';
+import { needsSupervisor, supervise } from './isolated.js';
 import { registerList } from './list.js';
 import { registerMerge } from './merge.js';
 import { registerSimulate } from './simulate.js';
@@ -92,6 +93,8 @@ function guardStrayExceptions(argv: string[]): void {
 export async function main(argv: string[]): Promise<number> {
   process.exitCode = undefined;
   guardStdout();
+  // Variant code on the calling thread: run the command on a worker thread that can be stopped.
+  if (needsSupervisor(argv)) return supervise(argv);
   guardStrayExceptions(argv);
   // Deeper stacks for the internal-error details file (the default 10 frames end inside commander).
   Error.stackTraceLimit = Math.max(Error.stackTraceLimit, 50);

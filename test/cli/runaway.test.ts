@@ -38,7 +38,7 @@ interface Run {
 }
 
 /** Runs the CLI; with `signal`, sends it once the file `when` exists (the variant is looping). */
-function run(args: string[], signal?: NodeJS.Signals, when?: string): Promise<Run> {
+function run(args: string[], signal?: NodeJS.Signals, when?: string, afterMs = 0): Promise<Run> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [bin, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -51,6 +51,7 @@ function run(args: string[], signal?: NodeJS.Signals, when?: string): Promise<Ru
     const poll = signal
       ? setInterval(() => {
           if (when !== undefined && !fs.existsSync(when)) return;
+          if (performance.now() - from < afterMs) return;
           clearInterval(poll);
           from = performance.now();
           child.kill(signal);
@@ -113,4 +114,59 @@ describe('a controller variant that loops forever is stopped', () => {
       expect(r.stderr).toMatch(/Interrupted \(SIG(INT|TERM)\): stopping exploration/);
     }
   }, 120_000);
+});
+
+// simulate, replay --controller and --dump-graph run the variant on the calling thread: they run on
+// a worker thread under a supervisor (src/cli/isolated.ts), which forwards signals and the time
+// limit, and terminates the command when the variant does not give control back.
+describe('a command that runs a looping variant on its own thread is stopped', () => {
+  const ABORTED = /stsmc: stopped: the command did not stop within 2 s of (its time limit|SIGINT|SIGTERM): the controller variant's code it was running does not return/;
+  const simulate = (file: string, ...more: string[]) => ['simulate', 'specs/ordered-deployment.yaml', '--controller', file, '--out', path.join(tmp, 'sim'), ...more];
+
+  it('simulate, by its --time-limit: exit code 3 and one line saying what happened', async () => {
+    const r = await run(simulate(LOOPS.guard, '--time-limit', '1'));
+    expect(r.code).toBe(3);
+    // One second, the two-second grace, start-up and a busy machine.
+    expect(r.seconds).toBeLessThan(20);
+    expect(r.stderr).toMatch(ABORTED);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  }, 60_000);
+
+  it('replay --controller, by Ctrl-C', async () => {
+    fs.rmSync(looping('guard'), { force: true });
+    const r = await run(['replay', '--controller', LOOPS.guard, '--steps', 'CtlCreate(0),Schedule(0,1),KubeletRun(0),KubeletReady(0)'], 'SIGINT', looping('guard'));
+    expect(r.code).toBe(3);
+    expect(r.seconds).toBeLessThan(15);
+    expect(r.stderr).toMatch(ABORTED);
+  }, 60_000);
+
+  it.runIf(LONG)('simulate while the variant loads, by SIGTERM; a second signal ends it at once', async () => {
+    fs.rmSync(looping('load'), { force: true });
+    const r = await run(simulate(LOOPS.load), 'SIGTERM', looping('load'));
+    expect([r.code, r.seconds < 15]).toEqual([3, true]);
+    expect(r.stderr).toMatch(ABORTED);
+  }, 60_000);
+
+  it('a simulation that is not stuck stops by itself on a signal: its statistics, exit code 3', async () => {
+    const r = await run(['simulate', '--model', 'statefulset', '--set', 'R=4', '--set', 'budget=6', '--set', 'userOps=scale', '--check', 'AtMostOne', '--runs', '100000000', '--out', path.join(tmp, 'sim')], 'SIGTERM', undefined, 1500);
+    expect(r.code).toBe(3);
+    expect(r.stdout).toMatch(/^statefulset: [\d,]+ walks, [\d,]+ steps .* seed 1, [\d.]+ s\nNo violation of AtMostOne found/);
+    expect(r.stderr).not.toMatch(/stsmc: stopped/);
+  }, 60_000);
+
+  it('a timer the variant leaves behind does not keep the process alive; its output is whole', async () => {
+    const timer = variant('timer', `setInterval(() => {}, 1000);\nexport default { name: 'v', description: 'timer', controller(api, upstream) { return upstream; } };\n`);
+    const [plain, left] = await Promise.all([
+      run(['simulate', 'specs/force-delete-breaks-at-most-one.yaml', '--runs', '300', '--json', '--out', path.join(tmp, 'sim1')]),
+      run(['simulate', 'specs/force-delete-breaks-at-most-one.yaml', '--runs', '300', '--json', '--controller', timer, '--out', path.join(tmp, 'sim2')]),
+    ]);
+    expect(left.seconds).toBeLessThan(20);
+    const strip = (s: string) => {
+      const j = JSON.parse(s) as Record<string, unknown>;
+      delete j.seconds;
+      return JSON.stringify(j, (k, v: unknown) => (k === 'controller' || k === 'files' || k === 'seconds' ? undefined : v));
+    };
+    expect(left.code).toBe(plain.code);
+    expect(strip(left.stdout)).toBe(strip(plain.stdout));
+  }, 60_000);
 });
