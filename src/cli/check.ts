@@ -1,4 +1,5 @@
 /** `stsmc check`: decides what to run and which exit code it earns; reporting.ts prints. */
+import { estimateLine, estimateStates } from '../check/estimate.js';
 import { runScenario, type ScenarioResult } from '../check/runScenario.js';
 import { Command, Option } from 'commander';
 import { checkScripted, isScriptedResult, scriptedSummary } from '../conformance/runner.js';
@@ -34,6 +35,9 @@ export interface CheckCommandOptions {
   symmetry?: string;
   dumpGraph?: string;
 }
+
+/** Runs expected to be larger than this get an estimate first (about five seconds and up). */
+const LONG_RUN_STATES = 5_000_000;
 
 export async function checkCommand(files: string[], opts: CheckCommandOptions): Promise<number> {
   outOption(opts.out);
@@ -99,6 +103,11 @@ export async function checkCommand(files: string[], opts: CheckCommandOptions): 
   try {
     for (const plan of plans) {
       if (abort.signal.aborted) break;
+      // A manifest's workload can be large (up to 5 ordinals, or more with --set): say how large first.
+      if (workload !== undefined && !opts.quiet) {
+        const e = await estimateStates(plan, plan.symmetry === 'nodes' && !plan.check.some((p) => p.kind === 'liveness' && !options.noLiveness), abort.signal);
+        if (e !== undefined && e.states >= LONG_RUN_STATES) process.stderr.write(`${printable(estimateLine(plan.name, e))}\n`);
+      }
       const progress = opts.quiet || opts.json ? undefined : progressReporter(plan.name);
       let r: ScenarioResult;
       try {

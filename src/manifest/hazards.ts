@@ -318,8 +318,24 @@ export function riskReport(w: Workload, runs: readonly { hazard: Hazard; result:
     } else {
       out.push(`safe    ${hazard.title}: ${hazard.safe(factsOf(w, result.params))}`);
     }
+    out.push(`        checked: ${checkedWhat(w, result)}`);
   }
   return out.join('\n');
+}
+
+const count = (n: number) => n.toLocaleString('en-US');
+
+/**
+ * What a hazard's verdict covers: the ordinals and nodes modelled, the events allowed and how many,
+ * and the statistics of the exploration (a "safe" line is only as wide as this).
+ */
+export function checkedWhat(w: Workload, r: ScenarioResult): string {
+  const p = r.params;
+  const R = Number(p.R);
+  const ordinals = R === 1 ? podName(w, 0) : `${podName(w, 0)}..${podName(w, R - 1)}`;
+  const events = [...(p.faults as string[]), ...(p.userOps as string[])];
+  const stats = `${count(r.distinctStates)} distinct states, depth ${r.depth}, ${r.seconds.toFixed(1)} s${r.symmetry.used ? ', node symmetry' : ''}${r.complete ? '' : r.stopReason === 'allViolated' ? ' (stopped once every checked property was violated)' : ` (stopped: ${r.stopReason})`}`;
+  return `${R} ordinal${R === 1 ? '' : 's'} (${ordinals}) on ${String(p.nodes)} node${p.nodes === 1 ? '' : 's'}, at most ${String(p.budget)} events (${events.length ? events.join(', ') : 'none possible'}): ${stats}`;
 }
 
 /** Parameters a `--set` changed: those of the first run that differ from the manifests' (and its hazard's events). */

@@ -31,8 +31,16 @@ export interface Workload {
   readonly provenance: readonly string[];
 }
 
-/** Largest `R` the standard hazard checks explore; more replicas add no new kind of behaviour. */
-export const MAX_MODEL_REPLICAS = 3;
+/**
+ * Largest `R` the standard hazard checks explore by default: a workload's real size up to five
+ * ordinals (more add states, not new kinds of behaviour); `--set R=...` goes up to the model's 8.
+ */
+export const MAX_MODEL_REPLICAS = 5;
+/**
+ * Nodes the standard hazard checks model: three, so that a replacement can go to a node other
+ * than both the one it ran on and one other (node symmetry makes the third cheap).
+ */
+export const MODEL_NODES = 3;
 
 type Doc = Record<string, unknown>;
 
@@ -127,6 +135,8 @@ export function workloadFromManifests(docs: readonly Doc[]): Workload {
   params.initReplicas = Math.min(replicas, R);
   provenance.push(`R = ${R}, initReplicas = ${params.initReplicas}: spec.replicas = ${replicas}${spec.replicas === undefined ? ' (default)' : ''}`);
   if (replicas > R) notes.push(`spec.replicas = ${replicas} is modelled with ${R} ordinals (0..${R - 1}): every hazard here involves at most ${R} pods, and more add states, not behaviours`);
+  params.nodes = MODEL_NODES;
+  provenance.push(`nodes = ${MODEL_NODES}: not in the manifests; the report's default, so that a replacement pod can land on a node other than both its old one and one more`);
 
   if (spec.podManagementPolicy !== undefined) {
     params.policy = oneOf('spec.podManagementPolicy', spec.podManagementPolicy, ['OrderedReady', 'Parallel']);

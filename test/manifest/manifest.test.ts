@@ -35,8 +35,8 @@ describe('manifests to a model of the workload', () => {
       '---\napiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata: { name: fast }\nreclaimPolicy: Retain\n',
     );
     const w = workloadFromManifests(parseManifests(text, 'x.yaml'));
-    expect(w.params).toMatchObject({ R: 3, initReplicas: 3, policy: 'Parallel', strategy: 'RollingUpdate', initPartition: 2, whenScaled: 'Delete', reclaim: 'Retain', startOrdinal: 5 });
-    expect(w.notes.join('\n')).toMatch(/spec\.replicas = 10000 is modelled with 3 ordinals/);
+    expect(w.params).toMatchObject({ R: 5, initReplicas: 5, nodes: 3, policy: 'Parallel', strategy: 'RollingUpdate', initPartition: 2, whenScaled: 'Delete', reclaim: 'Retain', startOrdinal: 5 });
+    expect(w.notes.join('\n')).toMatch(/spec\.replicas = 10000 is modelled with 5 ordinals/);
   });
 
   it('maps maxUnavailable (an integer or a percentage of replicas, bounded to R), whenDeleted and minReadySeconds', () => {
@@ -55,9 +55,9 @@ describe('manifests to a model of the workload', () => {
     expect(read('  replicas: 4\n  updateStrategy: { rollingUpdate: { maxUnavailable: 50% } }\n').params.maxUnavailable).toBe(2);
     expect(read('  replicas: 3\n  updateStrategy: { rollingUpdate: { maxUnavailable: 10% } }\n').params.maxUnavailable).toBe(1);
     const many = read('  replicas: 100\n  updateStrategy: { rollingUpdate: { maxUnavailable: 25% } }\n');
-    expect(many.params.maxUnavailable).toBe(3);
-    expect(many.provenance.join('\n')).toMatch(/maxUnavailable = 3: .* = "25%" \(25 of 100 replicas\)/);
-    expect(many.notes.join('\n')).toMatch(/maxUnavailable 25 is bounded to 3/);
+    expect(many.params.maxUnavailable).toBe(5);
+    expect(many.provenance.join('\n')).toMatch(/maxUnavailable = 5: .* = "25%" \(25 of 100 replicas\)/);
+    expect(many.notes.join('\n')).toMatch(/maxUnavailable 25 is bounded to 5/);
     expect(read('  replicas: 2\n  minReadySeconds: 0\n').params.minReadySeconds).toBe(0);
     // The parameters are accepted by the model.
     for (const x of [w, many]) expect(buildModel(x.params)).not.toThrow();
@@ -90,6 +90,9 @@ describe('the risk report', () => {
     expect(report).toMatch(/HAZARD {2}Deleting the Node object of an unreachable node/);
     expect(report).toMatch(/HAZARD {2}Deleting a PersistentVolumeClaim\n\s+NoDataLoss fails in 7 steps: deleting www-web-0 destroys its volume/);
     expect(report).toMatch(/safe {4}Scaling up and down/);
+    // Every hazard says what its verdict covers: the workload's own size on three nodes.
+    expect(report).toMatch(/HAZARD {2}Force-deleting a pod\n(?: {8}.*\n)* {8}checked: 2 ordinals \(web-0\.\.web-1\) on 3 nodes, at most 2 events \(forceDeletePod\): [\d,]+ distinct states, depth \d+, [\d.]+ s, node symmetry\n/);
+    expect(report.match(/^ {8}checked: /gm)).toHaveLength(runs.length);
     const trace = runs[0]!.result.properties[0]!.counterexample!;
     expect([...trace.steps[1]!.view.keys()]).toEqual(expect.arrayContaining(['Pod web-0', 'PVC www-web-0', 'StatefulSet web']));
   });
