@@ -6,15 +6,15 @@ import { checkScripted, isScriptedResult, scriptedSummary } from '../conformance
 import { InputError } from '../input/errors.js';
 import { printable, printableLines } from '../input/printable.js';
 import { parseSetOptions } from '../input/params.js';
-import { hazardPlans, riskReport } from '../manifest/hazards.js';
-import { readManifests, workloadFromManifests, type Workload } from '../manifest/manifest.js';
+import { hazardPlans, riskOf, riskText } from '../manifest/hazards.js';
+import { readManifests, workloadsFromManifests, type Workload } from '../manifest/manifest.js';
 import { writeCounterexampleFiles } from '../report/files.js';
 import { dumpPlanGraph } from '../report/graphDump.js';
 import { findAllScenarioFiles, loadScenarioFile, resolvePlan, type Overrides, type Plan } from '../scenario/scenario.js';
 import { isScriptedScenarioFile, loadScriptedScenario, scriptedVariant, type ScriptedScenario } from '../scenario/scripted.js';
 import { Exit, onStopSignals, outOption, parseCheckList, parseSize, positiveInt, symmetryOption, timeLimitOption, workersOption } from './common.js';
 import { progressReporter } from './progress.js';
-import { counterexamples, coverageReport, jsonReport, overall, summaryLine, verdictTable } from './reporting.js';
+import { counterexamples, coverageReport, findingsTable, jsonReport, overall, summaryLine, verdictTable } from './reporting.js';
 
 export interface CheckCommandOptions {
   model?: string;
@@ -34,6 +34,8 @@ export interface CheckCommandOptions {
   controller?: string;
   symmetry?: string;
   dumpGraph?: string;
+  statefulset?: string;
+  failOn?: string;
 }
 
 /** Runs expected to be larger than this get an estimate first (about five seconds and up). */
@@ -49,13 +51,18 @@ export async function checkCommand(files: string[], opts: CheckCommandOptions): 
   };
   const plans: Plan[] = [];
   const scripted: ScriptedScenario[] = [];
-  let workload: Workload | undefined;
-  let hazards: ReturnType<typeof hazardPlans> = [];
+  /** With --manifest: each StatefulSet and its hazard runs, in the order of `plans`. */
+  const workloads: { workload: Workload; hazards: ReturnType<typeof hazardPlans> }[] = [];
+  const failOn = failOnOption(opts.failOn);
+  if (opts.statefulset !== undefined && !opts.manifest.length) throw new InputError('--statefulset selects a StatefulSet of --manifest');
+  if (opts.failOn !== undefined && !opts.manifest.length) throw new InputError('--fail-on applies to --manifest reports');
   if (opts.manifest.length) {
     if (files.length || opts.model !== undefined) throw new InputError('give either --manifest, scenario files or --model');
-    workload = workloadFromManifests(readManifests(opts.manifest));
-    hazards = hazardPlans(workload, overrides.set ?? {});
-    plans.push(...hazards.map((h) => h.plan));
+    for (const workload of workloadsFromManifests(readManifests(opts.manifest), opts.statefulset)) {
+      const hazards = hazardPlans(workload, overrides.set ?? {});
+      workloads.push({ workload, hazards });
+      plans.push(...hazards.map((h) => h.plan));
+    }
   } else if (opts.model !== undefined) {
     if (files.length) throw new InputError('give either scenario files or --model, not both');
     plans.push(resolvePlan({ name: opts.model, description: `ad-hoc ${opts.model} configuration`, model: opts.model, params: {}, expect: {} }, overrides, '--model'));
@@ -104,7 +111,7 @@ export async function checkCommand(files: string[], opts: CheckCommandOptions): 
     for (const plan of plans) {
       if (abort.signal.aborted) break;
       // A manifest's workload can be large (up to 5 ordinals, or more with --set): say how large first.
-      if (workload !== undefined && !opts.quiet) {
+      if (workloads.length > 0 && !opts.quiet) {
         const e = await estimateStates(plan, plan.symmetry === 'nodes' && !plan.check.some((p) => p.kind === 'liveness' && !options.noLiveness), abort.signal);
         if (e !== undefined && e.states >= LONG_RUN_STATES) process.stderr.write(`${printable(estimateLine(plan.name, e))}\n`);
       }
@@ -130,12 +137,19 @@ export async function checkCommand(files: string[], opts: CheckCommandOptions): 
     removeSignals();
   }
 
+  // Each workload's report from its own runs (an interrupted run has results for the first plans only).
+  const byName = new Map(results.map((r) => [r.scenario, r]));
+  const reports = workloads.map(({ workload, hazards }) =>
+    riskOf(
+      workload,
+      hazards.flatMap(({ hazard, plan }) => (byName.has(plan.name) ? [{ hazard, result: byName.get(plan.name)! }] : [])),
+    ),
+  );
   if (opts.json) {
-    process.stdout.write(jsonReport(results) + '\n');
-  } else if (workload) {
-    const runs = results.map((result, k) => ({ hazard: hazards[k]!.hazard, result }));
+    process.stdout.write(jsonReport(results, workloads.length > 0 ? { riskReports: reports } : {}) + '\n');
+  } else if (workloads.length > 0) {
     const traces = results.flatMap((r) => counterexamples(r));
-    process.stdout.write(printableLines([riskReport(workload, runs), ...traces.flatMap((t) => ['', t]), '', verdictTable(results)].join('\n')) + '\n');
+    process.stdout.write(printableLines([reports.map(riskText).join('\n\n'), ...traces.flatMap((t) => ['', t]), '', findingsTable(results)].join('\n')) + '\n');
   } else {
     const out: string[] = [];
     for (const r of results) {
@@ -149,7 +163,7 @@ export async function checkCommand(files: string[], opts: CheckCommandOptions): 
     process.stdout.write(printableLines(out.join('\n')) + '\n');
   }
   for (const failure of writeFailures) process.stderr.write(`stsmc: error: ${printable(failure)} (the verdicts above stand; their counterexample files were not written)\n`);
-  const code = exitCode(results, abort.signal.aborted);
+  const code = workloads.length > 0 ? manifestExitCode(results, failOn, abort.signal.aborted) : exitCode(results, abort.signal.aborted);
   return writeFailures.length > 0 && code !== Exit.unexpected ? Exit.badInput : code;
 }
 
@@ -158,6 +172,27 @@ export async function checkCommand(files: string[], opts: CheckCommandOptions): 
  * read a partial run as a verdict), 1 when a verdict differs from its expectation, 3 when a limit
  * left a verdict open or stopped an exploration that checked nothing (`--check none`), else 0.
  */
+/**
+ * A manifest's report has no expectations: a failing property is a finding about the workload, not
+ * a surprise. 3 when interrupted or a limit left a verdict open; 1 when a hazard applies (unless
+ * `--fail-on never`); else 0.
+ */
+export function manifestExitCode(results: readonly ScenarioResult[], failOn: FailOn, interrupted = false): number {
+  if (interrupted) return Exit.limit;
+  const props = results.flatMap((r) => r.properties);
+  if (failOn === 'hazard' && props.some((p) => p.verdict === 'violated')) return Exit.unexpected;
+  if (props.some((p) => p.verdict === 'unknown' && !p.note?.startsWith('skipped'))) return Exit.limit;
+  return Exit.ok;
+}
+
+type FailOn = 'hazard' | 'never';
+
+/** `--fail-on hazard|never`: whether a hazard that applies makes the exit code 1 (the default). */
+function failOnOption(v: string | undefined): FailOn {
+  if (v === undefined || v === 'hazard' || v === 'never') return v ?? 'hazard';
+  throw new InputError(`--fail-on must be hazard or never, got '${v}'`);
+}
+
 export function exitCode(results: readonly ScenarioResult[], interrupted = false): number {
   if (interrupted) return Exit.limit;
   const props = results.flatMap((r) => r.properties);
@@ -177,7 +212,9 @@ export function registerCheck(cli: Command): void {
     .argument('[files...]', 'scenario files or directories')
     .option('--model <name>', 'check an ad-hoc configuration of this model instead of scenario files')
     .option('--controller <variant>', 'use a controller variant: a built-in name (see specs/variants), upstream, or a .ts/.js module path')
-    .option('--manifest <file>', 'check the standard hazards on a real StatefulSet (+ StorageClass) manifest (repeatable)', collect, [])
+    .option('--manifest <file>', 'report the hazards of each StatefulSet in these manifests (+ StorageClass; - reads standard input; repeatable)', collect, [])
+    .option('--statefulset <name>', 'with --manifest: report on this StatefulSet only')
+    .option('--fail-on <level>', 'with --manifest: hazard (exit code 1 when a hazard applies, the default) or never')
     .option('--set <key=value>', 'override a parameter (repeatable; lists comma separated, all/none)', collect, [])
     .option('--check <properties>', 'comma-separated properties to check, or all, or none (explore only)')
     .option('--symmetry <kind>', 'nodes: one state per class of node renamings, for safety properties (the default); none: every state')

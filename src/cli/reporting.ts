@@ -18,6 +18,16 @@ export function verdictTable(results: readonly ScenarioResult[]): string {
   return rows.map((row) => row.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd()).join('\n');
 }
 
+/** A manifest report's table: what each hazard run found, with no expectation to differ from. */
+export function findingsTable(results: readonly ScenarioResult[]): string {
+  const rows: string[][] = [['hazard run', 'property', 'found', 'trace']];
+  for (const r of results) {
+    for (const p of r.properties) rows.push([r.scenario, p.name, p.verdict === 'unknown' ? `unknown: ${p.note ?? ''}` : p.verdict, p.traceLength !== undefined ? String(p.traceLength) : '-']);
+  }
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((row) => row[c]!.length)));
+  return rows.map((row) => row.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd()).join('\n');
+}
+
 function mark(p: PropertyResult): string {
   if (p.matches) return 'ok';
   if (p.note?.startsWith('skipped')) return p.note;
@@ -64,10 +74,11 @@ export function overall(results: readonly ScenarioResult[]): string {
   return `${head}: every verdict as expected${skippedNote}`;
 }
 
-/** The `--json` document (one per run). */
-export function jsonReport(results: readonly ScenarioResult[]): string {
+/** The `--json` document (one per run); `extra` adds top-level fields (a manifest's `riskReports`). */
+export function jsonReport(results: readonly ScenarioResult[], extra: Readonly<Record<string, unknown>> = {}): string {
   return JSON.stringify(
     {
+      ...extra,
       results: results.map((r) => ({
         scenario: r.scenario,
         model: r.model,

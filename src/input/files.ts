@@ -42,3 +42,33 @@ export function readInputFile(file: string, kind: string): string {
     throw new InputError(`cannot read ${kind} ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
 }
+
+/**
+ * Standard input as text (`--manifest -`, for `kubectl get sts -o yaml | stsmc check --manifest -`),
+ * read up to the input limit: one line when it is larger or cannot be read.
+ */
+export function readStandardInput(kind: string): string {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  const buf = Buffer.alloc(1 << 16);
+  for (;;) {
+    let n: number;
+    try {
+      n = fs.readSync(0, buf, 0, buf.length, null);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      // A non-blocking pipe with nothing in it yet: wait for the writer.
+      if (code === 'EAGAIN') {
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+        continue;
+      }
+      if (code === 'EOF') break;
+      throw new InputError(`cannot read the ${kind} from standard input: ${code ?? (e as Error).message}`);
+    }
+    if (n === 0) break;
+    total += n;
+    if (total > maxInputBytes) throw new InputError(`standard input: the ${kind} is more than the input limit of ${mib(maxInputBytes)} (raise it with stsmc --max-input-size SIZE ...)`);
+    chunks.push(Buffer.from(buf.subarray(0, n)));
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}

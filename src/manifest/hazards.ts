@@ -6,7 +6,7 @@
  * of HAZARDS.
  */
 import type { Counterexample } from '../check/counterexample.js';
-import type { PropertyResult, ScenarioResult } from '../check/runScenario.js';
+import type { ScenarioResult } from '../check/runScenario.js';
 import { InputError } from '../input/errors.js';
 import { resolveParams } from '../input/params.js';
 import { factory } from '../registry.js';
@@ -233,7 +233,12 @@ export function hazardPlans(w: Workload, set: Readonly<Record<string, string>>):
   const f = factory('statefulset');
   const attach = effectiveAttach(w, set);
   return HAZARDS.filter((hazard) => attach !== 'none' || !hazard.attachOnly).map((hazard) => {
-    const params = { ...w.params, name: w.name, claim: w.claim, ...hazard.events, ...set };
+    const params: Record<string, unknown> = { ...w.params, name: w.name, claim: w.claim, ...hazard.events, ...set };
+    // `--set R=...` below the manifest's replicas: the counts it implies shrink with it.
+    const R = Number(set.R);
+    if (set.R !== undefined && Number.isInteger(R)) {
+      for (const k of ['initReplicas', 'maxUnavailable'] as const) if (set[k] === undefined && typeof w.params[k] === 'number') params[k] = Math.min(w.params[k], Math.max(k === 'maxUnavailable' ? 1 : 0, R));
+    }
     try {
       resolveParams(f.name, f.parameters, params);
     } catch (e) {
@@ -290,37 +295,79 @@ export function factsOf(w: Workload, params: Readonly<Record<string, unknown>>, 
   } as Facts;
 }
 
-/** The risk report: what the manifests say, what was ignored, and each hazard in plain words. */
-export function riskReport(w: Workload, runs: readonly { hazard: Hazard; result: ScenarioResult }[]): string {
-  const out: string[] = [`Risk report for StatefulSet ${w.name} (claims ${w.claim}-${w.name}-N)`, '', 'Modelled as:'];
-  for (const p of w.provenance) out.push(`  ${p}`);
-  for (const o of overrides(w, runs)) out.push(`  ${o}: --set (overrides the manifests)`);
-  for (const n of w.notes) out.push(`  note: ${n}`);
-  if (w.ignored.length) out.push(`  ignored (not modelled): ${w.ignored.join(', ')}`);
-  out.push('');
-  for (const { hazard, result } of runs) {
+/** One hazard of a workload's risk report, as data (`--json`) and the source of its text. */
+export interface HazardReport {
+  readonly id: string;
+  readonly title: string;
+  /** `hazard`: some property fails; `safe`: all hold; `unknown`: a limit left one open. */
+  readonly status: 'hazard' | 'safe' | 'unknown';
+  /** For a hazard: each failure in plain words (properties broken by the same trace share one). */
+  readonly findings: readonly { readonly properties: readonly string[]; readonly traceLength?: number; readonly text: string; readonly trace?: string }[];
+  /** What to do instead (a hazard), why nothing happens (safe), or what is open (unknown). */
+  readonly advice: string;
+  /** What the verdict covers: ordinals, nodes, events and the exploration's statistics. */
+  readonly checked: string;
+}
+
+/** A workload's risk report, as data. */
+export interface RiskReport {
+  readonly statefulSet: string;
+  readonly claims: string;
+  readonly modelledAs: readonly string[];
+  readonly notes: readonly string[];
+  readonly ignored: readonly string[];
+  readonly hazards: readonly HazardReport[];
+}
+
+/** The risk report of a workload from its hazard runs. */
+export function riskOf(w: Workload, runs: readonly { hazard: Hazard; result: ScenarioResult }[]): RiskReport {
+  const hazards = runs.map(({ hazard, result }): HazardReport => {
     const violated = result.properties.filter((p) => p.verdict === 'violated');
     const unknown = result.properties.filter((p) => p.verdict === 'unknown');
+    const base = { id: hazard.id, title: hazard.title, checked: checkedWhat(w, result) };
     if (violated.length) {
-      out.push(`HAZARD  ${hazard.title}`);
-      // Properties broken by the same trace (same words, same length) share one line.
-      const lines: { names: string[]; length: number | undefined; text: string; p: PropertyResult }[] = [];
+      const findings: { properties: string[]; traceLength?: number; text: string; trace?: string }[] = [];
       for (const p of violated) {
         const text = hazard.risk(factsOf(w, result.params, p.counterexample), p.name);
-        const same = lines.find((l) => l.text === text && l.length === p.traceLength);
-        if (same) same.names.push(p.name);
-        else lines.push({ names: [p.name], length: p.traceLength, text, p });
+        const same = findings.find((l) => l.text === text && l.traceLength === p.traceLength);
+        if (same) same.properties.push(p.name);
+        else findings.push({ properties: [p.name], ...(p.traceLength !== undefined ? { traceLength: p.traceLength } : {}), text, ...(p.files.length ? { trace: p.files[0]! } : {}) });
       }
-      for (const l of lines) out.push(`        ${l.names.join(', ')} ${l.names.length > 1 ? 'fail' : 'fails'} in ${l.length} steps: ${l.text}${files(l.p)}`);
-      out.push(`        what to do: ${hazard.advice(factsOf(w, result.params, violated[0]!.counterexample))}`);
-    } else if (unknown.length) {
-      out.push(`UNKNOWN ${hazard.title}: ${unknown.map((p) => `${p.name} (${p.note ?? 'no verdict'})`).join(', ')}`);
-    } else {
-      out.push(`safe    ${hazard.title}: ${hazard.safe(factsOf(w, result.params))}`);
+      return { ...base, status: 'hazard', findings, advice: hazard.advice(factsOf(w, result.params, violated[0]!.counterexample)) };
     }
-    out.push(`        checked: ${checkedWhat(w, result)}`);
+    if (unknown.length) return { ...base, status: 'unknown', findings: [], advice: unknown.map((p) => `${p.name} (${p.note ?? 'no verdict'})`).join(', ') };
+    return { ...base, status: 'safe', findings: [], advice: hazard.safe(factsOf(w, result.params)) };
+  });
+  return { statefulSet: w.name, claims: `${w.claim}-${w.name}-N`, modelledAs: modelledAs(w, runs), notes: w.notes, ignored: w.ignored, hazards };
+}
+
+/** The risk report in plain words: what the manifests say, what was ignored, and each hazard. */
+export function riskText(r: RiskReport): string {
+  const out: string[] = [`Risk report for StatefulSet ${r.statefulSet} (claims ${r.claims})`, '', 'Modelled as:'];
+  for (const p of r.modelledAs) out.push(`  ${p}`);
+  for (const n of r.notes) out.push(`  note: ${n}`);
+  if (r.ignored.length) out.push(`  ignored (not modelled): ${r.ignored.join(', ')}`);
+  out.push('');
+  for (const h of r.hazards) {
+    if (h.status === 'hazard') {
+      out.push(`HAZARD  ${h.title}`);
+      for (const f of h.findings) {
+        out.push(`        ${f.properties.join(', ')} ${f.properties.length > 1 ? 'fail' : 'fails'} in ${f.traceLength} steps: ${f.text}${f.trace !== undefined ? ` Trace: ${f.trace}` : ''}`);
+      }
+      out.push(`        what to do: ${h.advice}`);
+    } else if (h.status === 'unknown') {
+      out.push(`UNKNOWN ${h.title}: ${h.advice}`);
+    } else {
+      out.push(`safe    ${h.title}: ${h.advice}`);
+    }
+    out.push(`        checked: ${h.checked}`);
   }
   return out.join('\n');
+}
+
+/** The risk report as text (see `riskOf` and `riskText`). */
+export function riskReport(w: Workload, runs: readonly { hazard: Hazard; result: ScenarioResult }[]): string {
+  return riskText(riskOf(w, runs));
 }
 
 const count = (n: number) => n.toLocaleString('en-US');
@@ -338,17 +385,28 @@ export function checkedWhat(w: Workload, r: ScenarioResult): string {
   return `${R} ordinal${R === 1 ? '' : 's'} (${ordinals}) on ${String(p.nodes)} node${p.nodes === 1 ? '' : 's'}, at most ${String(p.budget)} events (${events.length ? events.join(', ') : 'none possible'}): ${stats}`;
 }
 
-/** Parameters a `--set` changed: those of the first run that differ from the manifests' (and its hazard's events). */
-function overrides(w: Workload, runs: readonly { hazard: Hazard; result: ScenarioResult }[]): string[] {
+/**
+ * The "Modelled as" lines: where each parameter came from, with the values actually used. A
+ * parameter a `--set` changed (those of the first run that differ from the manifests' and its
+ * hazard's events) replaces the manifest's line for it, which is quoted.
+ */
+function modelledAs(w: Workload, runs: readonly { hazard: Hazard; result: ScenarioResult }[]): string[] {
   const run = runs[0];
-  if (!run) return [];
+  if (!run) return [...w.provenance];
   const f = factory('statefulset');
   const base = resolveParams(f.name, f.parameters, { ...w.params, name: w.name, claim: w.claim, ...run.hazard.events });
-  return Object.entries(run.result.params)
-    .filter(([k, v]) => JSON.stringify(v) !== JSON.stringify(base[k]))
-    .map(([k, v]) => `${k} = ${Array.isArray(v) ? `[${v.join(', ')}]` : String(v)}`);
+  const changed = Object.entries(run.result.params).filter(([k, v]) => JSON.stringify(v) !== JSON.stringify(base[k]));
+  const keysOf = (line: string) => [...line.slice(0, line.indexOf(':')).matchAll(/(\w+) = /g)].map((m) => m[1]!);
+  const out: string[] = [];
+  for (const line of w.provenance) {
+    const over = changed.filter(([k]) => keysOf(line).includes(k));
+    if (over.length === 0) out.push(line);
+    else out.push(`${over.map(([k, v]) => `${k} = ${show(v)}`).join(', ')}: --set (instead of ${line})`);
+  }
+  const placed = new Set(w.provenance.flatMap(keysOf));
+  for (const [k, v] of changed) if (!placed.has(k)) out.push(`${k} = ${show(v)}: --set`);
+  return out;
 }
 
-function files(p: PropertyResult): string {
-  return p.files.length ? ` Trace: ${p.files[0]}` : '';
-}
+const show = (v: unknown) => (Array.isArray(v) ? `[${v.join(', ')}]` : String(v));
+

@@ -6,7 +6,7 @@
  */
 import { parseAllDocuments } from 'yaml';
 import { InputError } from '../input/errors.js';
-import { readInputFile } from '../input/files.js';
+import { readInputFile, readStandardInput } from '../input/files.js';
 import { checkKeys } from '../input/yaml.js';
 import type { AttachMode } from '../spec/config.js';
 
@@ -62,11 +62,13 @@ const COVERED = new Set([
   'spec.minReadySeconds',
 ]);
 
+/** The documents of the manifest files; `-` is standard input (read once). */
 export function readManifests(files: readonly string[]): Doc[] {
   const docs: Doc[] = [];
+  if (files.filter((f) => f === '-').length > 1) throw new InputError('--manifest - (standard input) can be given once');
   for (const file of files) {
-    const text = readInputFile(file, 'manifest');
-    docs.push(...parseManifests(text, file));
+    const text = file === '-' ? readStandardInput('manifest') : readInputFile(file, 'manifest');
+    docs.push(...parseManifests(text, file === '-' ? 'standard input' : file));
   }
   return docs;
 }
@@ -99,14 +101,31 @@ export function parseManifests(text: string, file: string): Doc[] {
 
 const obj = (v: unknown): Doc | undefined => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Doc) : undefined);
 
+/** The one StatefulSet of the manifests (several: an error naming them; see `workloadsFromManifests`). */
 export function workloadFromManifests(docs: readonly Doc[]): Workload {
+  const all = workloadsFromManifests(docs);
+  if (all.length > 1) throw new InputError(`${all.length} StatefulSets in the manifests (${all.map((w) => w.name).join(', ')}): give one at a time`);
+  return all[0]!;
+}
+
+/**
+ * Every StatefulSet of the manifests (a `kubectl get sts -o yaml` List, several documents, several
+ * files), each with the StorageClasses of all of them; `only` selects one by name.
+ */
+export function workloadsFromManifests(docs: readonly Doc[], only?: string): Workload[] {
   const sets = docs.filter((d) => d.kind === 'StatefulSet');
   if (sets.length === 0) {
     const kinds = [...new Set(docs.map((d) => String(d.kind)))].join(', ') || 'none';
     throw new InputError(`no StatefulSet in the manifests (kinds found: ${kinds})`);
   }
-  if (sets.length > 1) throw new InputError(`${sets.length} StatefulSets in the manifests: give one at a time`);
-  const sts = sets[0]!;
+  const nameOf = (d: Doc) => obj(d.metadata)?.name;
+  const chosen = only === undefined ? sets : sets.filter((d) => nameOf(d) === only);
+  if (chosen.length === 0) throw new InputError(`--statefulset ${only}: no StatefulSet of that name in the manifests (there are: ${sets.map((d) => String(nameOf(d))).join(', ')})`);
+  // The other StatefulSets are reported on their own, not listed as ignored by this one.
+  return chosen.map((sts) => workloadOf(sts, docs.filter((d) => !sets.includes(d) || d === sts)));
+}
+
+function workloadOf(sts: Doc, docs: readonly Doc[]): Workload {
   const ignored: string[] = [];
   const notes: string[] = [];
   const provenance: string[] = [];

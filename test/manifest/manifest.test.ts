@@ -275,7 +275,7 @@ describe('the risk report for each access mode', () => {
       if (hazard.id.includes('partitioned')) runs.push({ hazard, result: await runScenario(plan, RUN) });
     }
     const report = riskReport(w, runs);
-    expect(report).toMatch(/^ {2}forceDetach = disabled: --set \(overrides the manifests\)$/m);
+    expect(report).toMatch(/^ {2}forceDetach = disabled: --set \(instead of forceDetach = onTimeout: not in the manifests; the kube-controller-manager default .*\)$/m);
     expect(report).toMatch(/^safe {4}Force-deleting a pod on an unreachable node: web-0 never runs twice and www-web-0 is never detached under a running container here: without the forced detach/m);
     expect(report).toMatch(/^safe {4}Deleting the Node object of an unreachable node: /m);
     expect(report).toMatch(/^HAZARD {2}Tainting an unreachable node out-of-service$/m);
@@ -292,4 +292,61 @@ describe('the risk report for each access mode', () => {
     expect(report).toMatch(/HAZARD {2}Deleting the Node object of an unreachable node\n +AtMostOne fails in 9 steps: /);
     expect(report).toMatch(/NoDataLoss fails in 6 steps: deleting www-web-0/);
   });
+});
+
+describe('the report in a pipeline', () => {
+  /** `kubectl get sts -o yaml`: a List of two StatefulSets (a multi-attachable volume: fewer hazards to run). */
+  const list = ['web', 'db']
+    .map(
+      (n) =>
+        `  - apiVersion: apps/v1\n    kind: StatefulSet\n    metadata: { name: ${n} }\n    spec:\n      replicas: ${n === 'db' ? 3 : 1}\n` +
+        `      podManagementPolicy: ${n === 'db' ? 'Parallel' : 'OrderedReady'}\n` +
+        `      volumeClaimTemplates:\n        - metadata: { name: data }\n          spec: { accessModes: [ReadWriteMany], storageClassName: nfs }\n`,
+    )
+    .join('');
+  const input = `apiVersion: v1\nkind: List\nitems:\n${list}`;
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'stsmc-pipeline-'));
+  const stsmc = (args: string[], stdin?: string) => {
+    const r = spawnSync(process.execPath, [path.resolve('bin/stsmc.js'), 'check', '--quiet', '--workers', '1', '--memory', '256M', '--out', out, ...args], { encoding: 'utf8', input: stdin ?? '', timeout: 120_000 });
+    expect(r.error?.message).toBeUndefined();
+    return r;
+  };
+
+  it('reads standard input (--manifest -) and reports on every StatefulSet in it; a failing property is a finding, not UNEXPECTED', () => {
+    const r = stsmc(['--manifest', '-', '--set', 'budget=1'], input);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(1);
+    expect(r.stdout.match(/^Risk report for StatefulSet (\w+)/gm)).toEqual(['Risk report for StatefulSet web', 'Risk report for StatefulSet db']);
+    expect(r.stdout).toMatch(/^HAZARD {2}Scaling up and down\n/m);
+    expect(r.stdout).not.toMatch(/UNEXPECTED|expected/);
+    expect(r.stdout).toMatch(/^hazard run +property +found +trace\n/m);
+    // The values actually used: the --set budget replaces the hazards' own, replicas as in each manifest.
+    expect(r.stdout).toMatch(/^ {2}budget = 1: --set$/m);
+    expect(r.stdout).toMatch(/^ {2}R = 3, initReplicas = 3: spec\.replicas = 3$/m);
+  }, 120_000);
+
+  it('--statefulset picks one, --json carries the risk report, --fail-on never exits 0', () => {
+    const r = stsmc(['--manifest', '-', '--statefulset', 'db', '--json', '--fail-on', 'never', '--set', 'budget=1', '--set', 'R=2'], input);
+    expect([r.status, r.stderr]).toEqual([0, '']);
+    const doc = JSON.parse(r.stdout) as { riskReports: { statefulSet: string; modelledAs: string[]; hazards: { id: string; status: string; findings: { properties: string[]; traceLength: number }[]; advice: string; checked: string }[] }[]; results: unknown[] };
+    expect(doc.riskReports.map((x) => x.statefulSet)).toEqual(['db']);
+    const [db] = doc.riskReports;
+    expect(db!.modelledAs).toContain('R = 2, initReplicas = 2: --set (instead of R = 3, initReplicas = 3: spec.replicas = 3)');
+    const ordering = db!.hazards.find((h) => h.id === 'ordering')!;
+    expect(ordering).toMatchObject({ status: 'hazard', findings: expect.arrayContaining([expect.objectContaining({ properties: ['OrderedCreation'] })]) });
+    expect(ordering.checked).toMatch(/^2 ordinals \(db-0\.\.db-1\) on 3 nodes, at most 1 events \(scale\): /);
+    expect(doc.results).toHaveLength(db!.hazards.length);
+  }, 120_000);
+
+  it('refuses an unknown --statefulset, a bad --fail-on, and standard input twice, with one line', () => {
+    const cases: [string[], RegExp][] = [
+      [['--manifest', '-', '--statefulset', 'nope'], /^stsmc: error: --statefulset nope: no StatefulSet of that name in the manifests \(there are: web, db\)\n$/],
+      [['--manifest', '-', '--fail-on', 'sometimes'], /^stsmc: error: --fail-on must be hazard or never, got 'sometimes'\n$/],
+      [['--manifest', '-', '--manifest', '-'], /^stsmc: error: --manifest - \(standard input\) can be given once\n$/],
+    ];
+    for (const [args, message] of cases) {
+      const r = stsmc(args, input);
+      expect([r.status, r.stderr]).toEqual([2, expect.stringMatching(message)]);
+    }
+  }, 60_000);
 });
