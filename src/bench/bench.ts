@@ -4,7 +4,7 @@
  *   node dist/bench/bench.js [--quick] [--workers 1,2] [--budgets 3,4] [--no-symmetry] [--out out/bench.json]
  *
  * and a workload-sized configuration with node symmetry, R=5 nodes=3 budget=3: 225 million
- * distinct states, about 16 minutes and 13 GiB with 2 workers (so 2 workers only; `--quick`,
+ * distinct states, 7 to 8 minutes and 11 GiB with 2 workers (so 2 workers only; `--quick`,
  * `--budgets` and `--no-symmetry` leave it out).
  *
  * "N workers" means N exploring threads: the main thread and N - 1 worker threads (`WorkerPool`).

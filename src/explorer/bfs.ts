@@ -25,6 +25,7 @@ import os from 'node:os';
 import { chunkSize, expanderFor, Stop, type ExpandOutcome, type Expander, type ExpandTarget, type FoundViolation, type LevelRange } from './expand.js';
 import { fingerprint } from './fingerprint.js';
 import type { Model } from './model.js';
+import { collectGarbage } from './release.js';
 import { createSeenTable, GROW_AT, HEADROOM, SeenView, type SeenTable } from './seen.js';
 import { createStore, Ctl, NO_PARENT, StoreView, type StateStore } from './store.js';
 import type { WorkerPool } from './pool.js';
@@ -183,6 +184,8 @@ export async function explore<S>(model: Model<S>, options: ExploreOptions): Prom
     if (bigger === null) return false;
     table = bigger;
     seen = new SeenView(table);
+    // With worker threads, the old table's memory comes back only after a collection everywhere.
+    if (pool !== undefined) collectGarbage();
     return true;
   };
 

@@ -3,6 +3,7 @@ import { expanderFor, type ExpandOutcome } from './expand.js';
 import { ChunkExpander, labelPredicate, type EdgeChunk } from './graph.js';
 import type { Model } from './model.js';
 import { runnableUrl, type ModelRef, type WorkerTask } from './pool.js';
+import { collectGarbage } from './release.js';
 import { SeenView } from './seen.js';
 import { StoreView } from './store.js';
 
@@ -17,6 +18,9 @@ function modelFor(ref: ModelRef): Promise<Model<unknown>> {
   }
   return m;
 }
+
+/** The seen table capacity of the last exploration task. */
+let lastCapacity = 0;
 
 /** The chunk expander of the graph being built (one build at a time; held until the next or the pool closes). */
 let graphExpander: { build: number; expander: ChunkExpander<unknown> } | null = null;
@@ -34,7 +38,12 @@ export default async function task(t: WorkerTask): Promise<ExpandOutcome | EdgeC
     return { ...c, targets: c.targets.slice(), actions: c.actions.slice() };
   }
   // The thread's one expander for this model, attached to this exploration's buffers for the level
-  // only: nothing holds them between tasks.
+  // only: nothing holds them between tasks. A bigger table than the last task's: the old one is
+  // garbage here too, and only a collection gives its memory back (see release.ts).
+  if (t.table.capacity !== lastCapacity) {
+    if (lastCapacity !== 0) collectGarbage();
+    lastCapacity = t.table.capacity;
+  }
   const target = { store: new StoreView(t.store), seen: new SeenView(t.table), stateLimit: t.stateLimit, exclusive: false };
   return expanderFor(model).run(target, t.range, t.check);
 }
