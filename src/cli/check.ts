@@ -6,7 +6,7 @@ import { checkScripted, isScriptedResult, scriptedSummary } from '../conformance
 import { InputError } from '../input/errors.js';
 import { printable, printableLines } from '../input/printable.js';
 import { parseSetOptions } from '../input/params.js';
-import { hazardPlans, riskOf, riskText } from '../manifest/hazards.js';
+import { hazardPlans, riskOf, riskText, runAtWorkloadSize } from '../manifest/hazards.js';
 import { readManifests, workloadsFromManifests, type Workload } from '../manifest/manifest.js';
 import { writeCounterexampleFiles } from '../report/files.js';
 import { dumpPlanGraph } from '../report/graphDump.js';
@@ -54,6 +54,9 @@ export async function checkCommand(files: string[], opts: CheckCommandOptions): 
   /** With --manifest: each StatefulSet and its hazard runs, in the order of `plans`. */
   const workloads: { workload: Workload; hazards: ReturnType<typeof hazardPlans> }[] = [];
   const failOn = failOnOption(opts.failOn);
+  /** A manifest hazard run's workload and hazard, by plan name; and the runs that modelled fewer ordinals. */
+  const hazardOf = new Map<string, { workload: Workload; hazard: ReturnType<typeof hazardPlans>[number]['hazard'] }>();
+  const reducedFrom = new Map<string, number>();
   if (opts.statefulset !== undefined && !opts.manifest.length) throw new InputError('--statefulset selects a StatefulSet of --manifest');
   if (opts.failOn !== undefined && !opts.manifest.length) throw new InputError('--fail-on applies to --manifest reports');
   if (opts.manifest.length) {
@@ -61,6 +64,7 @@ export async function checkCommand(files: string[], opts: CheckCommandOptions): 
     for (const workload of workloadsFromManifests(readManifests(opts.manifest), opts.statefulset)) {
       const hazards = hazardPlans(workload, overrides.set ?? {});
       workloads.push({ workload, hazards });
+      for (const h of hazards) hazardOf.set(h.plan.name, { workload, hazard: h.hazard });
       plans.push(...hazards.map((h) => h.plan));
     }
   } else if (opts.model !== undefined) {
@@ -110,17 +114,33 @@ export async function checkCommand(files: string[], opts: CheckCommandOptions): 
   try {
     for (const plan of plans) {
       if (abort.signal.aborted) break;
-      // A manifest's workload can be large (up to 5 ordinals, or more with --set): say how large first.
-      if (workloads.length > 0 && !opts.quiet) {
+      const run = async (p: Plan, maxStates?: number): Promise<ScenarioResult> => {
+        const progress = opts.quiet || opts.json ? undefined : progressReporter(p.name);
+        try {
+          return await runScenario(p, { ...options, ...(maxStates !== undefined ? { maxStates } : {}), signal: abort.signal, ...(progress ? { onProgress: progress.update, onLivenessProgress: progress.liveness } : {}) });
+        } finally {
+          progress?.done();
+        }
+      };
+      const hazard = hazardOf.get(plan.name);
+      // A manifest's workload at its own size (up to 5 ordinals) may be too large to explore: past
+      // MANIFEST_STATE_CAP states the hazard is checked again with one ordinal fewer, down to 3,
+      // and its report says so. With --set R or --max-states the user chose: an estimate instead.
+      const fallback = hazard !== undefined && overrides.set?.R === undefined && options.maxStates === undefined;
+      if (hazard !== undefined && !fallback && !opts.quiet) {
         const e = await estimateStates(plan, plan.symmetry === 'nodes' && !plan.check.some((p) => p.kind === 'liveness' && !options.noLiveness), abort.signal);
         if (e !== undefined && e.states >= LONG_RUN_STATES) process.stderr.write(`${printable(estimateLine(plan.name, e))}\n`);
       }
-      const progress = opts.quiet || opts.json ? undefined : progressReporter(plan.name);
       let r: ScenarioResult;
-      try {
-        r = await runScenario(plan, { ...options, signal: abort.signal, ...(progress ? { onProgress: progress.update, onLivenessProgress: progress.liveness } : {}) });
-      } finally {
-        progress?.done();
+      if (fallback) {
+        const sized = await runAtWorkloadSize(hazard.workload, hazard.hazard, overrides.set ?? {}, plan, run, {
+          signal: abort.signal,
+          ...(opts.quiet ? {} : { say: (line: string) => process.stderr.write(`${printable(line)}\n`) }),
+        });
+        r = sized.result;
+        if (sized.reducedFrom !== undefined) reducedFrom.set(plan.name, sized.reducedFrom);
+      } else {
+        r = await run(plan);
       }
       // A result is kept even when its files cannot be written: it is printed, then the failure.
       try {
@@ -142,7 +162,11 @@ export async function checkCommand(files: string[], opts: CheckCommandOptions): 
   const reports = workloads.map(({ workload, hazards }) =>
     riskOf(
       workload,
-      hazards.flatMap(({ hazard, plan }) => (byName.has(plan.name) ? [{ hazard, result: byName.get(plan.name)! }] : [])),
+      hazards.flatMap(({ hazard, plan }) => {
+        const result = byName.get(plan.name);
+        const fewer = reducedFrom.get(plan.name);
+        return result === undefined ? [] : [{ hazard, result, ...(fewer !== undefined ? { reducedFrom: fewer } : {}) }];
+      }),
     ),
   );
   if (opts.json) {

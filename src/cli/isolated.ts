@@ -1,17 +1,20 @@
 /**
- * Commands that run a controller variant's code on the calling thread (`simulate`, `replay
- * --controller`, `check --dump-graph` and `check --controller`, `compare`) run on a worker thread under a supervisor on the main thread,
- * so that a variant that never returns (a loop in a guard, an effect or its module's top level) can
- * still be stopped by `--time-limit`, Ctrl-C, SIGTERM or SIGHUP, and a timer a variant left behind
- * cannot keep the process alive after the command finished. (`check` explores on worker threads
- * already, see `terminateAfterMs` in the explorer, but rebuilds counterexamples on its own thread.)
+ * Commands that run a user's controller variant module on the calling thread (`simulate`,
+ * `replay`, `compare`, and `check`, which explores on worker threads already, see
+ * `terminateAfterMs` in the explorer, but rebuilds counterexamples on its own thread) run on a
+ * worker thread under a supervisor on the main thread, so that a variant that never returns (a
+ * loop in a guard, an effect or its module's top level) can still be stopped by `--time-limit`,
+ * Ctrl-C, SIGTERM or SIGHUP, and a timer a variant left behind cannot keep the process alive after
+ * the command finished.
  *
  * The command itself runs unchanged on the worker: a stop signal is forwarded to it as the signal
  * would be (its own handlers print the statistics so far, exit code 3). Only when the worker does
  * not finish within `GRACE_MS` of the stop (it is stuck in the variant's code) does the supervisor
  * terminate it, and says so in one line: what the command had not printed yet is lost.
  */
+import fs from 'node:fs';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { isBuiltinVariant } from '../spec/variantLoader.js';
 import { Exit, MAX_TIME_LIMIT_SECONDS } from './common.js';
 
 /** How long a command may take to stop by itself after a stop signal or its time limit. */
@@ -24,19 +27,37 @@ interface Done {
   readonly done: number;
 }
 
-/** Whether this invocation runs variant code on the calling thread and so needs a supervisor. */
+/**
+ * Whether this invocation runs a user's variant module on the calling thread and so needs a
+ * supervisor: a module (not `upstream` nor a shipped variant's name) named by `--controller`,
+ * `--variant` or `--base`, or by the `controller:` line of a scenario file given. The built-in
+ * model and the shipped variants run as before, without a thread's start-up (CLI tests run many).
+ */
 export function needsSupervisor(argv: readonly string[]): boolean {
   if (!isMainThread || process.env.STSMC_NO_SUPERVISOR) return false;
   const args = argv.slice(2);
   const command = args.find((a) => !a.startsWith('-'));
-  const has = (flag: string) => args.some((a) => a === flag || a.startsWith(`${flag}=`));
-  if (command === 'simulate') return true;
-  if (command === 'replay') return has('--controller');
-  // check and compare explore on worker threads, but rebuild counterexamples and the liveness graph
-  // on their own thread.
-  if (command === 'check') return has('--dump-graph') || has('--controller');
-  if (command === 'compare') return true;
+  if (command === undefined || !['simulate', 'replay', 'check', 'compare'].includes(command)) return false;
+  const userModule = (ref: string | undefined) => ref !== undefined && ref !== 'upstream' && !isBuiltinVariant(ref);
+  for (let k = 0; k < args.length; k++) {
+    const a = args[k]!;
+    for (const flag of ['--controller', '--variant', '--base']) {
+      if (a === flag && userModule(args[k + 1])) return true;
+      if (a.startsWith(`${flag}=`) && userModule(a.slice(flag.length + 1))) return true;
+    }
+    if (/\.ya?ml$/.test(a) && userModule(scenarioController(a))) return true;
+  }
   return false;
+}
+
+/** The `controller:` a scenario file names at its top level, if it is a readable small file. */
+function scenarioController(file: string): string | undefined {
+  try {
+    if (fs.statSync(file).size > 1 << 20) return undefined;
+    return /^controller:\s*['"]?([^'"\s#]+)/m.exec(fs.readFileSync(file, 'utf8'))?.[1];
+  } catch {
+    return undefined;
+  }
 }
 
 /** `--time-limit` as given, if it is a number (the command itself validates it and refuses the rest). */

@@ -230,29 +230,65 @@ function effectiveAttach(w: Workload, set: Readonly<Record<string, unknown>>): A
 }
 
 export function hazardPlans(w: Workload, set: Readonly<Record<string, string>>): { hazard: Hazard; plan: Plan }[] {
+  const attach = effectiveAttach(w, set);
+  return HAZARDS.filter((hazard) => attach !== 'none' || !hazard.attachOnly).map((hazard) => ({ hazard, plan: hazardPlan(w, hazard, set) }));
+}
+
+/** Counts bounded by `R`: they shrink with it when `R` is set below the manifest's replicas. */
+const BOUNDED_BY_R = { initReplicas: 0, initPartition: 0, maxUnavailable: 1 } as const;
+
+/**
+ * One hazard's run on a workload, with the `--set` overrides; `ordinals` models fewer ordinals than
+ * the manifest's (the report falls back to it when the workload's own size is too large to explore).
+ */
+export function hazardPlan(w: Workload, hazard: Hazard, set: Readonly<Record<string, string>>, ordinals?: number): Plan {
   const f = factory('statefulset');
   const attach = effectiveAttach(w, set);
-  return HAZARDS.filter((hazard) => attach !== 'none' || !hazard.attachOnly).map((hazard) => {
-    const params: Record<string, unknown> = { ...w.params, name: w.name, claim: w.claim, ...hazard.events, ...set };
-    // `--set R=...` below the manifest's replicas: the counts it implies shrink with it.
-    const R = Number(set.R);
-    if (set.R !== undefined && Number.isInteger(R)) {
-      for (const k of ['initReplicas', 'maxUnavailable'] as const) if (set[k] === undefined && typeof w.params[k] === 'number') params[k] = Math.min(w.params[k], Math.max(k === 'maxUnavailable' ? 1 : 0, R));
-    }
-    try {
-      resolveParams(f.name, f.parameters, params);
-    } catch (e) {
-      if (e instanceof InputError) throw new InputError(`--manifest: ${e.message}`);
-      throw e;
-    }
-    const check = hazard.check.filter((p) => attach !== 'none' || !ATTACH_PROPERTIES.has(p));
-    const plan = resolvePlan(
-      { name: `${w.name}-${hazard.id}`, description: `${hazard.title}: ${w.name}`, model: 'statefulset', params, check, expect: {} },
-      {},
-      `--manifest (${hazard.id})`,
-    );
-    return { hazard, plan };
-  });
+  const params: Record<string, unknown> = { ...w.params, name: w.name, claim: w.claim, ...hazard.events, ...set };
+  if (ordinals !== undefined) params.R = ordinals;
+  const R = Number(params.R);
+  if ((set.R !== undefined || ordinals !== undefined) && Number.isInteger(R)) {
+    for (const [k, min] of Object.entries(BOUNDED_BY_R)) if (set[k] === undefined && typeof w.params[k] === 'number') params[k] = Math.min(w.params[k], Math.max(min, R));
+  }
+  try {
+    resolveParams(f.name, f.parameters, params);
+  } catch (e) {
+    if (e instanceof InputError) throw new InputError(`--manifest: ${e.message}`);
+    throw e;
+  }
+  const check = hazard.check.filter((p) => attach !== 'none' || !ATTACH_PROPERTIES.has(p));
+  return resolvePlan(
+    { name: `${w.name}-${hazard.id}`, description: `${hazard.title}: ${w.name}`, model: 'statefulset', params, check, expect: {} },
+    {},
+    `--manifest (${hazard.id})`,
+  );
+}
+
+/**
+ * Runs a hazard at the workload's own size when that can be explored within `cap` states, else
+ * with one ordinal fewer at a time, down to `MIN_FALLBACK_ORDINALS` (run in full): a manifest's
+ * report stays quick, and says which hazards were checked with fewer ordinals than the workload has.
+ */
+export async function runAtWorkloadSize(
+  w: Workload,
+  hazard: Hazard,
+  set: Readonly<Record<string, string>>,
+  plan: Plan,
+  run: (plan: Plan, maxStates?: number) => Promise<ScenarioResult>,
+  options: { readonly cap?: number; readonly signal?: AbortSignal; readonly say?: (line: string) => void } = {},
+): Promise<{ result: ScenarioResult; reducedFrom?: number }> {
+  const cap = options.cap ?? MANIFEST_STATE_CAP;
+  const ordinals = (p: Plan) => Number(p.params.R);
+  const capFor = (p: Plan) => (ordinals(p) > MIN_FALLBACK_ORDINALS ? cap : undefined);
+  let current = plan;
+  let result = await run(current, capFor(current));
+  while (capFor(current) !== undefined && !result.complete && result.stopReason === 'maxStates' && !options.signal?.aborted) {
+    const fewer = ordinals(current) - 1;
+    options.say?.(`${plan.name}: more than ${count(cap)} states with ${ordinals(current)} ordinals; checking ${fewer}`);
+    current = hazardPlan(w, hazard, set, fewer);
+    result = await run(current, capFor(current));
+  }
+  return current === plan ? { result } : { result, reducedFrom: ordinals(plan) };
 }
 
 /** Actions whose first parameter is not an ordinal (a replica count, a partition, a revision). */
@@ -320,11 +356,18 @@ export interface RiskReport {
 }
 
 /** The risk report of a workload from its hazard runs. */
-export function riskOf(w: Workload, runs: readonly { hazard: Hazard; result: ScenarioResult }[]): RiskReport {
-  const hazards = runs.map(({ hazard, result }): HazardReport => {
+/** A hazard's run; `reducedFrom`: the workload's own number of ordinals, when the run modelled fewer. */
+export interface HazardRun {
+  readonly hazard: Hazard;
+  readonly result: ScenarioResult;
+  readonly reducedFrom?: number;
+}
+
+export function riskOf(w: Workload, runs: readonly HazardRun[]): RiskReport {
+  const hazards = runs.map(({ hazard, result, reducedFrom }): HazardReport => {
     const violated = result.properties.filter((p) => p.verdict === 'violated');
     const unknown = result.properties.filter((p) => p.verdict === 'unknown');
-    const base = { id: hazard.id, title: hazard.title, checked: checkedWhat(w, result) };
+    const base = { id: hazard.id, title: hazard.title, checked: checkedWhat(w, result, reducedFrom) };
     if (violated.length) {
       const findings: { properties: string[]; traceLength?: number; text: string; trace?: string }[] = [];
       for (const p of violated) {
@@ -366,23 +409,37 @@ export function riskText(r: RiskReport): string {
 }
 
 /** The risk report as text (see `riskOf` and `riskText`). */
-export function riskReport(w: Workload, runs: readonly { hazard: Hazard; result: ScenarioResult }[]): string {
+export function riskReport(w: Workload, runs: readonly HazardRun[]): string {
   return riskText(riskOf(w, runs));
 }
 
 const count = (n: number) => n.toLocaleString('en-US');
 
 /**
+ * How many distinct states a hazard run of a manifest may explore at the workload's own size
+ * before the report models fewer ordinals (down to 3): a few seconds on two cores, so that a
+ * report stays quick enough for a pipeline. (`podManagementPolicy: Parallel` with 5 replicas and a
+ * ReadWriteOnce disk: scaling is 178 million states and more with 5 ordinals, 156 thousand with 3.)
+ */
+export const MANIFEST_STATE_CAP = 2_000_000;
+/** The fewest ordinals the report falls back to: three show every hazard the seed notes describe. */
+export const MIN_FALLBACK_ORDINALS = 3;
+
+/**
  * What a hazard's verdict covers: the ordinals and nodes modelled, the events allowed and how many,
  * and the statistics of the exploration (a "safe" line is only as wide as this).
  */
-export function checkedWhat(w: Workload, r: ScenarioResult): string {
+export function checkedWhat(w: Workload, r: ScenarioResult, reducedFrom?: number): string {
   const p = r.params;
   const R = Number(p.R);
+  const fewer =
+    reducedFrom !== undefined
+      ? `: the workload's ${reducedFrom} are too many states for a quick report; --set R=${reducedFrom} checks them all`
+      : '';
   const ordinals = R === 1 ? podName(w, 0) : `${podName(w, 0)}..${podName(w, R - 1)}`;
   const events = [...(p.faults as string[]), ...(p.userOps as string[])];
   const stats = `${count(r.distinctStates)} distinct states, depth ${r.depth}, ${r.seconds.toFixed(1)} s${r.symmetry.used ? ', node symmetry' : ''}${r.complete ? '' : r.stopReason === 'allViolated' ? ' (stopped once every checked property was violated)' : ` (stopped: ${r.stopReason})`}`;
-  return `${R} ordinal${R === 1 ? '' : 's'} (${ordinals}) on ${String(p.nodes)} node${p.nodes === 1 ? '' : 's'}, at most ${String(p.budget)} events (${events.length ? events.join(', ') : 'none possible'}): ${stats}`;
+  return `${R} ordinal${R === 1 ? '' : 's'} (${ordinals}${fewer}) on ${String(p.nodes)} node${p.nodes === 1 ? '' : 's'}, at most ${String(p.budget)} events (${events.length ? events.join(', ') : 'none possible'}): ${stats}`;
 }
 
 /**
@@ -390,8 +447,9 @@ export function checkedWhat(w: Workload, r: ScenarioResult): string {
  * parameter a `--set` changed (those of the first run that differ from the manifests' and its
  * hazard's events) replaces the manifest's line for it, which is quoted.
  */
-function modelledAs(w: Workload, runs: readonly { hazard: Hazard; result: ScenarioResult }[]): string[] {
-  const run = runs[0];
+function modelledAs(w: Workload, runs: readonly HazardRun[]): string[] {
+  // A run that modelled fewer ordinals than the workload's says so itself (see `checkedWhat`).
+  const run = runs.find((r) => r.reducedFrom === undefined);
   if (!run) return [...w.provenance];
   const f = factory('statefulset');
   const base = resolveParams(f.name, f.parameters, { ...w.params, name: w.name, claim: w.claim, ...run.hazard.events });

@@ -123,7 +123,7 @@ describe('a command that runs a looping variant on its own thread is stopped', (
   const ABORTED = /stsmc: stopped: the command did not stop within 2 s of (its time limit|SIGINT|SIGTERM): the controller variant's code it was running does not return/;
   const simulate = (file: string, ...more: string[]) => ['simulate', 'specs/ordered-deployment.yaml', '--controller', file, '--out', path.join(tmp, 'sim'), ...more];
 
-  it('simulate, by its --time-limit: exit code 3 and one line saying what happened', async () => {
+  it.runIf(LONG)('simulate, by its --time-limit: exit code 3 and one line saying what happened', async () => {
     const r = await run(simulate(LOOPS.guard, '--time-limit', '1'));
     expect(r.code).toBe(3);
     // One second, the two-second grace, start-up and a busy machine.
@@ -147,8 +147,17 @@ describe('a command that runs a looping variant on its own thread is stopped', (
     expect(r.stderr).toMatch(ABORTED);
   }, 60_000);
 
+  it.runIf(LONG)('simulate of a scenario whose controller: names a looping module in its folder, by --time-limit', async () => {
+    const scenario = path.join(tmp, 'loops.yaml');
+    fs.writeFileSync(scenario, `name: loops\ndescription: a scenario naming a module of its own folder\ncontroller: ./guard.mjs\nparams: { budget: 1 }\n`);
+    const r = await run(['simulate', scenario, '--time-limit', '1', '--out', path.join(tmp, 'sim')]);
+    expect([r.code, r.seconds < 20]).toEqual([3, true]);
+    expect(r.stderr).toMatch(ABORTED);
+  }, 60_000);
+
   it('a simulation that is not stuck stops by itself on a signal: its statistics, exit code 3', async () => {
-    const r = await run(['simulate', '--model', 'statefulset', '--set', 'R=4', '--set', 'budget=6', '--set', 'userOps=scale', '--check', 'AtMostOne', '--runs', '100000000', '--out', path.join(tmp, 'sim')], 'SIGTERM', undefined, 1500);
+    const plain = variant('plain', `export default { name: 'plain', description: 'upstream', nodesAlike: true, controller(api, upstream) { return upstream; } };\n`);
+    const r = await run(['simulate', '--model', 'statefulset', '--controller', plain, '--set', 'R=4', '--set', 'budget=6', '--set', 'userOps=scale', '--check', 'AtMostOne', '--runs', '100000000', '--out', path.join(tmp, 'sim')], 'SIGTERM', undefined, 1500);
     expect(r.code).toBe(3);
     expect(r.stdout).toMatch(/^statefulset: [\d,]+ walks, [\d,]+ steps .* seed 1, [\d.]+ s\nNo violation of AtMostOne found/);
     expect(r.stderr).not.toMatch(/stsmc: stopped/);

@@ -5,9 +5,10 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/check/runScenario.js';
 import { InputError } from '../../src/input/errors.js';
-import { hazardPlans, riskReport } from '../../src/manifest/hazards.js';
+import { hazardPlans, riskOf, riskReport, runAtWorkloadSize, type HazardRun } from '../../src/manifest/hazards.js';
 import { parseManifests, readManifests, workloadFromManifests } from '../../src/manifest/manifest.js';
 import { loadModel } from '../../src/registry.js';
+import type { Plan } from '../../src/scenario/scenario.js';
 
 const sts = (spec: string, extra = '') => `apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: db\nspec:\n${spec}\n${extra}`;
 const claims = '  volumeClaimTemplates:\n    - metadata: { name: data }\n      spec: { storageClassName: fast }';
@@ -348,5 +349,38 @@ describe('the report in a pipeline', () => {
       const r = stsmc(args, input);
       expect([r.status, r.stderr]).toEqual([2, expect.stringMatching(message)]);
     }
+  }, 60_000);
+});
+
+describe('the workload at its own size', () => {
+  it('runs a hazard with the real replicas when it fits, else with fewer ordinals down to 3, and says so', async () => {
+    const w = workloadFromManifests(parseManifests(sts('  replicas: 5\n  podManagementPolicy: Parallel\n' + claims.replace('storageClassName: fast', 'storageClassName: fast, accessModes: [ReadWriteMany]')), 'x.yaml'));
+    expect(w.params).toMatchObject({ R: 5, initReplicas: 5, nodes: 3 });
+    const said: string[] = [];
+    const run = (p: Plan, maxStates?: number) => runScenario(p, { ...RUN, ...(maxStates !== undefined ? { maxStates } : {}) });
+    const runs: HazardRun[] = [];
+    for (const { hazard, plan } of hazardPlans(w, {}).filter((h) => ['ordering', 'pvc-deleted', 'rolling-update'].includes(h.hazard.id))) {
+      runs.push({ hazard, ...(await runAtWorkloadSize(w, hazard, {}, plan, run, { cap: 20_000, say: (l) => said.push(l) })) });
+    }
+    const byId = (id: string) => runs.find((r) => r.hazard.id === id)!;
+    // Scaling a Parallel set passes the cap with 5 and 4 ordinals: checked in full with 3. Deleting
+    // a claim passes it with 5; with 4, both storage properties fail within it. A template update
+    // of this set fits: the workload's own 5.
+    expect([byId('ordering').reducedFrom, byId('ordering').result.params.R, byId('ordering').result.complete]).toEqual([5, 3, true]);
+    expect([byId('pvc-deleted').reducedFrom, byId('pvc-deleted').result.params.R, byId('pvc-deleted').result.stopReason]).toEqual([5, 4, 'allViolated']);
+    expect([byId('rolling-update').reducedFrom, byId('rolling-update').result.params.R, byId('rolling-update').result.complete]).toEqual([undefined, 5, true]);
+    expect(said).toEqual([
+      'db-pvc-deleted: more than 20,000 states with 5 ordinals; checking 4',
+      'db-ordering: more than 20,000 states with 5 ordinals; checking 4',
+      'db-ordering: more than 20,000 states with 4 ordinals; checking 3',
+    ]);
+    const report = riskOf(w, runs);
+    expect(report.hazards.map((h) => h.checked.split(' on ')[0])).toEqual([
+      "4 ordinals (db-0..db-3: the workload's 5 are too many states for a quick report; --set R=5 checks them all)",
+      "3 ordinals (db-0..db-2: the workload's 5 are too many states for a quick report; --set R=5 checks them all)",
+      '5 ordinals (db-0..db-4)',
+    ]);
+    // The workload's own size stays in "Modelled as"; the smaller runs say so on their own line.
+    expect(report.modelledAs[0]).toBe('R = 5, initReplicas = 5: spec.replicas = 5');
   }, 60_000);
 });
