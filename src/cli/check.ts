@@ -1,4 +1,5 @@
 /** `stsmc check`: decides what to run and which exit code it earns; reporting.ts prints. */
+import fs from 'node:fs';
 import { estimateLine, estimateStates } from '../check/estimate.js';
 import { runScenario, type ScenarioResult } from '../check/runScenario.js';
 import { Command, Option } from 'commander';
@@ -12,7 +13,8 @@ import { writeCounterexampleFiles } from '../report/files.js';
 import { dumpPlanGraph } from '../report/graphDump.js';
 import { findAllScenarioFiles, loadScenarioFile, resolvePlan, type Overrides, type Plan } from '../scenario/scenario.js';
 import { isScriptedScenarioFile, loadScriptedScenario, scriptedVariant, type ScriptedScenario } from '../scenario/scripted.js';
-import { Exit, onStopSignals, outOption, parseCheckList, parseSize, positiveInt, symmetryOption, timeLimitOption, workersOption } from './common.js';
+import { sarifLog } from '../manifest/sarif.js';
+import { Exit, VERSION, onStopSignals, outOption, parseCheckList, parseSize, positiveInt, symmetryOption, timeLimitOption, workersOption } from './common.js';
 import { progressReporter } from './progress.js';
 import { counterexamples, coverageReport, findingsTable, jsonReport, overall, summaryLine, verdictTable } from './reporting.js';
 
@@ -36,6 +38,7 @@ export interface CheckCommandOptions {
   dumpGraph?: string;
   statefulset?: string;
   failOn?: string;
+  sarif?: string;
 }
 
 /** Runs expected to be larger than this get an estimate first (about five seconds and up). */
@@ -59,6 +62,8 @@ export async function checkCommand(files: string[], opts: CheckCommandOptions): 
   const reducedFrom = new Map<string, number>();
   if (opts.statefulset !== undefined && !opts.manifest.length) throw new InputError('--statefulset selects a StatefulSet of --manifest');
   if (opts.failOn !== undefined && !opts.manifest.length) throw new InputError('--fail-on applies to --manifest reports');
+  if (opts.sarif !== undefined && !opts.manifest.length) throw new InputError('--sarif writes the findings of --manifest reports');
+  if (opts.sarif !== undefined) sarifOption(opts.sarif);
   if (opts.manifest.length) {
     if (files.length || opts.model !== undefined) throw new InputError('give either --manifest, scenario files or --model');
     for (const workload of workloadsFromManifests(readManifests(opts.manifest), opts.statefulset)) {
@@ -186,6 +191,14 @@ export async function checkCommand(files: string[], opts: CheckCommandOptions): 
     out.push(verdictTable(results), '', overall(results));
     process.stdout.write(printableLines(out.join('\n')) + '\n');
   }
+  if (opts.sarif !== undefined) {
+    // After the report is printed: a file that cannot be written loses nothing that was found.
+    try {
+      writeFileAtomic(opts.sarif, JSON.stringify(sarifLog(reports, VERSION), null, 2) + '\n');
+    } catch (e) {
+      writeFailures.push(`cannot write --sarif ${opts.sarif}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+  }
   for (const failure of writeFailures) process.stderr.write(`stsmc: error: ${printable(failure)} (the verdicts above stand; their counterexample files were not written)\n`);
   const code = workloads.length > 0 ? manifestExitCode(results, failOn, abort.signal.aborted) : exitCode(results, abort.signal.aborted);
   return writeFailures.length > 0 && code !== Exit.unexpected ? Exit.badInput : code;
@@ -210,6 +223,23 @@ export function manifestExitCode(results: readonly ScenarioResult[], failOn: Fai
 }
 
 type FailOn = 'hazard' | 'never';
+
+/** `--sarif FILE`: a file name, not a folder, refused before any run. */
+function sarifOption(file: string): void {
+  if (file.trim() === '') throw new InputError('--sarif needs a file name');
+  if (fs.existsSync(file) && fs.statSync(file).isDirectory()) throw new InputError(`--sarif ${file} is a folder: give a file name`);
+}
+
+/** Writes `text` to `file` through a temporary name, so that no reader sees half a file. */
+function writeFileAtomic(file: string, text: string): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  try {
+    fs.writeFileSync(tmp, text);
+    fs.renameSync(tmp, file);
+  } finally {
+    fs.rmSync(tmp, { force: true });
+  }
+}
 
 /** `--fail-on hazard|never`: whether a hazard that applies makes the exit code 1 (the default). */
 function failOnOption(v: string | undefined): FailOn {
@@ -239,6 +269,7 @@ export function registerCheck(cli: Command): void {
     .option('--manifest <file>', 'report the hazards of each StatefulSet in these manifests (+ StorageClass; - reads standard input; repeatable)', collect, [])
     .option('--statefulset <name>', 'with --manifest: report on this StatefulSet only')
     .option('--fail-on <level>', 'with --manifest: hazard (exit code 1 when a hazard applies, the default) or never')
+    .option('--sarif <file>', 'with --manifest: also write the findings as SARIF 2.1.0, located at the manifest fields that make them apply')
     .option('--set <key=value>', 'override a parameter (repeatable; lists comma separated, all/none)', collect, [])
     .option('--check <properties>', 'comma-separated properties to check, or all, or none (explore only)')
     .option('--symmetry <kind>', 'nodes: one state per class of node renamings, for safety properties (the default); none: every state')

@@ -43,6 +43,11 @@ interface Hazard {
   /** Only with an exclusive attachment (attach rwo or rwop): the events need it or mean nothing without it. */
   readonly attachOnly?: boolean;
   readonly events: Record<string, unknown>;
+  /**
+   * The manifest fields that make the hazard apply, most specific first: a finding is located at
+   * the first one the manifest writes (else at `metadata.name`).
+   */
+  readonly fields: readonly string[];
   /** Properties to check; those of the attachment extension are dropped when attach is none. */
   readonly check: readonly string[];
   /** Plain words for a violated property. */
@@ -111,6 +116,7 @@ export const HAZARDS: readonly Hazard[] = [
   {
     id: 'force-delete',
     title: 'Force-deleting a pod',
+    fields: ['spec.volumeClaimTemplates'],
     events: { userOps: ['forceDeletePod'], budget: 2 },
     check: ['AtMostOne', 'AtMostOneWriter', 'NoUnsafeDetach'],
     risk: (f, p) => `${forceDelete(f)}; ${consequence(f, p)}.`,
@@ -127,6 +133,7 @@ export const HAZARDS: readonly Hazard[] = [
     id: 'force-delete-partitioned',
     title: 'Force-deleting a pod on an unreachable node',
     attachOnly: true,
+    fields: ['spec.volumeClaimTemplates'],
     events: { faults: ['nodePartition'], userOps: ['forceDeletePod'], budget: 2 },
     check: ['AtMostOne', 'AtMostOneWriter', 'NoUnsafeDetach'],
     risk: (f, p) => `${forceDelete(f)}; ${consequence(f, p)}.`,
@@ -141,6 +148,7 @@ export const HAZARDS: readonly Hazard[] = [
   {
     id: 'node-deleted-while-partitioned',
     title: 'Deleting the Node object of an unreachable node',
+    fields: ['spec.volumeClaimTemplates'],
     events: { faults: ['nodePartition'], userOps: ['deleteNode'], budget: 2 },
     check: ['AtMostOne', 'AtMostOneWriter', 'NoUnsafeDetach'],
     risk: (f, p) =>
@@ -161,6 +169,7 @@ export const HAZARDS: readonly Hazard[] = [
     id: 'out-of-service-partitioned',
     title: 'Tainting an unreachable node out-of-service',
     attachOnly: true,
+    fields: ['spec.volumeClaimTemplates'],
     events: { faults: ['nodePartition'], userOps: ['taintOutOfService'], budget: 2 },
     check: ['AtMostOne', 'AtMostOneWriter', 'NoUnsafeDetach'],
     risk: (f, p) =>
@@ -172,6 +181,7 @@ export const HAZARDS: readonly Hazard[] = [
   {
     id: 'pvc-deleted',
     title: 'Deleting a PersistentVolumeClaim',
+    fields: ['spec.persistentVolumeClaimRetentionPolicy', 'spec.volumeClaimTemplates'],
     events: { userOps: ['deletePVC', 'deletePod'], budget: 2 },
     check: ['NoDataLoss', 'StableStorage'],
     risk: (f, p) =>
@@ -185,6 +195,7 @@ export const HAZARDS: readonly Hazard[] = [
   {
     id: 'ordering',
     title: 'Scaling up and down',
+    fields: ['spec.podManagementPolicy', 'spec.replicas'],
     events: { userOps: ['scale'], budget: 2 },
     check: ['OrderedCreation', 'OrderedTermination', 'NoDataLoss'],
     risk: (f, p) =>
@@ -199,6 +210,7 @@ export const HAZARDS: readonly Hazard[] = [
   {
     id: 'rolling-update',
     title: 'Updating the pod template',
+    fields: ['spec.updateStrategy', 'spec.template'],
     events: { start: 'running', userOps: ['updateTemplate'], budget: 2 },
     check: ['PartitionRespected', 'AtMostOne', 'AtMostOneWriter', 'NoUnsafeDetach'],
     risk: (f, p) => (p === 'PartitionRespected' ? `pods below the partition are recreated at the new revision.` : `an update runs two copies of ${f.pod}.`),
@@ -209,6 +221,7 @@ export const HAZARDS: readonly Hazard[] = [
     id: 'stuck-rollout',
     title: 'Rolling out a bad template, then reverting it',
     // A template whose pods never become Ready (revision 1, a crash loop), updated and then reverted.
+    fields: ['spec.podManagementPolicy', 'spec.updateStrategy', 'spec.template'],
     events: { start: 'running', rollback: true, maxRevision: 1, badRevs: [1], userOps: ['updateTemplate', 'revertTemplate'], budget: 2 },
     check: ['RecoversAfterRevert'],
     risk: (f) =>
@@ -343,6 +356,8 @@ export interface HazardReport {
   readonly advice: string;
   /** What the verdict covers: ordinals, nodes, events and the exploration's statistics. */
   readonly checked: string;
+  /** The manifest field that makes the hazard apply, and where it is written. */
+  readonly field: { readonly path: string; readonly file?: string; readonly line?: number; readonly column?: number };
 }
 
 /** A workload's risk report, as data. */
@@ -367,7 +382,8 @@ export function riskOf(w: Workload, runs: readonly HazardRun[]): RiskReport {
   const hazards = runs.map(({ hazard, result, reducedFrom }): HazardReport => {
     const violated = result.properties.filter((p) => p.verdict === 'violated');
     const unknown = result.properties.filter((p) => p.verdict === 'unknown');
-    const base = { id: hazard.id, title: hazard.title, checked: checkedWhat(w, result, reducedFrom) };
+    const path = [...hazard.fields, 'metadata.name'].find((f) => w.locate(f) !== undefined) ?? hazard.fields[0]!;
+    const base = { id: hazard.id, title: hazard.title, checked: checkedWhat(w, result, reducedFrom), field: { path, ...w.locate(path) } };
     if (violated.length) {
       const findings: { properties: string[]; traceLength?: number; text: string; trace?: string }[] = [];
       for (const p of violated) {

@@ -4,11 +4,26 @@
  * listed as ignored, never silently dropped; values the model cannot explore as they are (many
  * replicas) are bounded with a note saying so.
  */
-import { parseAllDocuments } from 'yaml';
+import { isMap, isPair, isScalar, LineCounter, parseAllDocuments, type Document } from 'yaml';
 import { InputError } from '../input/errors.js';
 import { readInputFile, readStandardInput } from '../input/files.js';
 import { checkKeys } from '../input/yaml.js';
 import type { AttachMode } from '../spec/config.js';
+
+/** Where a field of a manifest is written: its file, and the line and column of its key (from 1). */
+export interface FieldLocation {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+}
+
+/** Where each parsed manifest came from, for locating its fields (`--sarif`). */
+const origins = new WeakMap<object, { file: string; locate(path: readonly (string | number)[]): FieldLocation | undefined }>();
+
+/** The location of a field of a parsed manifest, by dotted path (`spec.podManagementPolicy`). */
+export function locateField(doc: object, field: string): FieldLocation | undefined {
+  return origins.get(doc)?.locate(field.split('.'));
+}
 
 export interface Workload {
   /** `metadata.name` of the StatefulSet: pods are `<name>-<ordinal>`. */
@@ -29,6 +44,8 @@ export interface Workload {
   readonly notes: readonly string[];
   /** Where each parameter came from, e.g. `policy: spec.podManagementPolicy = Parallel`. */
   readonly provenance: readonly string[];
+  /** The first of these manifest fields that is written, where it is (the StatefulSet's own). */
+  locate(...fields: readonly string[]): FieldLocation | undefined;
 }
 
 /**
@@ -76,7 +93,8 @@ export function readManifests(files: readonly string[]): Doc[] {
 /** Parses (possibly multi-document) YAML safely: core schema, no custom tags. */
 export function parseManifests(text: string, file: string): Doc[] {
   const out: Doc[] = [];
-  for (const d of parseAllDocuments(text, { schema: 'core', customTags: [], uniqueKeys: false })) {
+  const lines = new LineCounter();
+  for (const d of parseAllDocuments(text, { schema: 'core', customTags: [], uniqueKeys: false, lineCounter: lines })) {
     if ('errors' in d && d.errors.length) throw new InputError(`${file}: malformed YAML: ${d.errors[0]!.message.split('\n')[0]}`);
     // Custom tags (`!!js/function`...) are refused outright rather than read as strings.
     const tag = d.warnings.find((w) => w.code === 'TAG_RESOLVE_FAILED');
@@ -91,12 +109,33 @@ export function parseManifests(text: string, file: string): Doc[] {
       doc.items.forEach((item: unknown, k: number) => {
         if (item === null || typeof item !== 'object' || Array.isArray(item)) throw new InputError(`${file}: List item ${k} is not an object (a manifest with apiVersion and kind)`);
         if (typeof (item as Doc).kind !== 'string') throw new InputError(`${file}: List item ${k} has no 'kind'`);
+        origins.set(item as Doc, { file, locate: (path) => keyLocation(d, ['items', k, ...path], lines, file) });
         out.push(item as Doc);
       });
     }
-    else out.push(doc);
+    else {
+      origins.set(doc, { file, locate: (path) => keyLocation(d, path, lines, file) });
+      out.push(doc);
+    }
   }
   return out;
+}
+
+/** The line and column of the key of `path` in a parsed document (its value's, for a list item). */
+function keyLocation(d: Document, path: readonly (string | number)[], lines: LineCounter, file: string): FieldLocation | undefined {
+  if (path.length === 0) return undefined;
+  const parent = path.length === 1 ? d.contents : d.getIn(path.slice(0, -1), true);
+  const last = path.at(-1)!;
+  let offset: number | undefined;
+  if (isMap(parent)) {
+    const pair = parent.items.find((p) => isPair(p) && isScalar(p.key) && p.key.value === last);
+    offset = (pair?.key as { range?: [number, number, number] } | undefined)?.range?.[0];
+  } else {
+    offset = (d.getIn(path, true) as { range?: [number, number, number] } | undefined)?.range?.[0];
+  }
+  if (offset === undefined) return undefined;
+  const pos = lines.linePos(offset);
+  return { file, line: pos.line, column: pos.col };
 }
 
 const obj = (v: unknown): Doc | undefined => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Doc) : undefined);
@@ -277,7 +316,8 @@ function workloadOf(sts: Doc, docs: readonly Doc[]): Workload {
     if (d.kind !== 'StatefulSet' && d.kind !== 'StorageClass') ignored.push(`${String(d.kind)} ${String(obj(d.metadata)?.name ?? '')}`.trim() + ' (not modelled)');
   }
   if (start !== 0) params.startOrdinal = start;
-  return { name, claim, accessModes: followed.modes, params, ignored, notes, provenance };
+  const locate = (...fields: readonly string[]) => fields.map((f) => locateField(sts, f)).find((l) => l !== undefined);
+  return { name, claim, accessModes: followed.modes, params, ignored, notes, provenance, locate };
 }
 
 /** The access modes of a PersistentVolumeClaim (core/v1 PersistentVolumeAccessMode). */

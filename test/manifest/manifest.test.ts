@@ -339,6 +339,40 @@ describe('the report in a pipeline', () => {
     expect(doc.results).toHaveLength(db!.hazards.length);
   }, 120_000);
 
+  it('--sarif writes SARIF 2.1.0: one rule per hazard, each finding at the manifest line of the field that makes it apply', () => {
+    const file = path.join(out, 'two.yaml');
+    fs.writeFileSync(file, input);
+    const sarif = path.join(out, 'findings.sarif');
+    const r = stsmc(['--manifest', file, '--set', 'budget=1', '--sarif', sarif]);
+    expect([r.status, r.stderr]).toEqual([1, '']);
+    type Log = {
+      $schema: string;
+      version: string;
+      runs: { tool: { driver: { name: string; version: string; rules: { id: string; shortDescription: { text: string } }[] } }; results: { ruleId: string; ruleIndex: number; level: string; message: { text: string }; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number } } }[]; properties: { statefulSet: string; field: string } }[] }[];
+    };
+    const log = JSON.parse(fs.readFileSync(sarif, 'utf8')) as Log;
+    expect([log.version, log.$schema, log.runs.length]).toEqual(['2.1.0', 'https://json.schemastore.org/sarif-2.1.0.json', 1]);
+    const [{ tool, results }] = log.runs as [Log['runs'][number]];
+    expect(tool.driver.name).toBe('stsmc');
+    expect(new Set(tool.driver.rules.map((x) => x.id)).size).toBe(tool.driver.rules.length);
+    const lines = input.split('\n');
+    for (const res of results) {
+      expect(tool.driver.rules[res.ruleIndex]!.id).toBe(res.ruleId);
+      expect(['error', 'warning']).toContain(res.level);
+      expect(res.message.text).toMatch(new RegExp(`^StatefulSet ${res.properties.statefulSet}: `));
+      const { artifactLocation, region } = res.locations[0]!.physicalLocation;
+      expect(artifactLocation.uri).toBe(`file://${file.split(path.sep).map(encodeURIComponent).join('/')}`);
+      // The line holds the field's key, at its column, inside this StatefulSet's part of the List.
+      const key = res.properties.field.split('.').at(-1)!;
+      expect(lines[region.startLine - 1]!.slice(region.startColumn - 1)).toMatch(new RegExp(`^${key}:`));
+      const owner = lines.slice(0, region.startLine).reverse().find((l) => /metadata: \{ name: /.test(l));
+      expect(owner).toContain(`name: ${res.properties.statefulSet} `);
+    }
+    // Scaling a Parallel set is found on db's podManagementPolicy line; no "safe" hazard is a result.
+    expect(results.find((x) => x.ruleId === 'ordering')).toMatchObject({ level: 'error', properties: { statefulSet: 'db', field: 'spec.podManagementPolicy' } });
+    expect(results.some((x) => x.ruleId === 'ordering' && x.properties.statefulSet === 'web')).toBe(false);
+  }, 120_000);
+
   it('refuses an unknown --statefulset, a bad --fail-on, and standard input twice, with one line', () => {
     const cases: [string[], RegExp][] = [
       [['--manifest', '-', '--statefulset', 'nope'], /^stsmc: error: --statefulset nope: no StatefulSet of that name in the manifests \(there are: web, db\)\n$/],
