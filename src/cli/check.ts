@@ -7,7 +7,7 @@ import { checkScripted, isScriptedResult, scriptedSummary } from '../conformance
 import { InputError } from '../input/errors.js';
 import { printable, printableLines } from '../input/printable.js';
 import { parseSetOptions } from '../input/params.js';
-import { hazardPlans, riskOf, riskText, runAtWorkloadSize } from '../manifest/hazards.js';
+import { hazardPlans, riskOf, riskText, runAtWorkloadSize, type RiskReport } from '../manifest/hazards.js';
 import { readManifests, workloadsFromManifests, type Workload } from '../manifest/manifest.js';
 import { writeCounterexampleFiles } from '../report/files.js';
 import { dumpPlanGraph } from '../report/graphDump.js';
@@ -200,29 +200,31 @@ export async function checkCommand(files: string[], opts: CheckCommandOptions): 
     }
   }
   for (const failure of writeFailures) process.stderr.write(`stsmc: error: ${printable(failure)} (the verdicts above stand; their counterexample files were not written)\n`);
-  const code = workloads.length > 0 ? manifestExitCode(results, failOn, abort.signal.aborted) : exitCode(results, abort.signal.aborted);
+  const code = workloads.length > 0 ? manifestExitCode(reports, failOn, abort.signal.aborted) : exitCode(results, abort.signal.aborted);
   return writeFailures.length > 0 && code !== Exit.unexpected ? Exit.badInput : code;
 }
 
 /**
- * 3 when the run was interrupted (whatever it found: the user stopped it, and a script must not
- * read a partial run as a verdict), 1 when a verdict differs from its expectation, 3 when a limit
- * left a verdict open or stopped an exploration that checked nothing (`--check none`), else 0.
- */
-/**
  * A manifest's report has no expectations: a failing property is a finding about the workload, not
- * a surprise. 3 when interrupted or a limit left a verdict open; 1 when a hazard applies (unless
- * `--fail-on never`); else 0.
+ * a surprise. 3 when interrupted or a limit left a verdict open; 1 when a finding of the
+ * `--fail-on` severity or above applies (`hazard` by default; `never`: never); else 0.
  */
-export function manifestExitCode(results: readonly ScenarioResult[], failOn: FailOn, interrupted = false): number {
+export function manifestExitCode(reports: readonly RiskReport[], failOn: FailOn, interrupted = false): number {
   if (interrupted) return Exit.limit;
-  const props = results.flatMap((r) => r.properties);
-  if (failOn === 'hazard' && props.some((p) => p.verdict === 'violated')) return Exit.unexpected;
-  if (props.some((p) => p.verdict === 'unknown' && !p.note?.startsWith('skipped'))) return Exit.limit;
+  const hazards = reports.flatMap((r) => r.hazards);
+  const failing = failOn === 'never' ? [] : failOn === 'caution' ? ['hazard', 'caution'] : ['hazard'];
+  if (hazards.some((h) => h.status === 'hazard' && failing.includes(h.severity ?? 'hazard'))) return Exit.unexpected;
+  if (hazards.some((h) => h.status === 'unknown')) return Exit.limit;
   return Exit.ok;
 }
 
-type FailOn = 'hazard' | 'never';
+type FailOn = 'hazard' | 'caution' | 'never';
+
+/** `--fail-on hazard|caution|never`: the least severity that makes the exit code 1. */
+function failOnOption(v: string | undefined): FailOn {
+  if (v === undefined || v === 'hazard' || v === 'caution' || v === 'never') return v ?? 'hazard';
+  throw new InputError(`--fail-on must be hazard, caution or never, got '${v}'`);
+}
 
 /** `--sarif FILE`: a file name, not a folder, refused before any run. */
 function sarifOption(file: string): void {
@@ -241,12 +243,11 @@ function writeFileAtomic(file: string, text: string): void {
   }
 }
 
-/** `--fail-on hazard|never`: whether a hazard that applies makes the exit code 1 (the default). */
-function failOnOption(v: string | undefined): FailOn {
-  if (v === undefined || v === 'hazard' || v === 'never') return v ?? 'hazard';
-  throw new InputError(`--fail-on must be hazard or never, got '${v}'`);
-}
-
+/**
+ * 3 when the run was interrupted (whatever it found: the user stopped it, and a script must not
+ * read a partial run as a verdict), 1 when a verdict differs from its expectation, 3 when a limit
+ * left a verdict open or stopped an exploration that checked nothing (`--check none`), else 0.
+ */
 export function exitCode(results: readonly ScenarioResult[], interrupted = false): number {
   if (interrupted) return Exit.limit;
   const props = results.flatMap((r) => r.properties);
@@ -268,7 +269,7 @@ export function registerCheck(cli: Command): void {
     .option('--controller <variant>', 'use a controller variant: a built-in name (see specs/variants), upstream, or a .ts/.js module path')
     .option('--manifest <file>', 'report the hazards of each StatefulSet in these manifests (+ StorageClass; - reads standard input; repeatable)', collect, [])
     .option('--statefulset <name>', 'with --manifest: report on this StatefulSet only')
-    .option('--fail-on <level>', 'with --manifest: hazard (exit code 1 when a hazard applies, the default) or never')
+    .option('--fail-on <level>', 'with --manifest: the least severity that makes the exit code 1: hazard (the default), caution, or never')
     .option('--sarif <file>', 'with --manifest: also write the findings as SARIF 2.1.0, located at the manifest fields that make them apply')
     .option('--set <key=value>', 'override a parameter (repeatable; lists comma separated, all/none)', collect, [])
     .option('--check <properties>', 'comma-separated properties to check, or all, or none (explore only)')

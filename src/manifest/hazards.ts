@@ -37,6 +37,9 @@ export interface Facts {
   readonly detach?: 'timeout' | 'outOfService' | 'normal';
 }
 
+/** How much a hazard that applies matters. */
+export type Severity = 'hazard' | 'caution' | 'info';
+
 interface Hazard {
   readonly id: string;
   readonly title: string;
@@ -50,6 +53,12 @@ interface Hazard {
   readonly fields: readonly string[];
   /** Properties to check; those of the attachment extension are dropped when attach is none. */
   readonly check: readonly string[];
+  /**
+   * How much a failure matters (default `hazard`): `caution` when it also needs a bad release,
+   * `info` when it follows from a policy the workload chose on purpose (etcd bootstraps with
+   * `podManagementPolicy: Parallel`).
+   */
+  readonly severity?: (f: Facts) => Severity;
   /** Plain words for a violated property. */
   risk(f: Facts, property: string): string;
   /** What to do instead, printed once under the violations. */
@@ -194,6 +203,7 @@ export const HAZARDS: readonly Hazard[] = [
   },
   {
     id: 'ordering',
+    severity: (f) => (f.w.params.policy === 'Parallel' ? 'info' : 'hazard'),
     title: 'Scaling up and down',
     fields: ['spec.podManagementPolicy', 'spec.replicas'],
     events: { userOps: ['scale'], budget: 2 },
@@ -219,6 +229,7 @@ export const HAZARDS: readonly Hazard[] = [
   },
   {
     id: 'stuck-rollout',
+    severity: () => 'caution',
     title: 'Rolling out a bad template, then reverting it',
     // A template whose pods never become Ready (revision 1, a crash loop), updated and then reverted.
     fields: ['spec.podManagementPolicy', 'spec.updateStrategy', 'spec.template'],
@@ -350,6 +361,8 @@ export interface HazardReport {
   readonly title: string;
   /** `hazard`: some property fails; `safe`: all hold; `unknown`: a limit left one open. */
   readonly status: 'hazard' | 'safe' | 'unknown';
+  /** For a hazard that applies: how much it matters. */
+  readonly severity?: Severity;
   /** For a hazard: each failure in plain words (properties broken by the same trace share one). */
   readonly findings: readonly { readonly properties: readonly string[]; readonly traceLength?: number; readonly text: string; readonly trace?: string }[];
   /** What to do instead (a hazard), why nothing happens (safe), or what is open (unknown). */
@@ -357,7 +370,7 @@ export interface HazardReport {
   /** What the verdict covers: ordinals, nodes, events and the exploration's statistics. */
   readonly checked: string;
   /** The manifest field that makes the hazard apply, and where it is written. */
-  readonly field: { readonly path: string; readonly file?: string; readonly line?: number; readonly column?: number };
+  readonly field: { readonly path: string; readonly value?: string; readonly file?: string; readonly line?: number; readonly column?: number };
 }
 
 /** A workload's risk report, as data. */
@@ -383,7 +396,14 @@ export function riskOf(w: Workload, runs: readonly HazardRun[]): RiskReport {
     const violated = result.properties.filter((p) => p.verdict === 'violated');
     const unknown = result.properties.filter((p) => p.verdict === 'unknown');
     const path = [...hazard.fields, 'metadata.name'].find((f) => w.locate(f) !== undefined) ?? hazard.fields[0]!;
-    const base = { id: hazard.id, title: hazard.title, checked: checkedWhat(w, result, reducedFrom), field: { path, ...w.locate(path) } };
+    const written = w.value(path);
+    const shown =
+      path === 'spec.volumeClaimTemplates'
+        ? { value: `${w.claim} with accessModes [${w.accessModes.join(', ')}]` }
+        : typeof written === 'string' || typeof written === 'number' || typeof written === 'boolean'
+          ? { value: String(written) }
+          : {};
+    const base = { id: hazard.id, title: hazard.title, checked: checkedWhat(w, result, reducedFrom), field: { path, ...shown, ...w.locate(path) } };
     if (violated.length) {
       const findings: { properties: string[]; traceLength?: number; text: string; trace?: string }[] = [];
       for (const p of violated) {
@@ -392,7 +412,8 @@ export function riskOf(w: Workload, runs: readonly HazardRun[]): RiskReport {
         if (same) same.properties.push(p.name);
         else findings.push({ properties: [p.name], ...(p.traceLength !== undefined ? { traceLength: p.traceLength } : {}), text, ...(p.files.length ? { trace: p.files[0]! } : {}) });
       }
-      return { ...base, status: 'hazard', findings, advice: hazard.advice(factsOf(w, result.params, violated[0]!.counterexample)) };
+      const facts = factsOf(w, result.params, violated[0]!.counterexample);
+      return { ...base, status: 'hazard', severity: hazard.severity?.(facts) ?? 'hazard', findings, advice: hazard.advice(facts) };
     }
     if (unknown.length) return { ...base, status: 'unknown', findings: [], advice: unknown.map((p) => `${p.name} (${p.note ?? 'no verdict'})`).join(', ') };
     return { ...base, status: 'safe', findings: [], advice: hazard.safe(factsOf(w, result.params)) };
@@ -409,7 +430,8 @@ export function riskText(r: RiskReport): string {
   out.push('');
   for (const h of r.hazards) {
     if (h.status === 'hazard') {
-      out.push(`HAZARD  ${h.title}`);
+      out.push(`${h.severity!.toUpperCase().padEnd(7)} ${h.title}`);
+      out.push(`        applies because ${h.field.path}${h.field.value !== undefined ? `: ${h.field.value}` : ''}${h.field.line !== undefined ? ` (${h.field.file}:${h.field.line})` : ''}`);
       for (const f of h.findings) {
         out.push(`        ${f.properties.join(', ')} ${f.properties.length > 1 ? 'fail' : 'fails'} in ${f.traceLength} steps: ${f.text}${f.trace !== undefined ? ` Trace: ${f.trace}` : ''}`);
       }

@@ -46,6 +46,8 @@ export interface Workload {
   readonly provenance: readonly string[];
   /** The first of these manifest fields that is written, where it is (the StatefulSet's own). */
   locate(...fields: readonly string[]): FieldLocation | undefined;
+  /** A field of the StatefulSet as written (dotted path), or undefined. */
+  value(field: string): unknown;
 }
 
 /**
@@ -317,7 +319,8 @@ function workloadOf(sts: Doc, docs: readonly Doc[]): Workload {
   }
   if (start !== 0) params.startOrdinal = start;
   const locate = (...fields: readonly string[]) => fields.map((f) => locateField(sts, f)).find((l) => l !== undefined);
-  return { name, claim, accessModes: followed.modes, params, ignored, notes, provenance, locate };
+  const value = (field: string) => field.split('.').reduce<unknown>((o, k) => (obj(o) ? (o as Doc)[k] : undefined), sts);
+  return { name, claim, accessModes: followed.modes, params, ignored, notes, provenance, locate, value };
 }
 
 /** The access modes of a PersistentVolumeClaim (core/v1 PersistentVolumeAccessMode). */

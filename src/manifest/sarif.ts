@@ -2,7 +2,8 @@
  * The risk reports as a SARIF 2.1.0 log (`check --manifest ... --sarif FILE`), the format code
  * scanning views read: one rule per hazard, one result per hazard that applies to a StatefulSet,
  * located at the manifest line of the field that makes it apply, with the findings in words and
- * what to do. A hazard whose verdict a limit left open is a warning.
+ * what to do. Severity hazard is an error, caution a warning, info a note; a hazard whose verdict
+ * a limit left open is a warning.
  */
 import path from 'node:path';
 import type { RiskReport } from './hazards.js';
@@ -12,7 +13,7 @@ const SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 interface SarifResult {
   ruleId: string;
   ruleIndex: number;
-  level: 'error' | 'warning';
+  level: 'error' | 'warning' | 'note';
   message: { text: string };
   locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number } } }[];
   properties: { statefulSet: string; field: string; checked: string };
@@ -46,7 +47,7 @@ export function sarifLog(reports: readonly RiskReport[], version: string): objec
       results.push({
         ruleId: h.id,
         ruleIndex: ruleIndex.get(h.id)!,
-        level: h.status === 'hazard' ? 'error' : 'warning',
+        level: h.status !== 'hazard' ? 'warning' : h.severity === 'info' ? 'note' : h.severity === 'caution' ? 'warning' : 'error',
         message: { text },
         locations:
           // Standard input has no file to point at.

@@ -5,7 +5,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/check/runScenario.js';
 import { InputError } from '../../src/input/errors.js';
-import { hazardPlans, riskOf, riskReport, runAtWorkloadSize, type HazardRun } from '../../src/manifest/hazards.js';
+import { manifestExitCode } from '../../src/cli/check.js';
+import { hazardPlans, riskOf, riskReport, runAtWorkloadSize, type HazardRun, type RiskReport } from '../../src/manifest/hazards.js';
 import { parseManifests, readManifests, workloadFromManifests } from '../../src/manifest/manifest.js';
 import { loadModel } from '../../src/registry.js';
 import type { Plan } from '../../src/scenario/scenario.js';
@@ -87,9 +88,9 @@ describe('the risk report', () => {
     const runs = [];
     for (const { hazard, plan } of hazardPlans(w, {})) runs.push({ hazard, result: await runScenario(plan, RUN) });
     const report = riskReport(w, runs);
-    expect(report).toMatch(/HAZARD {2}Force-deleting a pod\n\s+AtMostOne, AtMostOneWriter fail in 8 steps: kubectl delete pod web-0 --force/);
+    expect(report).toMatch(/HAZARD {2}Force-deleting a pod\n {8}applies because spec\.volumeClaimTemplates: www with accessModes \[ReadWriteOnce\] \(examples\/manifests\/web\.yaml:\d+\)\n\s+AtMostOne, AtMostOneWriter fail in 8 steps: kubectl delete pod web-0 --force/);
     expect(report).toMatch(/HAZARD {2}Deleting the Node object of an unreachable node/);
-    expect(report).toMatch(/HAZARD {2}Deleting a PersistentVolumeClaim\n\s+NoDataLoss fails in 7 steps: deleting www-web-0 destroys its volume/);
+    expect(report).toMatch(/HAZARD {2}Deleting a PersistentVolumeClaim\n {8}applies because .*\n\s+NoDataLoss fails in 7 steps: deleting www-web-0 destroys its volume/);
     expect(report).toMatch(/safe {4}Scaling up and down/);
     // Every hazard says what its verdict covers: the workload's own size on three nodes.
     expect(report).toMatch(/HAZARD {2}Force-deleting a pod\n(?: {8}.*\n)* {8}checked: 2 ordinals \(web-0\.\.web-1\) on 3 nodes, at most 2 events \(forceDeletePod\): [\d,]+ distinct states, depth \d+, [\d.]+ s, node symmetry\n/);
@@ -117,7 +118,7 @@ const withModes = (modes: string) => web.replace('accessModes: ["ReadWriteOnce"]
 /** The lines of one hazard: its heading and the indented lines under it. */
 const section = (report: string, title: string) => {
   const lines = report.split('\n');
-  const k = lines.findIndex((l) => l.endsWith(`  ${title}`) || l.includes(`  ${title}: `));
+  const k = lines.findIndex((l) => l.endsWith(` ${title}`) || l.includes(` ${title}: `));
   expect(k, `no hazard '${title}' in\n${report}`).toBeGreaterThanOrEqual(0);
   const rest = lines.slice(k + 1);
   const end = rest.findIndex((l) => !l.startsWith('        '));
@@ -129,7 +130,7 @@ describe('the stuck-rollout hazard', () => {
     const { report, runs } = await reportOf(web, 'stuck-rollout');
     expect(verdictsOf(runs)['stuck-rollout']).toEqual({ RecoversAfterRevert: 7 });
     expect(section(report, 'Rolling out a bad template, then reverting it')).toMatch(
-      /^HAZARD {2}Rolling out a bad template, then reverting it\n +RecoversAfterRevert fails in 7 steps: a template update whose pods never become Ready \(a crash loop\) replaces web-1 and it stays unready; .*#67250\)\.\n +what to do: after reverting the template, delete web-1 by hand \(kubectl delete pod web-1\)/,
+      /^CAUTION Rolling out a bad template, then reverting it\n +applies because spec\.template \(x\.yaml:\d+\)\n +RecoversAfterRevert fails in 7 steps: a template update whose pods never become Ready \(a crash loop\) replaces web-1 and it stays unready; .*#67250\)\.\n +what to do: after reverting the template, delete web-1 by hand \(kubectl delete pod web-1\)/,
     );
   });
 
@@ -224,6 +225,7 @@ describe('the risk report for each access mode', () => {
     expect(section(report, 'Force-deleting a pod')).toMatch(
       new RegExp(
         '^HAZARD  Force-deleting a pod\n' +
+          ' +applies because spec\\.volumeClaimTemplates: www with accessModes \\[ReadWriteOnce\\] \\(x\\.yaml:\\d+\\)\n' +
           ' +AtMostOne, AtMostOneWriter fail in 8 steps: kubectl delete pod web-0 --force --grace-period=0 frees the name before the old container on node-1 stops; ' +
           'the replacement web-0 is scheduled to node-1 again, where www-web-0 is still attached, and ReadWriteOnce lets it mount the disk while the old container is still running there .*: two web-0 writing www-web-0 at once\\.\n' +
           ' +what to do: use accessModes \\[ReadWriteOncePod\\] for www \\(the kubelet then refuses the second mount\\), or never force-delete a pod whose node is reachable',
@@ -290,7 +292,7 @@ describe('the risk report for each access mode', () => {
     expect(report).not.toMatch(/AtMostOneWriter|NoUnsafeDetach|out-of-service|forceDetach|detach/);
     expect(report).toMatch(/^ {2}attach = none: volumeClaimTemplates\[0\] \(www\) accessModes = \[ReadWriteMany\]: a ReadWriteMany volume may be attached to several nodes at once/m);
     expect(report).toMatch(/AtMostOne fails in 7 steps: kubectl delete pod web-0 --force --grace-period=0 frees the name before the old container on node-1 stops; the replacement web-0 starts on node-2 while the old one still runs on node-1: two web-0 at once, both writing www-web-0 \(ReadWriteMany: both nodes may attach it\)/);
-    expect(report).toMatch(/HAZARD {2}Deleting the Node object of an unreachable node\n +AtMostOne fails in 9 steps: /);
+    expect(report).toMatch(/HAZARD {2}Deleting the Node object of an unreachable node\n {8}applies because .*\n +AtMostOne fails in 9 steps: /);
     expect(report).toMatch(/NoDataLoss fails in 6 steps: deleting www-web-0/);
   });
 });
@@ -318,7 +320,8 @@ describe('the report in a pipeline', () => {
     expect(r.stderr).toBe('');
     expect(r.status).toBe(1);
     expect(r.stdout.match(/^Risk report for StatefulSet (\w+)/gm)).toEqual(['Risk report for StatefulSet web', 'Risk report for StatefulSet db']);
-    expect(r.stdout).toMatch(/^HAZARD {2}Scaling up and down\n/m);
+    // Parallel is the workload's choice (etcd bootstraps so): information, not a hazard.
+    expect(r.stdout).toMatch(/^INFO {4}Scaling up and down\n {8}applies because spec\.podManagementPolicy: Parallel \(standard input:\d+\)\n/m);
     expect(r.stdout).not.toMatch(/UNEXPECTED|expected/);
     expect(r.stdout).toMatch(/^hazard run +property +found +trace\n/m);
     // The values actually used: the --set budget replaces the hazards' own, replicas as in each manifest.
@@ -358,7 +361,7 @@ describe('the report in a pipeline', () => {
     const lines = input.split('\n');
     for (const res of results) {
       expect(tool.driver.rules[res.ruleIndex]!.id).toBe(res.ruleId);
-      expect(['error', 'warning']).toContain(res.level);
+      expect(['error', 'warning', 'note']).toContain(res.level);
       expect(res.message.text).toMatch(new RegExp(`^StatefulSet ${res.properties.statefulSet}: `));
       const { artifactLocation, region } = res.locations[0]!.physicalLocation;
       expect(artifactLocation.uri).toBe(`file://${file.split(path.sep).map(encodeURIComponent).join('/')}`);
@@ -368,15 +371,16 @@ describe('the report in a pipeline', () => {
       const owner = lines.slice(0, region.startLine).reverse().find((l) => /metadata: \{ name: /.test(l));
       expect(owner).toContain(`name: ${res.properties.statefulSet} `);
     }
-    // Scaling a Parallel set is found on db's podManagementPolicy line; no "safe" hazard is a result.
-    expect(results.find((x) => x.ruleId === 'ordering')).toMatchObject({ level: 'error', properties: { statefulSet: 'db', field: 'spec.podManagementPolicy' } });
+    // Scaling a Parallel set is found on db's podManagementPolicy line, information (the set chose
+    // Parallel); no "safe" hazard is a result.
+    expect(results.find((x) => x.ruleId === 'ordering')).toMatchObject({ level: 'note', properties: { statefulSet: 'db', field: 'spec.podManagementPolicy' } });
     expect(results.some((x) => x.ruleId === 'ordering' && x.properties.statefulSet === 'web')).toBe(false);
   }, 120_000);
 
   it('refuses an unknown --statefulset, a bad --fail-on, and standard input twice, with one line', () => {
     const cases: [string[], RegExp][] = [
       [['--manifest', '-', '--statefulset', 'nope'], /^stsmc: error: --statefulset nope: no StatefulSet of that name in the manifests \(there are: web, db\)\n$/],
-      [['--manifest', '-', '--fail-on', 'sometimes'], /^stsmc: error: --fail-on must be hazard or never, got 'sometimes'\n$/],
+      [['--manifest', '-', '--fail-on', 'sometimes'], /^stsmc: error: --fail-on must be hazard, caution or never, got 'sometimes'\n$/],
       [['--manifest', '-', '--manifest', '-'], /^stsmc: error: --manifest - \(standard input\) can be given once\n$/],
     ];
     for (const [args, message] of cases) {
@@ -417,4 +421,19 @@ describe('the workload at its own size', () => {
     // The workload's own size stays in "Modelled as"; the smaller runs say so on their own line.
     expect(report.modelledAs[0]).toBe('R = 5, initReplicas = 5: spec.replicas = 5');
   }, 60_000);
+});
+
+describe('the exit code of a report', () => {
+  const report = (...hazards: { status: 'hazard' | 'safe' | 'unknown'; severity?: 'hazard' | 'caution' | 'info' }[]) =>
+    ({ statefulSet: 'db', claims: 'data-db-N', modelledAs: [], notes: [], ignored: [], hazards: hazards.map((h, k) => ({ id: `h${k}`, title: 't', findings: [], advice: '', checked: '', field: { path: 'spec' }, ...h })) }) as RiskReport;
+  it('is 1 for a finding of the --fail-on severity or above, 3 for an open verdict or an interruption, else 0', () => {
+    const info = report({ status: 'hazard', severity: 'info' }, { status: 'safe' });
+    const caution = report({ status: 'hazard', severity: 'caution' });
+    const hazard = report({ status: 'hazard', severity: 'hazard' });
+    expect([info, caution, hazard].map((r) => manifestExitCode([r], 'hazard'))).toEqual([0, 0, 1]);
+    expect([info, caution, hazard].map((r) => manifestExitCode([r], 'caution'))).toEqual([0, 1, 1]);
+    expect([info, caution, hazard].map((r) => manifestExitCode([r], 'never'))).toEqual([0, 0, 0]);
+    expect(manifestExitCode([info, report({ status: 'unknown' })], 'hazard')).toBe(3);
+    expect(manifestExitCode([hazard], 'hazard', true)).toBe(3);
+  });
 });
