@@ -12,6 +12,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Counterexample } from '../check/counterexample.js';
+import { operatorWords } from './operatorWords.js';
 import { actorColor, actorLookup, changeLines, stateGroups, xmlSafe, type ActorOf } from './viewerData.js';
 import { VIEWER_SCRIPT } from './viewerScript.js';
 
@@ -28,6 +29,8 @@ export interface ViewerData {
   readonly stutter: Counterexample['stutter'] | null;
   readonly steps: readonly {
     readonly action: string | null;
+    /** The step in Kubernetes terms (the StatefulSet model's own actions). */
+    readonly words: string | null;
     readonly actor: string | null;
     readonly color: string;
     readonly changes: readonly string[];
@@ -54,6 +57,7 @@ export function viewerData(cx: Counterexample, actorOf: ActorOf = actorLookup(cx
       const actor = s.action === null ? undefined : actorOf(s.action);
       return {
         action: s.action,
+        words: (cx.model === 'statefulset' && s.action !== null ? operatorWords(s.action, cx.params) : undefined) ?? null,
         actor: actor ?? null,
         color: actorColor(actor),
         changes: k === 0 ? [] : changeLines(cx.steps[k - 1]!.view, s.view),
@@ -172,6 +176,7 @@ ${inlineSvg(svg)}
       <span class="hint">&larr; &rarr; keys, Home, End; or click a state</span>
     </nav>
     <h2><span id="step-title"></span><span class="action" id="step-action"></span><span class="actor" id="step-actor" hidden></span></h2>
+    <p class="words" id="step-words" hidden></p>
     <div id="verdict" hidden></div>
     <h3>Changes</h3>
     <ul id="changes"></ul>

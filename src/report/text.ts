@@ -1,10 +1,12 @@
 /**
- * Counterexamples as text: one block per step, the action, then only what changed, per object;
- * the violating step marked and the property explained in a sentence.
+ * Counterexamples as text: one block per step, the action (and what it is in Kubernetes terms),
+ * then only what changed, per object; the violating step marked and the property explained in a
+ * sentence.
  */
 import type { Counterexample } from '../check/counterexample.js';
 import { traceLength } from '../check/counterexample.js';
 import { describeChange, diffViews, showValue } from '../explorer/viewDiff.js';
+import { operatorWords } from './operatorWords.js';
 
 export function renderText(cx: Counterexample): string {
   const lines: string[] = [];
@@ -21,7 +23,9 @@ export function renderText(cx: Counterexample): string {
     }
     const last = k === cx.steps.length - 1;
     const mark = last && cx.loopBack === undefined && cx.stutter === undefined ? '  <-- violation' : '';
-    lines.push(`  Step ${k}: ${step.action}${mark}`);
+    // The StatefulSet model's steps in Kubernetes terms too (a variant's own actions have none).
+    const words = cx.model === 'statefulset' && step.action !== null ? operatorWords(step.action, cx.params) : undefined;
+    lines.push(`  Step ${k}: ${step.action}${words !== undefined ? ` — ${words}` : ''}${mark}`);
     const changes = diffViews(cx.steps[k - 1]!.view, step.view);
     if (changes.length === 0) lines.push('    (no visible change)');
     for (const c of changes) lines.push(`    ${describeChange(c)}`);

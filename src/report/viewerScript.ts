@@ -87,6 +87,9 @@ export const VIEWER_SCRIPT = String.raw`
     actor.textContent = k > 0 && s.actor ? s.actor : '';
     actor.style.backgroundColor = s.color;
     actor.hidden = !(k > 0 && s.actor);
+    var words = byId('step-words');
+    words.textContent = k > 0 && s.words ? s.words : '';
+    words.hidden = !(k > 0 && s.words);
 
     var verdict = byId('verdict');
     clear(verdict);

@@ -87,7 +87,7 @@ describe('stsmc check: results and exit codes', () => {
     const r = stsmc('check', file, '--workers', '1', '--out', path.join(tmp, 'out'));
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/AtMostOne\s+holds\s+violated\s+7\s+UNEXPECTED/);
-    expect(r.stdout).toMatch(/Step 7: KubeletRun\(0\)\s+<-- violation/);
+    expect(r.stdout).toMatch(/Step 7: KubeletRun\(0\) — the kubelet starts the container of web-0 \(mounting data-web-0\)\s+<-- violation/);
   });
 
   it('exit code 3 and partial statistics when a limit stops exploration', () => {
