@@ -73,6 +73,12 @@ const ordinal = (w: Workload, i: number) => Number(w.params.startOrdinal ?? 0) +
 const podName = (w: Workload, i: number) => `${w.name}-${ordinal(w, i)}`;
 const pvcName = (w: Workload, i: number) => `${w.claim}-${w.name}-${ordinal(w, i)}`;
 
+/** The pods below the partition, by name (`zk-0 and zk-1`, `web-0..web-3`). */
+function partitioned(f: Facts): string {
+  const p = Math.min(Number(f.w.params.initPartition ?? 0), Number(f.w.params.R));
+  return p === 1 ? podName(f.w, 0) : p === 2 ? `${podName(f.w, 0)} and ${podName(f.w, 1)}` : `${podName(f.w, 0)}..${podName(f.w, p - 1)}`;
+}
+
 /** The exclusive access mode in words. */
 const modeName = (f: Facts) => (f.attach === 'rwop' ? 'ReadWriteOncePod' : 'ReadWriteOnce');
 
@@ -215,7 +221,10 @@ export const HAZARDS: readonly Hazard[] = [
           ? `scale-down deletes pods out of order or while others are unhealthy (podManagementPolicy Parallel).`
           : `scaling down destroys data of ordinals that are still wanted.`,
     advice: () => `use podManagementPolicy OrderedReady if the members must start and stop in order.`,
-    safe: (f) => `pods are created in order ${podName(f.w, 0)}, ${podName(f.w, 1)}, ... and removed in reverse order, each only when the others are healthy.`,
+    safe: (f) =>
+      Number(f.w.params.R) === 1
+        ? `one replica (${podName(f.w, 0)}): there is no order to keep; scaling up from it creates pods in order, each once the one before is Running and Ready.`
+        : `pods are created in order ${podName(f.w, 0)}, ${podName(f.w, 1)}, ... and removed in reverse order, each only when the others are healthy.`,
   },
   {
     id: 'rolling-update',
@@ -225,7 +234,35 @@ export const HAZARDS: readonly Hazard[] = [
     check: ['PartitionRespected', 'AtMostOne', 'AtMostOneWriter', 'NoUnsafeDetach'],
     risk: (f, p) => (p === 'PartitionRespected' ? `pods below the partition are recreated at the new revision.` : `an update runs two copies of ${f.pod}.`),
     advice: () => `this is a StatefulSet controller bug: a template update alone never does this upstream.`,
-    safe: () => 'template updates respect the partition and never run a pod twice.',
+    safe: (f) =>
+      f.w.params.strategy === 'OnDelete'
+        ? 'with updateStrategy OnDelete the controller replaces no pod by itself, and a template update never runs a pod twice.'
+        : Number(f.w.params.initPartition ?? 0) > 0
+          ? `template updates leave the pods below the partition (${partitioned(f)}) alone and never run a pod twice.`
+          : 'template updates never run a pod twice.',
+  },
+  {
+    id: 'rollout-completes',
+    title: 'Whether a template update reaches every pod',
+    // A partition or OnDelete stops a rollout on purpose: information. Without either, a rollout
+    // that never completes would be a controller bug.
+    severity: (f) => (f.w.params.strategy === 'OnDelete' || Number(f.w.params.initPartition ?? 0) > 0 ? 'info' : 'hazard'),
+    fields: ['spec.updateStrategy.rollingUpdate.partition', 'spec.updateStrategy.type', 'spec.updateStrategy', 'spec.template'],
+    events: { start: 'running', userOps: ['updateTemplate'], budget: 1 },
+    check: ['RolloutCompletes'],
+    risk: (f) =>
+      f.w.params.strategy === 'OnDelete'
+        ? `with updateStrategy OnDelete the controller replaces no pod when the template changes: every pod keeps the old template until it is deleted, so the rollout never completes by itself.`
+        : Number(f.w.params.initPartition ?? 0) > 0
+          ? `the rolling update stops at the partition: ${partitioned(f)} keep the old template until spec.updateStrategy.rollingUpdate.partition is lowered, so the rollout never completes by itself.`
+          : `a template update never reaches every pod.`,
+    advice: (f) =>
+      f.w.params.strategy === 'OnDelete'
+        ? `after a template change, delete the pods one at a time, each once the last replacement is Ready (kubectl delete pod ${podName(f.w, Number(f.w.params.R) - 1)}, ...), or use updateStrategy RollingUpdate.`
+        : Number(f.w.params.initPartition ?? 0) > 0
+          ? `once the updated pods are healthy, lower the partition: kubectl patch statefulset ${f.w.name} -p '{"spec":{"updateStrategy":{"rollingUpdate":{"partition":0}}}}'.`
+          : `this is a StatefulSet controller bug: upstream, a rolling update without a partition replaces every pod.`,
+    safe: () => 'a template update reaches every pod: the rolling update replaces them all, from the highest ordinal down.',
   },
   {
     id: 'stuck-rollout',
@@ -477,7 +514,7 @@ export function checkedWhat(w: Workload, r: ScenarioResult, reducedFrom?: number
   const ordinals = R === 1 ? podName(w, 0) : `${podName(w, 0)}..${podName(w, R - 1)}`;
   const events = [...(p.faults as string[]), ...(p.userOps as string[])];
   const stats = `${count(r.distinctStates)} distinct states, depth ${r.depth}, ${r.seconds.toFixed(1)} s${r.symmetry.used ? ', node symmetry' : ''}${r.complete ? '' : r.stopReason === 'allViolated' ? ' (stopped once every checked property was violated)' : ` (stopped: ${r.stopReason})`}`;
-  return `${R} ordinal${R === 1 ? '' : 's'} (${ordinals}${fewer}) on ${String(p.nodes)} node${p.nodes === 1 ? '' : 's'}, at most ${String(p.budget)} events (${events.length ? events.join(', ') : 'none possible'}): ${stats}`;
+  return `${R} ordinal${R === 1 ? '' : 's'} (${ordinals}${fewer}) on ${String(p.nodes)} node${p.nodes === 1 ? '' : 's'}, at most ${String(p.budget)} event${p.budget === 1 ? '' : 's'} (${events.length ? events.join(', ') : 'none possible'}): ${stats}`;
 }
 
 /**

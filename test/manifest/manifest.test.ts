@@ -287,7 +287,7 @@ describe('the risk report for each access mode', () => {
   it('ReadWriteMany: no attachment hazards, the existing ones unchanged', async () => {
     const { w, report, runs } = await reportOf(withModes('accessModes: ["ReadWriteMany"]'));
     expect(w.params.attach).toBe('none');
-    expect(runs.map((r) => r.hazard.id)).toEqual(['force-delete', 'node-deleted-while-partitioned', 'pvc-deleted', 'ordering', 'rolling-update', 'stuck-rollout']);
+    expect(runs.map((r) => r.hazard.id)).toEqual(['force-delete', 'node-deleted-while-partitioned', 'pvc-deleted', 'ordering', 'rolling-update', 'rollout-completes', 'stuck-rollout']);
     for (const r of runs) expect(r.result.properties.map((p) => p.name)).not.toEqual(expect.arrayContaining(['AtMostOneWriter']));
     expect(report).not.toMatch(/AtMostOneWriter|NoUnsafeDetach|out-of-service|forceDetach|detach/);
     expect(report).toMatch(/^ {2}attach = none: volumeClaimTemplates\[0\] \(www\) accessModes = \[ReadWriteMany\]: a ReadWriteMany volume may be attached to several nodes at once/m);
@@ -338,7 +338,7 @@ describe('the report in a pipeline', () => {
     expect(db!.modelledAs).toContain('R = 2, initReplicas = 2: --set (instead of R = 3, initReplicas = 3: spec.replicas = 3)');
     const ordering = db!.hazards.find((h) => h.id === 'ordering')!;
     expect(ordering).toMatchObject({ status: 'hazard', findings: expect.arrayContaining([expect.objectContaining({ properties: ['OrderedCreation'] })]) });
-    expect(ordering.checked).toMatch(/^2 ordinals \(db-0\.\.db-1\) on 3 nodes, at most 1 events \(scale\): /);
+    expect(ordering.checked).toMatch(/^2 ordinals \(db-0\.\.db-1\) on 3 nodes, at most 1 event \(scale\): /);
     expect(doc.results).toHaveLength(db!.hazards.length);
   }, 120_000);
 
@@ -435,5 +435,19 @@ describe('the exit code of a report', () => {
     expect([info, caution, hazard].map((r) => manifestExitCode([r], 'never'))).toEqual([0, 0, 0]);
     expect(manifestExitCode([info, report({ status: 'unknown' })], 'hazard')).toBe(3);
     expect(manifestExitCode([hazard], 'hazard', true)).toBe(3);
+  });
+});
+
+describe('whether a template update reaches every pod', () => {
+  it('a partition stops it on purpose (information, the pods below named); OnDelete too; without either it completes', async () => {
+    const zk = await reportOf(web.replace('  serviceName: "nginx"', '  serviceName: "nginx"\n  updateStrategy: { type: RollingUpdate, rollingUpdate: { partition: 1 } }'), 'rollout-completes');
+    expect(verdictsOf(zk.runs)['rollout-completes']).toEqual({ RolloutCompletes: 7 });
+    expect(section(zk.report, 'Whether a template update reaches every pod')).toMatch(
+      /^INFO {4}Whether a template update reaches every pod\n +applies because spec\.updateStrategy\.rollingUpdate\.partition: 1 \(x\.yaml:\d+\)\n +RolloutCompletes fails in 7 steps: the rolling update stops at the partition: web-0 keep/,
+    );
+    const onDelete = await reportOf(web.replace('  serviceName: "nginx"', '  serviceName: "nginx"\n  updateStrategy: { type: OnDelete }'), 'rollout-completes');
+    expect(onDelete.report).toMatch(/^INFO {4}Whether a template update reaches every pod\n +applies because spec\.updateStrategy\.type: OnDelete/m);
+    const plain = await reportOf(web, 'rollout-completes');
+    expect(plain.report).toMatch(/^safe {4}Whether a template update reaches every pod: a template update reaches every pod/m);
   });
 });
