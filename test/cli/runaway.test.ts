@@ -132,7 +132,7 @@ describe('a command that runs a looping variant on its own thread is stopped', (
     expect(r.stderr).not.toMatch(/\n\s+at /);
   }, 60_000);
 
-  it('replay --controller, by Ctrl-C', async () => {
+  it.runIf(LONG)('replay --controller, by Ctrl-C', async () => {
     fs.rmSync(looping('guard'), { force: true });
     const r = await run(['replay', '--controller', LOOPS.guard, '--steps', 'CtlCreate(0),Schedule(0,1),KubeletRun(0),KubeletReady(0)'], 'SIGINT', looping('guard'));
     expect(r.code).toBe(3);
