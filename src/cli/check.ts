@@ -14,7 +14,7 @@ import { dumpPlanGraph } from '../report/graphDump.js';
 import { findAllScenarioFiles, loadScenarioFile, resolvePlan, type Overrides, type Plan } from '../scenario/scenario.js';
 import { isScriptedScenarioFile, loadScriptedScenario, scriptedVariant, type ScriptedScenario } from '../scenario/scripted.js';
 import { sarifLog } from '../manifest/sarif.js';
-import { Exit, VERSION, onStopSignals, outOption, parseCheckList, parseSize, positiveInt, symmetryOption, timeLimitOption, workersOption } from './common.js';
+import { Exit, VERSION, onStopSignals, writeFileAtomic, outOption, parseCheckList, parseSize, positiveInt, symmetryOption, timeLimitOption, workersOption } from './common.js';
 import { progressReporter } from './progress.js';
 import { counterexamples, coverageReport, findingsTable, jsonReport, overall, summaryLine, verdictTable } from './reporting.js';
 
@@ -194,7 +194,7 @@ export async function checkCommand(files: string[], opts: CheckCommandOptions): 
   if (opts.sarif !== undefined) {
     // After the report is printed: a file that cannot be written loses nothing that was found.
     try {
-      writeFileAtomic(opts.sarif, JSON.stringify(sarifLog(reports, VERSION), null, 2) + '\n');
+      await writeFileAtomic(opts.sarif, JSON.stringify(sarifLog(reports, VERSION), null, 2) + '\n');
     } catch (e) {
       writeFailures.push(`cannot write --sarif ${opts.sarif}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
     }
@@ -232,16 +232,6 @@ function sarifOption(file: string): void {
   if (fs.existsSync(file) && fs.statSync(file).isDirectory()) throw new InputError(`--sarif ${file} is a folder: give a file name`);
 }
 
-/** Writes `text` to `file` through a temporary name, so that no reader sees half a file. */
-function writeFileAtomic(file: string, text: string): void {
-  const tmp = `${file}.${process.pid}.tmp`;
-  try {
-    fs.writeFileSync(tmp, text);
-    fs.renameSync(tmp, file);
-  } finally {
-    fs.rmSync(tmp, { force: true });
-  }
-}
 
 /**
  * 3 when the run was interrupted (whatever it found: the user stopped it, and a script must not

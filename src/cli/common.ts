@@ -1,5 +1,6 @@
 /** What every command shares: exit codes, the version, and parsing of option values into checked numbers. */
 import fs from 'node:fs';
+import path from 'node:path';
 import os from 'node:os';
 import { InputError } from '../input/errors.js';
 
@@ -113,4 +114,16 @@ export function onStopSignals(stop: (signal: NodeJS.Signals) => void): () => voi
 export function symmetryOption(v: string): 'nodes' | 'none' {
   if (v === 'nodes' || v === 'none') return v;
   throw new InputError(`--symmetry must be nodes or none, got '${v}'`);
+}
+
+/** Writes `text` to `file` through a temporary name, so that no reader sees half a file. */
+export async function writeFileAtomic(file: string, text: string): Promise<void> {
+  await fs.promises.mkdir(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  try {
+    await fs.promises.writeFile(tmp, text);
+    await fs.promises.rename(tmp, file);
+  } finally {
+    await fs.promises.rm(tmp, { force: true });
+  }
 }

@@ -2,7 +2,6 @@
  * `stsmc simulate`: random walks through a configuration too large to explore exhaustively,
  * checking the same invariants and step properties; the same seed replays the same walks.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { toCounterexample } from '../check/counterexample.js';
@@ -17,7 +16,7 @@ import { renderText } from '../report/text.js';
 import { loadScenarioFile, resolvePlan, type Plan } from '../scenario/scenario.js';
 import { variantReference } from '../spec/variantLoader.js';
 import { MAX_SHARDS, mergedText, mergeShards, parseShard, shardResult, shardSearch, type ShardResult, type ShardViolation, type SwarmKey } from '../swarm/swarm.js';
-import { Exit, onStopSignals, outOption, parseCheckList, positiveInt, timeLimitOption } from './common.js';
+import { Exit, onStopSignals, outOption, parseCheckList, positiveInt, timeLimitOption, writeFileAtomic } from './common.js';
 
 interface SimulateCommandOptions {
   shard?: string;
@@ -228,10 +227,3 @@ async function swarmCommand(file: string | undefined, opts: SimulateCommandOptio
   return Exit.ok;
 }
 
-/** Writes `text` to `file` through a temporary name, so that no reader sees half a file. */
-async function writeFileAtomic(file: string, text: string): Promise<void> {
-  await fs.promises.mkdir(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  await fs.promises.writeFile(tmp, text);
-  await fs.promises.rename(tmp, file);
-}

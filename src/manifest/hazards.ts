@@ -73,6 +73,11 @@ const ordinal = (w: Workload, i: number) => Number(w.params.startOrdinal ?? 0) +
 const podName = (w: Workload, i: number) => `${w.name}-${ordinal(w, i)}`;
 const pvcName = (w: Workload, i: number) => `${w.claim}-${w.name}-${ordinal(w, i)}`;
 
+/** What stops a rollout on purpose: `OnDelete`, a partition above 0, or nothing. */
+function rolloutStop(f: Facts): 'OnDelete' | 'partition' | undefined {
+  return f.w.params.strategy === 'OnDelete' ? 'OnDelete' : Number(f.w.params.initPartition ?? 0) > 0 ? 'partition' : undefined;
+}
+
 /** The pods below the partition, by name (`zk-0 and zk-1`, `web-0..web-3`). */
 function partitioned(f: Facts): string {
   const p = Math.min(Number(f.w.params.initPartition ?? 0), Number(f.w.params.R));
@@ -235,9 +240,9 @@ export const HAZARDS: readonly Hazard[] = [
     risk: (f, p) => (p === 'PartitionRespected' ? `pods below the partition are recreated at the new revision.` : `an update runs two copies of ${f.pod}.`),
     advice: () => `this is a StatefulSet controller bug: a template update alone never does this upstream.`,
     safe: (f) =>
-      f.w.params.strategy === 'OnDelete'
+      rolloutStop(f) === 'OnDelete'
         ? 'with updateStrategy OnDelete the controller replaces no pod by itself, and a template update never runs a pod twice.'
-        : Number(f.w.params.initPartition ?? 0) > 0
+        : rolloutStop(f) === 'partition'
           ? `template updates leave the pods below the partition (${partitioned(f)}) alone and never run a pod twice.`
           : 'template updates never run a pod twice.',
   },
@@ -246,20 +251,20 @@ export const HAZARDS: readonly Hazard[] = [
     title: 'Whether a template update reaches every pod',
     // A partition or OnDelete stops a rollout on purpose: information. Without either, a rollout
     // that never completes would be a controller bug.
-    severity: (f) => (f.w.params.strategy === 'OnDelete' || Number(f.w.params.initPartition ?? 0) > 0 ? 'info' : 'hazard'),
+    severity: (f) => (rolloutStop(f) !== undefined ? 'info' : 'hazard'),
     fields: ['spec.updateStrategy.rollingUpdate.partition', 'spec.updateStrategy.type', 'spec.updateStrategy', 'spec.template'],
     events: { start: 'running', userOps: ['updateTemplate'], budget: 1 },
     check: ['RolloutCompletes'],
     risk: (f) =>
-      f.w.params.strategy === 'OnDelete'
+      rolloutStop(f) === 'OnDelete'
         ? `with updateStrategy OnDelete the controller replaces no pod when the template changes: every pod keeps the old template until it is deleted, so the rollout never completes by itself.`
-        : Number(f.w.params.initPartition ?? 0) > 0
+        : rolloutStop(f) === 'partition'
           ? `the rolling update stops at the partition: ${partitioned(f)} keep the old template until spec.updateStrategy.rollingUpdate.partition is lowered, so the rollout never completes by itself.`
           : `a template update never reaches every pod.`,
     advice: (f) =>
-      f.w.params.strategy === 'OnDelete'
+      rolloutStop(f) === 'OnDelete'
         ? `after a template change, delete the pods one at a time, each once the last replacement is Ready (kubectl delete pod ${podName(f.w, Number(f.w.params.R) - 1)}, ...), or use updateStrategy RollingUpdate.`
-        : Number(f.w.params.initPartition ?? 0) > 0
+        : rolloutStop(f) === 'partition'
           ? `once the updated pods are healthy, lower the partition: kubectl patch statefulset ${f.w.name} -p '{"spec":{"updateStrategy":{"rollingUpdate":{"partition":0}}}}'.`
           : `this is a StatefulSet controller bug: upstream, a rolling update without a partition replaces every pod.`,
     safe: () => 'a template update reaches every pod: the rolling update replaces them all, from the highest ordinal down.',
@@ -277,7 +282,7 @@ export const HAZARDS: readonly Hazard[] = [
     advice: (f) =>
       `after reverting the template, delete ${f.pod} by hand (kubectl delete pod ${f.pod}), as the documentation's "Forced rollback" says; to try a new template on one pod first, set rollingUpdate.partition to replicas - 1 and lower it once that pod is Ready.`,
     safe: (f) =>
-      f.w.params.strategy === 'OnDelete'
+      rolloutStop(f) === 'OnDelete'
         ? `with updateStrategy OnDelete the controller replaces no pod when the template changes: a bad template reaches a pod only when someone deletes it, and a revert applies to the next pod deleted.`
         : f.w.params.policy === 'Parallel'
           ? `with podManagementPolicy Parallel the controller does not wait for the unready pod: once the template is reverted, the rolling update itself deletes the pod stuck on the bad revision and recreates it (as reported on kubernetes/kubernetes #67250).`
@@ -458,6 +463,11 @@ export function riskOf(w: Workload, runs: readonly HazardRun[]): RiskReport {
   return { statefulSet: w.name, claims: `${w.claim}-${w.name}-N`, modelledAs: modelledAs(w, runs), notes: w.notes, ignored: w.ignored, hazards };
 }
 
+/** One finding in words: which properties fail, in how many steps, why, and where the trace is. */
+export function findingText(f: HazardReport['findings'][number]): string {
+  return `${f.properties.join(', ')} ${f.properties.length > 1 ? 'fail' : 'fails'} in ${f.traceLength} steps: ${f.text}${f.trace !== undefined ? ` Trace: ${f.trace}` : ''}`;
+}
+
 /** The risk report in plain words: what the manifests say, what was ignored, and each hazard. */
 export function riskText(r: RiskReport): string {
   const out: string[] = [`Risk report for StatefulSet ${r.statefulSet} (claims ${r.claims})`, '', 'Modelled as:'];
@@ -469,9 +479,7 @@ export function riskText(r: RiskReport): string {
     if (h.status === 'hazard') {
       out.push(`${h.severity!.toUpperCase().padEnd(7)} ${h.title}`);
       out.push(`        applies because ${h.field.path}${h.field.value !== undefined ? `: ${h.field.value}` : ''}${h.field.line !== undefined ? ` (${h.field.file}:${h.field.line})` : ''}`);
-      for (const f of h.findings) {
-        out.push(`        ${f.properties.join(', ')} ${f.properties.length > 1 ? 'fail' : 'fails'} in ${f.traceLength} steps: ${f.text}${f.trace !== undefined ? ` Trace: ${f.trace}` : ''}`);
-      }
+      for (const f of h.findings) out.push(`        ${findingText(f)}`);
       out.push(`        what to do: ${h.advice}`);
     } else if (h.status === 'unknown') {
       out.push(`UNKNOWN ${h.title}: ${h.advice}`);

@@ -6,7 +6,7 @@
  * a limit left open is a warning.
  */
 import path from 'node:path';
-import type { RiskReport } from './hazards.js';
+import { findingText, type RiskReport } from './hazards.js';
 
 const SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 
@@ -39,7 +39,7 @@ export function sarifLog(reports: readonly RiskReport[], version: string): objec
         ruleIndex.set(h.id, rules.length);
         rules.push({ id: h.id, name: h.id.replace(/-(\w)/g, (_, c: string) => c.toUpperCase()), shortDescription: { text: h.title } });
       }
-      const findings = h.findings.map((f) => `${f.properties.join(', ')} ${f.properties.length > 1 ? 'fail' : 'fails'} in ${f.traceLength} steps: ${f.text}${f.trace !== undefined ? ` Trace: ${f.trace}` : ''}`);
+      const findings = h.findings.map(findingText);
       const text =
         h.status === 'hazard'
           ? `StatefulSet ${r.statefulSet}: ${h.title}, which applies because of ${h.field.path}. ${findings.join(' ')} What to do: ${h.advice}`
