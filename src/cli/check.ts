@@ -14,7 +14,7 @@ import { dumpPlanGraph } from '../report/graphDump.js';
 import { findAllScenarioFiles, loadScenarioFile, resolvePlan, type Overrides, type Plan } from '../scenario/scenario.js';
 import { isScriptedScenarioFile, loadScriptedScenario, scriptedVariant, type ScriptedScenario } from '../scenario/scripted.js';
 import { sarifLog } from '../manifest/sarif.js';
-import { Exit, VERSION, onStopSignals, writeFileAtomic, outOption, parseCheckList, parseSize, positiveInt, symmetryOption, timeLimitOption, workersOption } from './common.js';
+import { Exit, VERSION, defaultScenarioFolder, onStopSignals, writeFileAtomic, outOption, parseCheckList, parseSize, positiveInt, symmetryOption, timeLimitOption, workersOption } from './common.js';
 import { progressReporter } from './progress.js';
 import { counterexamples, coverageReport, findingsTable, jsonReport, overall, summaryLine, verdictTable } from './reporting.js';
 
@@ -76,7 +76,8 @@ export async function checkCommand(files: string[], opts: CheckCommandOptions): 
     if (files.length) throw new InputError('give either scenario files or --model, not both');
     plans.push(resolvePlan({ name: opts.model, description: `ad-hoc ${opts.model} configuration`, model: opts.model, params: {}, expect: {} }, overrides, '--model'));
   } else {
-    const targets = files.length ? files : ['specs'];
+    const fallback = files.length ? undefined : defaultScenarioFolder();
+    const targets = fallback ? [fallback.folder] : files;
     for (const t of targets) {
       for (const f of findAllScenarioFiles(t)) {
         if (isScriptedScenarioFile(f)) scripted.push(loadScriptedScenario(f, overrides.set, opts.controller !== undefined ? await scriptedVariant(opts.controller) : undefined));
@@ -84,6 +85,7 @@ export async function checkCommand(files: string[], opts: CheckCommandOptions): 
       }
     }
     if (plans.length === 0 && scripted.length === 0) throw new InputError(`no scenario files (*.yaml) in ${targets.join(', ')}`);
+    if (fallback?.shipped) process.stderr.write(`stsmc: ${printable(`no specs/ here: checking the ${plans.length + scripted.length} scenarios shipped with stsmc in ${fallback.folder}`)}\n`);
   }
   // Two scenarios with one name would write their files over each other's.
   const seenNames = new Map<string, string>();
@@ -149,7 +151,7 @@ export async function checkCommand(files: string[], opts: CheckCommandOptions): 
       }
       // A result is kept even when its files cannot be written: it is printed, then the failure.
       try {
-        results.push(await writeCounterexampleFiles(r, opts.out));
+        results.push(await writeCounterexampleFiles(r, opts.out)); // out/<scenario>/, or out/variant-<name>/<scenario>/ (src/report/files.ts)
       } catch (e) {
         if (!(e instanceof InputError)) throw e;
         writeFailures.push(e.message);
@@ -253,7 +255,7 @@ const collect = (value: string, previous: string[]) => [...previous, value];
 export function registerCheck(cli: Command): void {
   cli
     .command('check')
-    .description('check scenarios (default: every scenario in specs/) or an ad-hoc model configuration')
+    .description('check scenarios (default: every scenario in specs/, or those shipped with stsmc where there is no specs/) or an ad-hoc model configuration')
     .argument('[files...]', 'scenario files or directories')
     .option('--model <name>', 'check an ad-hoc configuration of this model instead of scenario files')
     .option('--controller <variant>', 'use a controller variant: a built-in name (see specs/variants), upstream, or a .ts/.js module path')
@@ -270,7 +272,7 @@ export function registerCheck(cli: Command): void {
     .option('--max-depth <n>', 'explore at most this depth (exit code 3 if verdicts remain open)')
     .option('--time-limit <seconds>', 'stop after this long (exit code 3)')
     .option('--memory <size>', 'memory budget for the state tables, e.g. 2G (default: 60% of free memory)')
-    .option('--out <dir>', 'where counterexample files go', 'out')
+    .option('--out <dir>', 'where counterexample files go: DIR/<scenario>/, DIR/variant-<name>/<scenario>/ with a controller variant', 'out')
     .option('--dump-graph <file>', 'also write the whole state graph to FILE.dot or FILE.svg (one configuration, at most 2,000 states)')
     .option('--coverage', 'print per-action coverage and the fingerprint collision estimate (always, for one scenario)')
     .option('--quiet', 'no progress display')

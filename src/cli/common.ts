@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { InputError } from '../input/errors.js';
 
 /**
@@ -19,6 +20,33 @@ export const VERSION: string = (() => {
     return 'unknown';
   }
 })();
+
+/**
+ * The scenarios shipped in the package (`files` in package.json includes `specs`), found beside the
+ * installed module (two levels above both src/cli and dist/cli), not in the current folder: after
+ * `npm install stsmc`, the current folder is the user's project.
+ */
+export const PACKAGED_SPECS: string = fileURLToPath(new URL('../../specs', import.meta.url));
+
+/**
+ * The folder a command without scenario arguments reads: `specs/` in the current folder when there
+ * is one (a clone of stsmc, or a project with its own scenarios), else the scenarios shipped with
+ * stsmc (`shipped`: the caller says so, since a run must not check files the user did not name
+ * without telling which).
+ */
+export function defaultScenarioFolder(): { folder: string; shipped: boolean } {
+  if (isDirectory('specs')) return { folder: 'specs', shipped: false };
+  if (!isDirectory(PACKAGED_SPECS)) throw new InputError(`no specs/ folder here, and none shipped with stsmc (looked for ${PACKAGED_SPECS}): name scenario files or folders`);
+  return { folder: PACKAGED_SPECS, shipped: true };
+}
+
+function isDirectory(p: string): boolean {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
 
 export function parseCheckList(v: string): readonly string[] | 'all' | 'none' {
   const t = v.trim();

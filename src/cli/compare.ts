@@ -3,12 +3,12 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { compareResults, compareScenario, type ScenarioComparison } from '../compare/compare.js';
 import { InputError } from '../input/errors.js';
-import { printableLines } from '../input/printable.js';
+import { printable, printableLines } from '../input/printable.js';
 import { parseSetOptions } from '../input/params.js';
 import { writeCounterexampleFiles } from '../report/files.js';
 import { renderText } from '../report/text.js';
 import { findScenarioFiles, loadScenarioFile, resolvePlan } from '../scenario/scenario.js';
-import { Exit, outOption, workersOption } from './common.js';
+import { Exit, defaultScenarioFolder, outOption, workersOption } from './common.js';
 
 interface CompareOptions {
   base: string;
@@ -25,13 +25,13 @@ export function registerCompare(cli: Command): void {
   cli
     .command('compare')
     .description('compare two controllers (upstream or variants) on the same scenarios')
-    .argument('[scenarios...]', 'scenario files or directories (default: the scenarios in specs/ without a controller of their own)')
+    .argument('[scenarios...]', 'scenario files or directories (default: the scenarios in specs/, or those shipped with stsmc, without a controller of their own)')
     .option('--base <variant>', 'the reference controller: upstream, a built-in variant name, or a module path', 'upstream')
     .requiredOption('--variant <variant>', 'the controller to compare: a built-in variant name (see specs/variants) or a module path')
     .option('--set <key=value>', 'override a parameter in every scenario (repeatable)', collect, [])
     .option('--json', 'print one JSON document on stdout')
     .option('--workers <n>', 'worker threads (default: number of cores)')
-    .option('--out <dir>', 'where counterexample files go', 'out')
+    .option('--out <dir>', "where the variant's counterexample files go: DIR/variant-<name>/<scenario>/", 'out')
     .action(async (files: string[], opts: CompareOptions) => {
       process.exitCode = await compareCommand(files, opts);
     });
@@ -40,19 +40,23 @@ export function registerCompare(cli: Command): void {
 async function compareCommand(files: string[], opts: CompareOptions): Promise<number> {
   outOption(opts.out);
   const set = parseSetOptions(opts.set);
-  const scenarioFiles = files.length ? files.flatMap(findScenarioFiles) : findScenarioFiles('specs');
+  const fallback = files.length ? undefined : defaultScenarioFolder();
+  const scenarioFiles = fallback ? findScenarioFiles(fallback.folder) : files.flatMap(findScenarioFiles);
   const loaded = scenarioFiles.map((f) => ({ f, file: loadScenarioFile(f) }));
   // By default only scenarios about the upstream controller: a variant's own scenario compares itself.
   const chosen = files.length ? loaded : loaded.filter(({ file }) => file.controller === undefined && file.model === 'statefulset');
   if (chosen.length === 0) throw new InputError('no scenarios to compare');
+  if (fallback?.shipped) process.stderr.write(`stsmc: ${printable(`no specs/ here: comparing on the ${chosen.length} scenarios shipped with stsmc in ${fallback.folder}`)}\n`);
   const workers = workersOption(opts.workers);
   const comparisons: ScenarioComparison[] = [];
   for (const { f, file } of chosen) {
     const basePlan = resolvePlan(file, { set, controller: opts.base }, f);
     const variantPlan = resolvePlan({ ...file, name: `${file.name}.${variantName(opts.variant)}` }, { set, controller: opts.variant }, f);
     const c = await compareScenario(basePlan, variantPlan, { workers, noLiveness: false });
-    // Every counterexample of the variant is written (the broken properties' are the ones printed).
-    comparisons.push(compareResults(c.scenario, c.base, await writeCounterexampleFiles(c.variant, opts.out)));
+    // Every counterexample of the variant is written (the broken properties' are the ones printed),
+    // where `check --controller` writes them: out/variant-<name>/<scenario>/, under the scenario's
+    // own name (the plan's name carries the variant's only to tell the two sides apart in print).
+    comparisons.push(compareResults(c.scenario, c.base, await writeCounterexampleFiles(c.variant, opts.out, file.name)));
   }
   process.stdout.write((opts.json ? json(opts, comparisons) : printableLines(text(opts, comparisons))) + '\n');
   return comparisons.some((c) => c.properties.some((p) => p.change === 'broken')) ? Exit.unexpected : Exit.ok;

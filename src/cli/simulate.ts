@@ -11,7 +11,7 @@ import { InputError } from '../input/errors.js';
 import { errorMessage, printableLines } from '../input/printable.js';
 import { parseSetOptions } from '../input/params.js';
 import { loadModelAsync } from '../registry.js';
-import { writeCounterexample } from '../report/files.js';
+import { outputFolder, writeCounterexample } from '../report/files.js';
 import { renderText } from '../report/text.js';
 import { loadScenarioFile, resolvePlan, type Plan } from '../scenario/scenario.js';
 import { variantReference } from '../spec/variantLoader.js';
@@ -51,7 +51,7 @@ export function registerSimulate(cli: Command): void {
     .option('--shard <K/N|job>', 'run shard K of a swarm of N diversified searches (job: K and N from JOB_COMPLETION_INDEX and JOB_COMPLETIONS) and write its result to OUT/<scenario>.shard-K-of-N.json')
     .option('--shards <n>', 'run every shard of a swarm of N here, one after the other, and print the merged result')
     .option('--json', 'print one JSON document on stdout')
-    .option('--out <dir>', 'where the counterexample files go', 'out')
+    .option('--out <dir>', 'where the files go: DIR/simulate/<scenario>/ (DIR/simulate/variant-<name>/<scenario>/ with a controller variant)', 'out')
     .action(async (file: string | undefined, opts: SimulateCommandOptions) => {
       process.exitCode = opts.shard !== undefined || opts.shards !== undefined ? await swarmCommand(file, opts) : await simulateCommand(file, opts);
     });
@@ -107,7 +107,8 @@ async function simulateCommand(file: string | undefined, opts: SimulateCommandOp
   const v = sim.violation;
   const property = v ? check.find((p) => p.name === v.property)! : undefined;
   const cx = v && property ? toCounterexample(plan, model, property, v.trace) : undefined;
-  const files = cx ? await writeCounterexample(opts.out, cx) : [];
+  // Its own folder (out/simulate/<scenario>/): a random walk's trace must not replace the shortest one `check` wrote.
+  const files = cx ? await writeCounterexample(outputFolder(opts.out, { scenario: plan.name, controller: plan.controller, simulate: true }), cx) : [];
   const expected = v ? (plan.expect.get(v.property)?.verdict ?? 'holds') : undefined;
   if (opts.json) {
     process.stdout.write(
@@ -145,8 +146,9 @@ async function simulateCommand(file: string | undefined, opts: SimulateCommandOp
 }
 
 /**
- * `--shard K/N` (one shard: its result file, and its counterexample files under
- * OUT/<scenario>.shard-K/) or `--shards N` (every shard here, one after the other, then the merge).
+ * `--shard K/N` (one shard: its result file OUT/<scenario>.shard-K-of-N.json, where `stsmc merge`
+ * and a Job's shared volume expect it, and its counterexample files under
+ * OUT/simulate/<scenario>.shard-K/) or `--shards N` (every shard here, one after the other, then the merge).
  */
 async function swarmCommand(file: string | undefined, opts: SimulateCommandOptions): Promise<number> {
   if (opts.shard !== undefined && opts.shards !== undefined) throw new InputError('give either --shard or --shards, not both');
@@ -189,8 +191,9 @@ async function swarmCommand(file: string | undefined, opts: SimulateCommandOptio
       const v = sim.violation;
       if (v) {
         const property = check.find((p) => p.name === v.property)!;
-        const cx = toCounterexample({ ...plan, name: `${plan.name}.shard-${shard.index}` }, model, property, v.trace);
-        const files = await writeCounterexample(opts.out, cx);
+        const name = `${plan.name}.shard-${shard.index}`;
+        const cx = toCounterexample({ ...plan, name }, model, property, v.trace);
+        const files = await writeCounterexample(outputFolder(opts.out, { scenario: name, controller: plan.controller, simulate: true }), cx);
         const itf = files.find((f) => f.endsWith('.itf.json'));
         violation = {
           property: v.property,

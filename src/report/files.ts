@@ -1,8 +1,9 @@
 /**
- * The one module that writes counterexample files: for each counterexample, `<out>/<scenario>/
- * <property>` as ITF (`.itf.json`), DOT, SVG and a self-contained HTML viewer. The check returns
- * counterexamples as data; commands that keep them call this and print the paths it returns. A
- * file that cannot be written (an unwritable or misplaced `--out`) is bad input, not a bug.
+ * The one module that writes counterexample files: for each counterexample, `<property>` as ITF
+ * (`.itf.json`), DOT, SVG and a self-contained HTML viewer, in the run's folder under the output
+ * root (see `outputFolder`). The check returns counterexamples as data; commands that keep them
+ * call this and print the paths it returns. A file that cannot be written (an unwritable or
+ * misplaced `--out`) is bad input, not a bug.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -14,9 +15,38 @@ import { renderHtml } from './html.js';
 import { counterexampleToItf } from './itf.js';
 import { renderSvg } from './svg.js';
 
-/** Writes `<outDir>/<scenario>/<property>.itf.json`, `.dot`, `.svg` and `.html`; returns the paths, in that order. */
-export async function writeCounterexample(outDir: string, cx: Counterexample): Promise<string[]> {
-  const dir = path.join(outDir, cx.scenario);
+/** What decides a run's output folder. */
+export interface OutputRun {
+  /** The scenario's name (a manifest's hazard run: its own name, such as `web-force-delete`). */
+  readonly scenario: string;
+  /** The controller: `upstream` or absent, a built-in variant's name, or a variant module's path. */
+  readonly controller?: string | undefined;
+  /** A `simulate` run (random walks), whose traces are not the shortest ones `check` finds. */
+  readonly simulate?: boolean;
+}
+
+/**
+ * The folder a run's counterexample files go to, under the output root (`out`, or `--out DIR`):
+ * one per kind of run, so that a variant's or a simulation's traces never overwrite those of the
+ * plain check of the same scenario (they used to: all wrote `out/<scenario>/`).
+ *
+ *   <root>/<scenario>/                                  check, upstream controller
+ *   <root>/variant-<name>/<scenario>/                   check or compare with a controller variant
+ *   <root>/simulate/<scenario>/                         simulate
+ *   <root>/simulate/variant-<name>/<scenario>/          simulate with a controller variant
+ *
+ * A variant module is named by its file name without the extension (`fix.ts`: `variant-fix`).
+ */
+export function outputFolder(root: string, run: OutputRun): string {
+  const parts = [root];
+  if (run.simulate) parts.push('simulate');
+  if (run.controller !== undefined && run.controller !== 'upstream') parts.push(`variant-${path.basename(run.controller).replace(/\.(ts|m?js)$/, '')}`);
+  parts.push(run.scenario);
+  return path.join(...parts);
+}
+
+/** Writes `<dir>/<property>.itf.json`, `.dot`, `.svg` and `.html` (`dir` from `outputFolder`); returns the paths, in that order. */
+export async function writeCounterexample(dir: string, cx: Counterexample): Promise<string[]> {
   const base = path.join(dir, cx.property.name);
   const itf = `${base}.itf.json`;
   const dot = `${base}.dot`;
@@ -43,13 +73,16 @@ export async function writeCounterexample(outDir: string, cx: Counterexample): P
 }
 
 /**
- * Writes the counterexample of every violated property of `result` under `outDir`, and returns
- * the result with each property's `files` filled in (the result itself is left as it is).
+ * Writes the counterexample of every violated property of a checked `result` in its folder under
+ * `root` (`outputFolder`: the scenario's, or its variant's), and returns the result with each
+ * property's `files` filled in (the result itself is left as it is). `scenario` names the folder
+ * when the result's own name is not the scenario's (compare's variant side).
  */
-export async function writeCounterexampleFiles<R extends ScenarioResult>(result: R, outDir: string): Promise<R> {
+export async function writeCounterexampleFiles<R extends ScenarioResult>(result: R, root: string, scenario: string = result.scenario): Promise<R> {
   if (!result.properties.some((p) => p.counterexample)) return result;
+  const dir = outputFolder(root, { scenario, controller: result.controller });
   const properties = [];
-  for (const p of result.properties) properties.push(p.counterexample ? { ...p, files: await writeCounterexample(outDir, p.counterexample) } : p);
+  for (const p of result.properties) properties.push(p.counterexample ? { ...p, files: await writeCounterexample(dir, p.counterexample) } : p);
   return { ...result, properties } as R;
 }
 
