@@ -49,6 +49,8 @@ export const CONDITIONS: Readonly<Record<string, string>> = {
   notCrashed: 'the node has not crashed',
   notFailed: 'the pod has not failed',
   notOutOfService: 'the node has no out-of-service taint',
+  volumeNodeAffinity: "the node is the one the claim's local PV is pinned to (or the PV is not provisioned yet)",
+  nodeCrashed: 'the node crashed (its VM is gone)',
   notReady: 'the pod is not Ready yet',
   notTainted: 'the node has no out-of-service taint yet',
   notTerminating: 'the pod is not Terminating',

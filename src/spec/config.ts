@@ -11,6 +11,7 @@ export const USER_OPS = ['scale', 'updateTemplate', 'setPartition', 'deletePod',
 /** User operations outside the reference profile: accepted by name, never included by `all`. */
 export const EXTRA_USER_OPS = ['deleteStatefulSet', 'taintOutOfService', 'revertTemplate'] as const;
 export const ATTACH_MODES = ['none', 'rwo', 'rwop'] as const;
+export const STORAGE_KINDS = ['network', 'local'] as const;
 export type AttachMode = (typeof ATTACH_MODES)[number];
 export type FaultKind = (typeof FAULT_KINDS)[number] | (typeof EXTRA_FAULTS)[number];
 export type UserOp = (typeof USER_OPS)[number] | (typeof EXTRA_USER_OPS)[number];
@@ -37,6 +38,8 @@ export const PARAMETERS: readonly ParameterSpec[] = [
   { name: 'minReadySeconds', kind: 'int', min: 0, max: 1, default: 0, description: '1: some positive minReadySeconds, a pod becomes Available some time after it is Ready' },
   { name: 'attach', kind: 'enum', values: ATTACH_MODES, default: 'none', description: 'volume attachment: none; rwo: an attachable ReadWriteOnce disk (detach fences the old node); rwop: the same disk, ReadWriteOncePod' },
   { name: 'forceDetach', kind: 'enum', values: ['onTimeout', 'disabled'], default: 'onTimeout', description: 'attach/detach controller force detach after the 6-minute unmount timeout (disabled: --disable-force-detach-on-timeout); needs attach' },
+  { name: 'storage', kind: 'enum', values: STORAGE_KINDS, default: 'network', description: "network: a PV any node can mount; local: a node-local PV (local-path, no-provisioner; WaitForFirstConsumer) provisioned on the node its pod is first scheduled to, and pinned there by node affinity" },
+  { name: 'cloudNodeDelete', kind: 'bool', default: false, description: 'the cloud node lifecycle controller deletes the Node object of a crashed node whose VM is gone (fair); needs faults nodeCrash and recovery permanent' },
   // Bad revisions and rollback: a template revision whose pods never become Ready, and reverting to an older one.
   { name: 'rollback', kind: 'bool', default: false, description: 'revisions as template identities: a revert (userOps revertTemplate) returns to an older one, and badRevs never become Ready' },
   { name: 'badRevs', kind: 'set', values: ['1', '2', '3', '4', '5', '6', '7'], default: [], description: 'with rollback: revisions whose pods never become Ready (a subset of 1..maxRevision)' },
@@ -81,6 +84,13 @@ export interface StsConfig {
   readonly attach: AttachMode;
   /** The attach/detach controller force-detaches from an unhealthy node after its timeout. */
   readonly forceDetachOnTimeout: boolean;
+  /**
+   * `storage: local`: a claim's PV is provisioned on the node its pod is first scheduled to and
+   * pinned there (the `pvNode` variable exists); the scheduler places the pod nowhere else.
+   */
+  readonly localStorage: boolean;
+  /** The cloud node lifecycle controller deletes the Node object of a crashed (gone) node. */
+  readonly cloudNodeDelete: boolean;
   /** Revisions are template identities (`hiRev` exists; `revertTemplate` may return to an older one). */
   readonly rollback: boolean;
   /** `badRevs`: bad[r] is 1 when revision r never becomes Ready (indexed 0..maxRevision). */
@@ -126,6 +136,14 @@ export function toConfig(p: ResolvedParams): StsConfig {
     if (p.forceDetach !== 'onTimeout') throw new InputError(`parameter 'forceDetach' needs volume attachment (attach: rwo or rwop), but attach is none`);
     if ((p.userOps as string[]).includes('taintOutOfService')) throw new InputError(`user operation 'taintOutOfService' needs volume attachment (attach: rwo or rwop), but attach is none`);
   }
+  if (p.storage === 'local' && attach !== 'none') {
+    // A local volume is a directory or disk of one node: nothing attaches or detaches it.
+    throw new InputError(`parameter 'storage: local' is a node-local volume, which is never attached or detached: it needs attach: none, but attach is ${attach}`);
+  }
+  if (p.cloudNodeDelete && (!(p.faults as string[]).includes('nodeCrash') || p.recovery !== 'permanent')) {
+    // Under transient recovery a crash is a reboot: the VM still exists and the controller keeps the Node.
+    throw new InputError(`parameter 'cloudNodeDelete' needs the fault nodeCrash and recovery: permanent (a VM that is gone)`);
+  }
   const maxRevision = p.maxRevision as number;
   const badRevs = (p.badRevs as string[]).map(Number);
   if (!p.rollback) {
@@ -165,6 +183,8 @@ export function toConfig(p: ResolvedParams): StsConfig {
     minReady: (p.minReadySeconds as number) > 0,
     attach,
     forceDetachOnTimeout: p.forceDetach === 'onTimeout',
+    localStorage: p.storage === 'local',
+    cloudNodeDelete: p.cloudNodeDelete === true,
     rollback: p.rollback === true,
     bad: Array.from({ length: maxRevision + 1 }, (_, r) => (badRevs.includes(r) ? 1 : 0)),
     badPending: p.badMode === 'pending',

@@ -113,6 +113,7 @@ export function createStatefulSetModel(cfg: StsConfig, params: RawParams, varian
           s[L.att + i] = n + 1; // attached and mounted where the pod runs
           s[L.inUse + i] = 1;
         }
+        if (L.hasLocalStorage) s[L.pvNode + i] = n + 1; // provisioned where its pod was first scheduled
       }
       if (cfg.staleReads) s.copyWithin(L.seen, L.pod, L.pod + cfg.R * POD_SIZE); // the cache starts in sync
       out.push(s);

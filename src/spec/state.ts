@@ -85,6 +85,13 @@ export interface Layout {
    */
   readonly hasStaleKubelet: boolean;
   readonly ranOn: number;
+  /**
+   * Only with `storage: local` (otherwise no bytes; never read): `pvNode + i` is the node name
+   * (index + 1) identity i's PV was provisioned on and is pinned to, or 0 before its first pod is
+   * scheduled (WaitForFirstConsumer) and once its claim is gone.
+   */
+  readonly hasLocalStorage: boolean;
+  readonly pvNode: number;
   readonly size: number;
   /** Largest value of each byte, for bit-packing. */
   readonly maxValues: readonly number[];
@@ -120,6 +127,7 @@ export function makeLayout(cfg: StsConfig): Layout {
   const seen = take(cfg.staleReads ? R * POD_SIZE : 0);
   const dirty = take(cfg.staleReads ? 1 : 0);
   const ranOn = take(cfg.staleKubelet ? R : 0);
+  const pvNode = take(cfg.localStorage ? R : 0);
   const size = at;
 
   const max = new Array<number>(size).fill(1);
@@ -145,7 +153,8 @@ export function makeLayout(cfg: StsConfig): Layout {
   if (cfg.rollback) max[hiRev] = cfg.maxRevision;
   if (cfg.staleReads) max[dirty] = cfg.readOwnWrites ? 1 : 0;
   if (cfg.staleKubelet) for (let i = 0; i < R; i++) max[ranOn + i] = nodes;
-  return { R, nodes, replicas, partition, updRev, curRev, budget, pod, ctr, nodeSt, nodeObj, pvc, vol, broken, written, stsDeleted, hasAttach, att, inUse, oos, hiRev, hasStaleReads: cfg.staleReads, seen, dirty, hasStaleKubelet: cfg.staleKubelet, ranOn, size, maxValues: max };
+  if (cfg.localStorage) for (let i = 0; i < R; i++) max[pvNode + i] = nodes;
+  return { R, nodes, replicas, partition, updRev, curRev, budget, pod, ctr, nodeSt, nodeObj, pvc, vol, broken, written, stsDeleted, hasAttach, att, inUse, oos, hiRev, hasStaleReads: cfg.staleReads, seen, dirty, hasStaleKubelet: cfg.staleKubelet, ranOn, hasLocalStorage: cfg.localStorage, pvNode, size, maxValues: max };
 }
 
 /**

@@ -6,7 +6,7 @@
  * so two states of one class always meet in the seen table (as TLC's `SYMMETRY Permutations(Nodes)`).
  *
  * A node appears in the state as an index (the rows of `ctr`, `nodeSt`, `nodeObj`, `oos`) and as
- * a value, node name `n + 1` (`pod[i].node`, its cached copy, `att[i]`, `ranOn[i]`); a renaming
+ * a value, node name `n + 1` (`pod[i].node`, its cached copy, `att[i]`, `ranOn[i]`, `pvNode[i]`); a renaming
  * moves the former and maps the latter.
  */
 import { NODE, POD_SIZE, type Layout, type StsState } from './state.js';
@@ -39,6 +39,7 @@ export function nodeCanonicalizer(L: Layout): (s: StsState) => void {
     if (L.hasStaleReads) isName[L.seen + i * POD_SIZE + NODE] = 1;
     if (L.hasAttach) isName[L.att + i] = 1;
     if (L.hasStaleKubelet) isName[L.ranOn + i] = 1;
+    if (L.hasLocalStorage) isName[L.pvNode + i] = 1;
   }
   /** Per node, the offsets of its own bytes: its `ctr` row, status, Node object, taint. */
   const own = Array.from({ length: nodes }, (_, n) => {

@@ -93,6 +93,8 @@ export function viewState(L: Layout, names: Names, s: StsState): StateView {
                   ['inUse', s[L.inUse + i] === 1],
                 ] as [string, FieldValue][])
               : []),
+            // A node-local PV: the node it was provisioned on and can only be used from.
+            ...(L.hasLocalStorage ? ([['pinnedTo', s[L.pvNode + i] === 0 ? '-' : `node-${s[L.pvNode + i]}`]] as [string, FieldValue][]) : []),
           ]),
     ]);
   }
@@ -157,6 +159,7 @@ export function toItf(L: Layout, s: StsState): Record<string, unknown> {
   }
   if (L.maxValues[L.hiRev]) extra.hiRev = s[L.hiRev]!;
   if (L.hasStaleKubelet) extra.ranOn = new Map(ords.map((i) => [i, s[L.ranOn + i]!]));
+  if (L.hasLocalStorage) extra.pvNode = new Map(ords.map((i) => [i, s[L.pvNode + i]!]));
   if (L.hasStaleReads) {
     extra.seen = pods(L.seen);
     extra.dirty = s[L.dirty] === 1;
@@ -250,6 +253,8 @@ export function fromItf(L: Layout, vars: Record<string, unknown>): StsState {
   else if (vars.hiRev !== undefined) throw new InputError('ITF state: it has the rollback variable hiRev, but rollback is off');
   if (L.hasStaleKubelet) for (let i = 0; i < R; i++) s[L.ranOn + i] = int('ranOn', map('ranOn').get(i), nodes);
   else if (vars.ranOn !== undefined) throw new InputError('ITF state: it has the variable ranOn, but staleKubelet is off');
+  if (L.hasLocalStorage) for (let i = 0; i < R; i++) s[L.pvNode + i] = int('pvNode', map('pvNode').get(i), nodes);
+  else if (vars.pvNode !== undefined) throw new InputError('ITF state: it has the variable pvNode, but storage is network');
   if (L.hasStaleReads) {
     readPods('seen', L.seen);
     s[L.dirty] = bool('dirty', vars.dirty);

@@ -41,7 +41,8 @@ export function stopContainer(L: Layout, t: StsState, n: number, i: number): voi
 
 /**
  * `RemovePVC(i)`: the claim is gone and its PV no longer backs identity `i`. With volume
- * attachment the replacement claim will bind a new PV, attached nowhere yet.
+ * attachment the replacement claim will bind a new PV, attached nowhere yet; with local storage, a
+ * new PV on no node yet.
  */
 export function removePVC(L: Layout, t: StsState, i: number): void {
   t[L.pvc + i] = Pvc.none;
@@ -50,6 +51,9 @@ export function removePVC(L: Layout, t: StsState, i: number): void {
     t[L.att + i] = 0;
     t[L.inUse + i] = 0;
   }
+  // A local PV goes with its claim (reclaim Delete), or stays Released on its node (Retain): either
+  // way the replacement claim waits for its first consumer again and may be provisioned anywhere.
+  if (L.hasLocalStorage) t[L.pvNode + i] = 0;
 }
 
 /**

@@ -93,6 +93,24 @@ export function nodeLifecycleFamilies(ctx: FamilyContext): Family[] {
     });
     families.push(withPrefilter(podGCTerminating, cond.some(nodeIdx, (n) => cond.eq(L.oos + n, 1))));
   }
+  if (cfg.cloudNodeDelete) {
+    // The cloud node lifecycle controller (`MonitorNodes` in k8s.io/cloud-provider
+    // controllers/nodelifecycle/node_lifecycle_controller.go) deletes the Node object of a NotReady
+    // node whose instance no longer exists at the cloud provider (`ensureNodeExistsByProviderID`).
+    // A crash under `recovery: permanent` is such a node: the VM is gone. Fair: the controller
+    // polls (--node-monitor-period) until it happens.
+    const cloudNodeDelete = family({
+      ...perNode,
+      actor: 'cloudNodeLifecycle',
+      name: 'CloudNodeDelete',
+      ...byNode('CloudNodeDelete'),
+      when: { nodeCrashed: (s, n) => s[L.nodeSt + n] === NodeSt.Crashed, nodeRegistered },
+      effect(t, n) {
+        t[L.nodeObj + n] = 0;
+      },
+    });
+    families.push(withPrefilter(cloudNodeDelete, cond.some(nodeIdx, (n) => cond.and(cond.eq(L.nodeSt + n, NodeSt.Crashed), cond.eq(L.nodeObj + n, 1)))));
+  }
   if (!cfg.transient) return families;
 
   const nodeRecover = family({

@@ -1,4 +1,14 @@
-/** The scheduler binds a pending pod to a node that is up and registered. */
+/**
+ * The scheduler binds a pending pod to a node that is up and registered. With node-local storage
+ * (`storage: local`) the VolumeBinding plugin also filters nodes by the PV's node affinity
+ * (`volumeBinder.checkBoundClaims` → `volume.CheckNodeAffinity`, in
+ * `pkg/scheduler/framework/plugins/volumebinding/binder.go`): once the claim's PV exists, only its
+ * node fits ("node(s) didn't match PersistentVolume's node affinity"). Before that, the claim's
+ * StorageClass has `volumeBindingMode: WaitForFirstConsumer`, so any node fits and binding the
+ * pod selects it (`AssumePodVolumes`/`BindPodVolumes` set `volume.kubernetes.io/selected-node`);
+ * the provisioner then creates the PV there with node affinity to it. The model folds the two
+ * steps into the binding: the first `Schedule` pins the PV to its node.
+ */
 import { cond, family, ordinalNodePairs, range, withPrefilter, type Family, type FamilyContext } from '../family.js';
 import { DELETING, EXISTS, NODE, NodeSt, POD_SIZE, Pvc, type StsState } from '../state.js';
 
@@ -23,9 +33,11 @@ export function schedulerFamilies(ctx: FamilyContext): Family[] {
       nodeRegistered: (s, _i, n) => s[L.nodeObj + n] === 1,
       // The out-of-service taint is NoExecute: the scheduler places no pod there that does not tolerate it.
       ...(L.hasAttach ? { notOutOfService: (s: StsState, _i: number, n: number) => s[L.oos + n] === 0 } : {}),
+      ...(L.hasLocalStorage ? { volumeNodeAffinity: (s: StsState, i: number, n: number) => s[L.pvNode + i] === 0 || s[L.pvNode + i] === n + 1 } : {}),
     },
     effect(t, i, n) {
       t[P(i) + NODE] = n + 1;
+      if (L.hasLocalStorage && t[L.pvNode + i] === 0) t[L.pvNode + i] = n + 1; // provisioned on the selected node
     },
   });
   // Prefilter (speed only): some pod exists unscheduled.
