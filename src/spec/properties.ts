@@ -11,6 +11,12 @@ export const PROPERTY_DOCS = [
   { name: 'OrderedTermination', kind: 'transition', description: 'scale-down deletes pod i only when no higher pod exists and every pod below replicas is Running and Ready' },
   { name: 'NoDataLoss', kind: 'transition', description: 'with reclaim Delete, a volume holding data is destroyed only for a scaled-away ordinal or by the retention policy (whenScaled, or whenDeleted once the set is deleted)' },
   { name: 'StableStorage', kind: 'transition', description: 'a member that wrote data never starts again on a volume without that data' },
+  {
+    name: 'ScaleDownKeepsData',
+    kind: 'transition',
+    description:
+      'a scale-down under whenScaled Delete never takes a volume holding data from its ordinal: the garbage collector deletes a condemned pod\'s claim (GCClaim) only when its volume holds no data (with reclaim Delete the data is destroyed; with Retain it stays on a Released PV that the ordinal, scaled back up, does not get back: it starts on a new, empty volume either way)',
+  },
   { name: 'PartitionRespected', kind: 'transition', description: 'with RollingUpdate, a pod below the partition is created at the current revision' },
   { name: 'ReverseOrderUpdate', kind: 'transition', description: 'with rollback or staleReads: the rolling update deletes pod i (CtlUpdate, or a variant\'s CtlDeleteStuck) only when every existing pod between i and replicas is updated, Running and Ready' },
   { name: 'OrderedUpdate', kind: 'transition', description: 'with staleReads, under OrderedReady: the rolling update deletes a pod only when every pod below replicas is Running and Ready (judged on the true state)' },
@@ -44,6 +50,9 @@ export function properties(cfg: StsConfig, L: Layout, r: Reads, actions: readonl
   const ctlUpdateOrdinal = Int8Array.from(actions, (a) => (a.family === 'CtlUpdate' ? a.params[0]! : -1));
   // Per action instance: the ordinal whose volume an ADCDetach / ADCForceDetach detaches, else -1.
   const detachOrdinal = Int8Array.from(actions, (a) => (a.family === 'ADCDetach' || a.family === 'ADCForceDetach' ? a.params[0]! : -1));
+  // Per action instance: the ordinal whose claim the garbage collector deletes for whenScaled
+  // Delete (GCClaim: the claim's owner, its condemned pod, is gone), else -1.
+  const gcClaimOrdinal = Int8Array.from(actions, (a) => (a.family === 'GCClaim' ? a.params[0]! : -1));
 
   const noPodAboveOrAt = (s: StsState, k: number) => {
     for (let j = k; j < R; j++) if (exists(s, j)) return false;
@@ -143,6 +152,16 @@ export function properties(cfg: StsConfig, L: Layout, r: Reads, actions: readonl
         }
       }
       return true;
+    }),
+    transition('ScaleDownKeepsData', (pre, _post, action) => {
+      // NoDataLoss and StableStorage accept this deletion (the user chose the policy, and GCClaim
+      // starts the identity afresh); this property asks whether the policy costs data: the
+      // scaled-away member's data goes with its claim (upstream: the controller makes the
+      // condemned pod the claim's owner, updateClaimOwnerRefForSetAndPod, and the garbage
+      // collector deletes the claim once that pod is gone). Judged on the step, not on vol alone,
+      // so that a user's own kubectl delete pvc of the same claim stays an explicit deletion.
+      const i = gcClaimOrdinal[action]!;
+      return i < 0 || pre[L.vol + i] !== Vol.data;
     }),
     transition('PartitionRespected', (pre, post) => {
       if (!cfg.rolling) return true;

@@ -870,6 +870,16 @@ export function stableStorage(pre: IState, post: IState): boolean {
   return pre.ctr.every((row, n) => row.every((c, i) => !(c === 'none' && post.ctr[n]![i] === 'live' && pre.written[i]) || pre.vol[i] === 'data'));
 }
 
+/**
+ * ScaleDownKeepsData (action property): a GCClaim(i) step (the garbage collector deleting the claim
+ * a condemned pod owned, whenScaled Delete) happens only when vol[i] is not data in s. Whatever the
+ * reclaim policy: with Retain the data stays on a Released PV, but not with ordinal i.
+ */
+export function scaleDownKeepsData(pre: IState, label: string): boolean {
+  const i = ordinalOf(label, 'GCClaim');
+  return i === null || pre.vol[i] !== 'data';
+}
+
 /** PartitionRespected (RollingUpdate): a pod i < partition that is created gets rev = curRev. */
 export function partitionRespected(params: IndependentParams, pre: IState, post: IState): boolean {
   if ((params.strategy ?? 'RollingUpdate') !== 'RollingUpdate') return true;
@@ -887,8 +897,8 @@ export function goodTemplate(params: IndependentParams, s: IState): boolean {
   return !(params.badRevs ?? []).includes(s.updRev);
 }
 
-export type SafetyName = 'AtMostOne' | 'OrderedCreation' | 'OrderedTermination' | 'ReverseOrderUpdate' | 'OrderedUpdate' | 'NoDataLoss' | 'StableStorage' | 'PartitionRespected';
-export const SAFETY_NAMES: readonly SafetyName[] = ['AtMostOne', 'OrderedCreation', 'OrderedTermination', 'ReverseOrderUpdate', 'OrderedUpdate', 'NoDataLoss', 'StableStorage', 'PartitionRespected'];
+export type SafetyName = 'AtMostOne' | 'OrderedCreation' | 'OrderedTermination' | 'ReverseOrderUpdate' | 'OrderedUpdate' | 'NoDataLoss' | 'StableStorage' | 'ScaleDownKeepsData' | 'PartitionRespected';
+export const SAFETY_NAMES: readonly SafetyName[] = ['AtMostOne', 'OrderedCreation', 'OrderedTermination', 'ReverseOrderUpdate', 'OrderedUpdate', 'NoDataLoss', 'StableStorage', 'ScaleDownKeepsData', 'PartitionRespected'];
 
 /** Every safety property judged on one step pre --label-> post (AtMostOne on post). */
 export function safetyOnStep(params: IndependentParams, pre: IState, label: string, post: IState): Record<SafetyName, boolean> {
@@ -900,6 +910,7 @@ export function safetyOnStep(params: IndependentParams, pre: IState, label: stri
     OrderedUpdate: orderedUpdate(params, pre, label),
     NoDataLoss: noDataLoss(params, pre, post),
     StableStorage: stableStorage(pre, post),
+    ScaleDownKeepsData: scaleDownKeepsData(pre, label),
     PartitionRespected: partitionRespected(params, pre, post),
   };
 }
