@@ -91,6 +91,8 @@ export const featureConfigs = fc
       onDeleteCompletes: fc.boolean(),
       faults: fc.subarray([...FAULT_KINDS, ...EXTRA_FAULTS]),
       staleKubelet: fc.boolean(),
+      storage: fc.constantFrom('network', 'local'),
+      cloudNodeDelete: fc.boolean(),
     }),
   )
   .map(([c, f]) => ({
@@ -105,6 +107,8 @@ export const featureConfigs = fc
     manualFix: f.rollback && f.manualFix,
     readOwnWrites: f.staleReads && f.readOwnWrites,
     staleKubelet: f.staleKubelet && f.attach === 'none' && f.faults.includes('kubeletRestart'),
+    storage: f.attach === 'none' ? f.storage : 'network',
+    cloudNodeDelete: f.cloudNodeDelete && f.faults.includes('nodeCrash') && c.recovery === 'permanent',
   }));
 
 /** The StatefulSet model's safety properties (invariants and step properties of the reference profile). */

@@ -75,6 +75,13 @@ export interface IndependentParams {
    * from a lagging cache; needs the fault `kubeletRestart` (never in 'all') and attach none.
    */
   staleKubelet?: boolean;
+  /**
+   * Node-local storage (docs/model.md, "Node-local volumes"): a claim's PV is provisioned on the
+   * node its pod is first scheduled to, and the pod can be scheduled nowhere else while the claim lives.
+   */
+  storage?: 'network' | 'local';
+  /** The cloud node lifecycle controller (fair) deletes the Node object of a crashed node; needs permanent recovery. */
+  cloudNodeDelete?: boolean;
 }
 
 interface Resolved {
@@ -103,6 +110,8 @@ interface Resolved {
   staleReads: boolean;
   readOwnWrites: boolean;
   staleKubelet: boolean;
+  local: boolean;
+  cloudNodeDelete: boolean;
 }
 
 export interface Pod {
@@ -145,6 +154,8 @@ export interface IState {
   dirty?: boolean;
   /** B7 (staleKubelet): the node (1..nodes) where identity i's last terminated incarnation ran, or 0. */
   ranOn?: number[];
+  /** storage local: the node (1..nodes) identity i's PV lives on, or 0 while it is not provisioned. */
+  pvNode?: number[];
 }
 
 export type Ctr = 'none' | 'live' | 'stale' | 'both';
@@ -182,6 +193,8 @@ function resolve(p: IndependentParams): Resolved {
     staleReads: p.staleReads ?? false,
     readOwnWrites: p.readOwnWrites ?? false,
     staleKubelet: p.staleKubelet ?? false,
+    local: (p.storage ?? 'network') === 'local',
+    cloudNodeDelete: p.cloudNodeDelete ?? false,
   };
 }
 
@@ -197,6 +210,8 @@ function validate(P: Resolved): void {
   if (P.readOwnWrites && !P.staleReads) throw new Error('readOwnWrites needs staleReads');
   if (P.staleKubelet && (!P.faults.has('kubeletRestart') || P.attach !== 'none')) throw new Error('staleKubelet needs kubeletRestart and attach none');
   if (P.userOps.has('revertTemplate') && !P.rollback) throw new Error('revertTemplate needs rollback');
+  if (P.local && P.attach !== 'none') throw new Error('storage local needs attach none');
+  if (P.cloudNodeDelete && (!P.faults.has('nodeCrash') || P.recovery !== 'permanent')) throw new Error('cloudNodeDelete needs nodeCrash and permanent recovery');
   for (const r of P.badRevs) if (!(Number.isInteger(r) && r >= 1 && r <= P.maxRevision)) throw new Error(`badRevs: ${r} not in 1..maxRevision`);
 }
 
@@ -232,6 +247,8 @@ export function initialStates(params: IndependentParams): IState[] {
     if (P.rollback) s.hiRev = 0;
     // B7: no incarnation has terminated anywhere yet.
     if (P.staleKubelet) s.ranOn = Array.from({ length: P.R }, () => 0);
+    // No PV is provisioned before its first consumer is scheduled.
+    if (P.local) s.pvNode = Array.from({ length: P.R }, () => 0);
     return s;
   };
   // rollouts B: the cache starts equal to the API (seen = pod), nothing unobserved (dirty = false).
@@ -258,6 +275,8 @@ export function initialStates(params: IndependentParams): IState[] {
       s.pvc[i] = 'bound';
       s.vol[i] = 'data';
       s.written[i] = true;
+      // A running pod's local PV is on its node.
+      if (P.local) s.pvNode![i] = n;
       if (P.attach !== 'none') {
         // attach.md: with start = running, att[i] = n_i, inUse[i] = true.
         s.att![i] = n;
@@ -305,6 +324,8 @@ export function labelledSuccessors(params: IndependentParams, s: IState): { labe
       t.att![i] = 0;
       t.inUse![i] = false;
     }
+    // The next claim of i gets a PV that is not provisioned yet.
+    if (P.local) t.pvNode![i] = 0;
   };
   /**
    * attach.md, KubeletTerminate and PodEvict: `ctr[n][i]`: live→none, both→stale.
@@ -504,9 +525,12 @@ export function labelledSuccessors(params: IndependentParams, s: IState): { labe
     if (!(p !== null && p.node === 0 && !p.deleting && (s.pvc[i] === 'bound' || s.pvc[i] === 'owned'))) continue;
     for (const n of nodeIds) {
       // attach.md: adds `not oos[n]`.
-      if (s.nodeSt[n - 1] === 'Up' && s.nodeObj[n - 1] && !(attach && s.oos![n - 1])) {
+      // Local storage: only the PV's node, once there is a PV.
+      const fits = !P.local || s.pvNode![i] === 0 || s.pvNode![i] === n;
+      if (s.nodeSt[n - 1] === 'Up' && s.nodeObj[n - 1] && !(attach && s.oos![n - 1]) && fits) {
         emit(`Schedule(${i},${n})`, (t) => {
           t.pod[i]!.node = n;
+          if (P.local && t.pvNode![i] === 0) t.pvNode![i] = n;
         });
       }
     }
@@ -597,6 +621,12 @@ export function labelledSuccessors(params: IndependentParams, s: IState): { labe
   for (const i of ords) {
     const p = s.pod[i];
     if (p !== null && p.node !== 0 && !s.nodeObj[p.node - 1]) emit(`PodGC(${i})`, (t) => forceRemove(t, i));
+  }
+  // The cloud node lifecycle controller: a crashed node's Node object goes.
+  if (P.cloudNodeDelete) {
+    for (const n of nodeIds) {
+      if (s.nodeSt[n - 1] === 'Crashed' && s.nodeObj[n - 1]) emit(`CloudNodeDelete(${n})`, (t) => (t.nodeObj[n - 1] = false));
+    }
   }
 
   // ---- attach.md: attach/detach controller, kubelet unmount, pod GC of terminating pods ----
