@@ -20,10 +20,12 @@ const UPSTREAM_FILES = [
   'pkg/controller/statefulset/stateful_set_test.go',
   // Volume attachment: the attach/detach controller's reconciler.
   'pkg/controller/volume/attachdetach/reconciler/reconciler_test.go',
+  // Node-local storage: the scheduler's VolumeBinding plugin.
+  'pkg/scheduler/framework/plugins/volumebinding/volume_binding_test.go',
 ];
 
 describe('conformance suite', () => {
-  it('has at least 20 scenarios, each citing an upstream test of the StatefulSet controller or of the attach/detach controller', () => {
+  it('has at least 20 scenarios, each citing an upstream test of the StatefulSet controller, the attach/detach controller or the scheduler\'s volume binding', () => {
     expect(suite.length).toBeGreaterThanOrEqual(20);
     const names = new Set<string>();
     for (const file of suite) {
