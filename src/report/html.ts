@@ -12,8 +12,10 @@
  */
 import { createHash } from 'node:crypto';
 import type { Counterexample } from '../check/counterexample.js';
-import { operatorWords } from './operatorWords.js';
-import { actorColor, actorLookup, changeLines, stateGroups, xmlSafe, type ActorOf } from './viewerData.js';
+import type { StateView } from '../explorer/model.js';
+import { blamedCells } from './blame.js';
+import { traceDisplay } from './operatorView.js';
+import { actorColor, actorLookup, annotateGroups, cellKey, stateGroups, xmlSafe, type ActorOf } from './viewerData.js';
 import { VIEWER_SCRIPT } from './viewerScript.js';
 
 /** Everything the viewer script shows, as plain JSON. */
@@ -27,13 +29,20 @@ export interface ViewerData {
   readonly verdict: string;
   readonly loopBack: number | null;
   readonly stutter: Counterexample['stutter'] | null;
+  /** Said once for the whole trace (the event budget, how ordinals are shown). */
+  readonly notes: readonly string[];
+  /** What the highlighted cells of the violating state are; null when none are. */
+  readonly blameNote: string | null;
   readonly steps: readonly {
+    /** The action as shown (the pods' own ordinals). */
     readonly action: string | null;
     /** The step in Kubernetes terms (the StatefulSet model's own actions). */
     readonly words: string | null;
     readonly actor: string | null;
     readonly color: string;
     readonly changes: readonly string[];
+    /** The model words this step's changes (the initial state: its objects) use, explained. */
+    readonly glosses: readonly string[];
     readonly groups: ReturnType<typeof stateGroups>;
   }[];
 }
@@ -44,6 +53,25 @@ export function viewerData(cx: Counterexample, actorOf: ActorOf = actorLookup(cx
   if (cx.loopBack !== undefined) verdict = `From here the behaviour goes back to state ${cx.loopBack} and repeats forever, so ${verdict}`;
   else if (cx.stutter !== undefined) verdict = `From here nothing happens forever, so ${verdict}`;
   else if (last > 0) verdict = `This step breaks the property. ${verdict}`;
+  const display = traceDisplay(cx);
+  // The violating state's blamed cells, under the names the tables show.
+  const blamed = new Set(
+    blamedCells(cx).flatMap((c) => {
+      const shown = display.field(c.object, c.field);
+      return shown === undefined ? [] : [cellKey(c.object, shown)];
+    }),
+  );
+  const note = (view: StateView) => (object: string, f: string) => {
+    const value = view.get(object)?.get(f);
+    const glosses = value === undefined ? [] : display.glosses(object, f, value);
+    return glosses.length ? glosses.map((g) => g.text).join('; ') : undefined;
+  };
+  const blameNote =
+    blamed.size === 0
+      ? null
+      : cx.property.kind === 'liveness'
+        ? `Outlined in red: the cells that keep ${cx.property.name} from holding${cx.loopBack !== undefined ? ' throughout the loop' : ''}.`
+        : `Outlined in red: the cells that make ${cx.property.name} false${cx.property.kind === 'transition' ? ' in this step' : ''}.`;
   return {
     scenario: cx.scenario,
     description: cx.description,
@@ -52,16 +80,23 @@ export function viewerData(cx: Counterexample, actorOf: ActorOf = actorLookup(cx
     property: cx.property,
     verdict,
     loopBack: cx.loopBack ?? null,
-    stutter: cx.stutter ? closestFirst(cx.stutter) : null,
+    stutter: cx.stutter ? closestFirst(cx.stutter).map((d) => ({ ...d, label: display.label(d.label) })) : null,
+    notes: display.notes,
+    blameNote,
     steps: cx.steps.map((s, k) => {
       const actor = s.action === null ? undefined : actorOf(s.action);
+      const view = display.views[k]!;
+      const changes = k === 0 ? [] : display.changes(k);
+      const used =
+        k === 0 ? [...view].flatMap(([object, fields]) => (fields === null ? [] : [...fields].flatMap(([f, v]) => display.glosses(object, f, v)))) : changes.flatMap((c) => c.glosses);
       return {
-        action: s.action,
-        words: (cx.model === 'statefulset' && s.action !== null ? operatorWords(s.action, cx.params) : undefined) ?? null,
+        action: s.action === null ? null : display.label(s.action),
+        words: (s.action !== null ? display.words(s.action) : undefined) ?? null,
         actor: actor ?? null,
         color: actorColor(actor),
-        changes: k === 0 ? [] : changeLines(cx.steps[k - 1]!.view, s.view),
-        groups: stateGroups(k === 0 ? null : cx.steps[k - 1]!.view, s.view),
+        changes: changes.map((c) => c.line),
+        glosses: [...new Map(used.map((g) => [g.term, g.text])).values()],
+        groups: annotateGroups(stateGroups(k === 0 ? null : display.views[k - 1]!, view), note(view), k === last ? blamed : undefined),
       };
     }),
   };
@@ -134,6 +169,10 @@ h3 { font-size: 13px; text-transform: uppercase; letter-spacing: .04em; color: v
 .state-table thead th.kind { color: #1f2328; font-weight: 600; text-align: left; }
 .state-table th.object { text-align: left; font-weight: normal; }
 .state-table td.changed { background: var(--changed); font-weight: 600; }
+.state-table td.glossed { text-decoration: underline dotted; cursor: help; }
+.state-table td.blamed { outline: 3px solid var(--red); outline-offset: -3px; font-weight: 600; }
+header .notes { margin: 4px 0 0; padding-left: 20px; color: var(--muted); font-size: 13px; }
+#glosses { margin: 4px 0 0; padding-left: 20px; color: var(--muted); font-size: 13px; }
 .state-table tr.created th, .state-table tr.created td { background: var(--created); }
 .state-table tr.deleted th, .state-table tr.deleted td { background: var(--deleted); text-decoration: line-through; }
 #steps { padding-left: 28px; margin: 4px 0; font-family: ui-monospace, Menlo, Consolas, "Liberation Mono", monospace; font-size: 13px; }
@@ -162,6 +201,7 @@ export function renderHtml(cx: Counterexample, svg: string, actorOf: ActorOf = a
 <header>
   <h1 id="scenario"></h1>
   <p class="property"><span class="name" id="property-name"></span> <span id="property-kind"></span> violated in <span id="length"></span>: <span id="property-description"></span></p>
+  <ul class="notes" id="notes"></ul>
   <details><summary>About this scenario</summary><p id="description"></p><p>model <code id="model"></code>, parameters <code id="params"></code></p></details>
 </header>
 <main>
@@ -180,6 +220,7 @@ ${inlineSvg(svg)}
     <div id="verdict" hidden></div>
     <h3>Changes</h3>
     <ul id="changes"></ul>
+    <ul id="glosses" aria-label="model words used in this step"></ul>
     <h3>State</h3>
     <div id="state"></div>
     <h3>Steps</h3>

@@ -13,6 +13,7 @@ import { Graphviz } from '@hpcc-js/wasm-graphviz';
 import { is } from 'immutable';
 import type { Counterexample } from '../check/counterexample.js';
 import { dotString } from './dot.js';
+import { shownCounterexample, traceDisplay } from './operatorView.js';
 import { actorColor, actorLookup, stateGroups, xmlSafe, type ActorOf, type Group } from './viewerData.js';
 
 // Graphviz lays text out without fonts, from built-in metrics of a few families. Courier's are exact
@@ -98,7 +99,9 @@ export function renderRichDot(cx: Counterexample, actorOf: ActorOf = actorLookup
     const a = s.action === null ? undefined : actorOf(s.action);
     if (a !== undefined && !actors.has(a)) actors.set(a, actorColor(a));
   }
-  const unchanged = unchangedObjects(cx);
+  // The operator's view of the trace, as in the text report and the viewer's panel (operatorView.ts).
+  const display = traceDisplay(cx);
+  const unchanged = unchangedObjects(shownCounterexample(cx, display));
   const legend = [...actors].map(([a, c]) => `<FONT COLOR="${c}">&#9632; ${htmlText(a)}</FONT>`).join('  ');
   const kind = cx.property.kind === 'liveness' ? 'liveness' : cx.property.kind;
   const title =
@@ -115,7 +118,7 @@ export function renderRichDot(cx: Counterexample, actorOf: ActorOf = actorLookup
   out.push(`  node [shape=plain, fontname=${dotString(FONT)}, fontsize=9];`);
   out.push(`  edge [fontname=${dotString(FONT)}, fontsize=9, penwidth=1.6, arrowsize=0.8];`);
   cx.steps.forEach((step, k) => {
-    const groups = stateGroups(k === 0 ? null : cx.steps[k - 1]!.view, step.view)
+    const groups = stateGroups(k === 0 ? null : display.views[k - 1]!, display.views[k]!)
       .map((g) => (k === 0 ? g : { ...g, rows: g.rows.filter((r) => !unchanged.has(r.object)) }))
       .filter((g) => g.rows.length > 0);
     const isLast = k === last;
@@ -124,11 +127,11 @@ export function renderRichDot(cx: Counterexample, actorOf: ActorOf = actorLookup
     const rows = [`<TR><TD ALIGN="LEFT">${heading}</TD></TR>`, ...groups.map((g) => `<TR><TD ALIGN="LEFT">${groupTable(g, true)}</TD></TR>`)];
     const frame = isLast ? `BORDER="3" COLOR="${RED}"` : `BORDER="1" COLOR="#444444"`;
     const label = `<TABLE ${frame} CELLBORDER="0" CELLSPACING="3" CELLPADDING="1" BGCOLOR="white">${rows.join('')}</TABLE>`;
-    const tooltip = k === 0 ? 'State 0 (initial)' : `State ${k}, after ${step.action}`;
+    const tooltip = k === 0 ? 'State 0 (initial)' : `State ${k}, after ${step.action === null ? '' : display.label(step.action)}`;
     out.push(`  s${k} [id="step${k}", class="step", tooltip=${dotAttr(tooltip)}, label=<${label}>];`);
     if (k > 0) {
-      const action = step.action ?? '';
-      const actor = actorOf(action);
+      const actor = actorOf(step.action ?? '');
+      const action = step.action === null ? '' : display.label(step.action);
       const color = actorColor(actor);
       const actorLine = actor !== undefined ? `<BR/><FONT POINT-SIZE="7">${htmlText(actor)}</FONT>` : '';
       const edgeLabel = `<<TABLE BORDER="0" CELLPADDING="3" CELLSPACING="0"><TR><TD>${k}. ${htmlText(action)}${actorLine}</TD></TR></TABLE>>`;

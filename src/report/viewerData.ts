@@ -15,6 +15,10 @@ export type RowStatus = 'same' | 'created' | 'changed' | 'deleted';
 export interface Cell {
   readonly text: string;
   readonly changed: boolean;
+  /** Set by the viewer (`annotateGroups`): the model words the value uses, explained. */
+  readonly note?: string;
+  /** Set by the viewer: one of the cells that make the property false in the violating state. */
+  readonly blamed?: boolean;
 }
 
 export interface Row {
@@ -78,6 +82,33 @@ export function stateGroups(prev: StateView | null, cur: StateView): Group[] {
       cells: g.columns.map((c) => ({ text: showValue(r.fields.get(c)), changed: r.status === 'created' || r.changed.has(c) })),
     })),
   }));
+}
+
+/**
+ * The groups with each cell's explanation of model words (`note`, a tooltip) and, in the violating
+ * state, the cells the property blames (`blamed`, keyed by object and shown field name).
+ */
+export function annotateGroups(
+  groups: readonly Group[],
+  note: (object: string, field: string) => string | undefined,
+  blamed: ReadonlySet<string> = new Set(),
+): Group[] {
+  return groups.map((g) => ({
+    ...g,
+    rows: g.rows.map((r) => ({
+      ...r,
+      cells: r.cells.map((c, k) => {
+        const text = note(r.object, g.columns[k]!);
+        const blame = blamed.has(cellKey(r.object, g.columns[k]!));
+        return { ...c, ...(text ? { note: text } : {}), ...(blame ? { blamed: true } : {}) };
+      }),
+    })),
+  }));
+}
+
+/** How `annotateGroups` names a cell: object and shown field. */
+export function cellKey(object: string, field: string): string {
+  return `${object}\u0000${field}`;
 }
 
 /** One line per changed object, worded as in the text report. */

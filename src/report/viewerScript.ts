@@ -31,6 +31,10 @@ export const VIEWER_SCRIPT = String.raw`
   byId('model').textContent = data.model;
   byId('params').textContent = JSON.stringify(data.params);
   byId('length').textContent = last + (last === 1 ? ' step' : ' steps');
+  // Said once for the whole trace: the event budget, how ordinals are shown.
+  var notes = byId('notes');
+  (data.notes || []).forEach(function (n) { notes.appendChild(el('li', null, n)); });
+  notes.hidden = !(data.notes && data.notes.length);
 
   // The list of all steps, clickable.
   var list = byId('steps');
@@ -63,7 +67,16 @@ export const VIEWER_SCRIPT = String.raw`
       var name = r.label;
       var note = r.status === 'deleted' ? '(deleted)' : r.status === 'created' ? '(new)' : '';
       tr.appendChild(el('th', 'object', name && note ? name + ' ' + note : name || note));
-      r.cells.forEach(function (c) { tr.appendChild(el('td', c.changed ? 'changed' : null, c.text)); });
+      r.cells.forEach(function (c) {
+        var classes = [];
+        if (c.changed) classes.push('changed');
+        if (c.note) classes.push('glossed');
+        if (c.blamed) classes.push('blamed');
+        var td = el('td', classes.join(' ') || null, c.text);
+        // A model word's explanation as the cell's tooltip; a blamed cell says so to screen readers too.
+        if (c.note || c.blamed) td.title = (c.blamed ? 'makes ' + data.property.name + ' fail' + (c.note ? '; ' : '') : '') + (c.note || '');
+        tr.appendChild(td);
+      });
       body.appendChild(tr);
     });
     t.appendChild(body);
@@ -96,6 +109,7 @@ export const VIEWER_SCRIPT = String.raw`
     verdict.hidden = k !== last;
     if (k === last) {
       verdict.appendChild(el('p', null, data.verdict));
+      if (data.blameNote) verdict.appendChild(el('p', 'blame-note', data.blameNote));
       var disabled = data.stutter || [];
       if (disabled.length) {
         verdict.appendChild(el('p', null, 'No fair action is enabled. Closest to acting:'));
@@ -120,6 +134,10 @@ export const VIEWER_SCRIPT = String.raw`
     if (k === 0) changes.appendChild(el('li', 'none', 'the initial state: nothing changed yet'));
     else if (s.changes.length === 0) changes.appendChild(el('li', 'none', '(no visible change)'));
     s.changes.forEach(function (c) { changes.appendChild(el('li', null, c)); });
+    var glosses = byId('glosses');
+    clear(glosses);
+    (s.glosses || []).forEach(function (g) { glosses.appendChild(el('li', null, g)); });
+    glosses.hidden = !(s.glosses && s.glosses.length);
 
     var state = byId('state');
     clear(state);

@@ -10,7 +10,7 @@ import { runScenario } from '../../src/check/runScenario.js';
 import type { FieldValue } from '../../src/explorer/model.js';
 import { renderHtml } from '../../src/report/html.js';
 import { renderSvg } from '../../src/report/svg.js';
-import { changeLines } from '../../src/report/viewerData.js';
+import { traceDisplay } from '../../src/report/operatorView.js';
 import { loadScenarioFile, resolvePlan } from '../../src/scenario/scenario.js';
 
 // The HTML viewer in a real browser: Debian's chromium driven by playwright-core (no browser
@@ -124,12 +124,17 @@ describe.skipIf(!haveChromium && !inCi)('the HTML viewer in headless chromium', 
     expect(await page.locator('#step0.current').count()).toBe(1);
     await page.screenshot({ path: path.join(OUT, 'first-step.png') });
 
+    // The event budget is said once, in the header, and is no table of the state.
+    expect(await page.locator('#notes li').allTextContents()).toEqual([expect.stringMatching(/^events allowed per behaviour: 2 \(budget.*uses 1\)$/)]);
+    expect(await page.locator('#state thead th.kind').allTextContents()).not.toContain('Environment');
+
+    const display = traceDisplay(cx);
     const seen: string[] = [];
     for (let k = 1; k <= last; k++) {
       await page.keyboard.press('ArrowRight');
       expect(await text(page, '#position')).toBe(`Step ${k} of ${last}`);
       seen.push((await text(page, '#step-action'))!);
-      expect(await page.locator('#changes li').allTextContents()).toEqual(changeLines(cx.steps[k - 1]!.view, cx.steps[k]!.view));
+      expect(await page.locator('#changes li').allTextContents()).toEqual(display.changes(k).map((c) => c.line));
       expect(await page.locator(`#step${k}.current`).count()).toBe(1);
       expect(await page.locator('#verdict').isVisible()).toBe(k === last);
     }
@@ -137,6 +142,20 @@ describe.skipIf(!haveChromium && !inCi)('the HTML viewer in headless chromium', 
     expect(seen).toEqual(['CtlCreate(0)', 'Schedule(0,1)', 'KubeletRun(0)', 'ForceDeletePod(0)', 'CtlCreate(0)', 'Schedule(0,2)', 'KubeletRun(0)']);
     expect(await text(page, '#step-actor')).toBe('kubelet');
     expect(await text(page, '#verdict')).toContain('AtMostOne violated: at most one container runs for each pod identity');
+    // The two containers of web-0 that together break AtMostOne: the stale one on node-1 and the new one on node-2.
+    const blamed = page.locator('#state td.blamed');
+    expect(await blamed.count()).toBe(2);
+    const where = await blamed.evaluateAll((cells) =>
+      cells.map((td) => {
+        const row = td.parentElement!;
+        const table = row.closest('table')!;
+        const column = table.querySelectorAll('thead th')[[...row.children].indexOf(td)]!.textContent;
+        return `${table.querySelector('thead th.kind')!.textContent} ${row.querySelector('th')!.textContent} ${column}=${td.textContent}`;
+      }),
+    );
+    expect(where.sort()).toEqual(['Node node-1 container web-0=stale', 'Node node-2 container web-0=live']);
+    expect(await blamed.first().evaluate((td) => getComputedStyle(td).outlineStyle)).toBe('solid');
+    expect(await text(page, '#verdict .blame-note')).toBe('Outlined in red: the cells that make AtMostOne false.');
     await page.screenshot({ path: path.join(OUT, 'last-step.png') });
 
     await page.keyboard.press('ArrowRight'); // stays at the end
@@ -153,9 +172,15 @@ describe.skipIf(!haveChromium && !inCi)('the HTML viewer in headless chromium', 
     expect(await text(page, '#step-action')).toBe('ForceDeletePod(0)');
     expect(await text(page, '#step-actor')).toBe('user');
     expect(await page.locator('#state tr.deleted th').allTextContents()).toEqual(['web-0 (deleted)']);
+    // The model's word for the container left running is explained, under the changes and on the cell.
+    expect(await page.locator('#glosses li').allTextContents()).toEqual([expect.stringMatching(/^stale: a container still running for a pod object the API server no longer has/)]);
+    expect(await page.locator('#state td.glossed', { hasText: 'stale' }).getAttribute('title')).toMatch(/^stale: /);
+    // Before the violating state, nothing is blamed.
+    expect(await page.locator('#state td.blamed').count()).toBe(0);
     await page.locator('#prev').click();
     expect(await text(page, '#step-action')).toBe('KubeletRun(0)');
     expect(await page.locator('#state td.changed').allTextContents()).toEqual(expect.arrayContaining(['Running', 'live']));
+    expect(await page.locator('#changes li').allTextContents()).toContain('Identity web-0: has written data to data-web-0');
 
     expect(requests.every((u) => u.startsWith('file:') || u.startsWith('data:'))).toBe(true);
     expect(problems).toEqual([]);
