@@ -13,6 +13,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { CONFORMANCE_PROPERTY } from '../src/conformance/runner.js';
 import { findAllScenarioFiles, loadScenarioFile, resolvePlan } from '../src/scenario/scenario.js';
 import { isScriptedScenarioFile } from '../src/scenario/scripted.js';
+import { outputFolder } from '../src/report/files.js';
 import { PARAMETERS } from '../src/spec/config.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -269,6 +270,23 @@ describe('README: commands and flags', () => {
     const quoted = codeSpans.filter((s) => /^--[a-z]/.test(s)).map((s) => /^--[a-z][a-z-]*/.exec(s)![0]);
     expect(quoted.length).toBeGreaterThan(10);
     expect([...new Set(quoted)].filter((f) => !all.has(f) && !foreign.has(f))).toEqual([]);
+  });
+});
+
+describe('README: Output files', () => {
+  it('the folders its table lists are the ones the file writer makes (src/report/files.ts)', () => {
+    const table = tables(section('Output files')).find((t) => t.header[1] === 'folder');
+    expect(table, 'Output files has a table of folders').toBeDefined();
+    const listed = table!.rows.flatMap((r) => spans(r[1]!).filter((f) => f.endsWith('/')));
+    const scenario = '<scenario>';
+    const made = [
+      outputFolder('out', { scenario }),
+      outputFolder('out', { scenario, controller: '<NAME>' }),
+      outputFolder('out', { scenario, simulate: true }),
+      outputFolder('out', { scenario, controller: '<NAME>', simulate: true }),
+      outputFolder('out', { scenario: `${scenario}.shard-K`, simulate: true }),
+    ].map((f) => `${f}/`);
+    expect([...listed].sort()).toEqual([...made].sort());
   });
 });
 
