@@ -63,6 +63,17 @@ function notReadyCells(v: StateView, n: Names, i: number): BlamedCell[] {
 /** The pods below `k` that are not Running and Ready, as cells (`OrderedCreation`'s `allRRBelow`). */
 const notReadyBelow = (v: StateView, n: Names, k: number) => Array.from({ length: Math.min(k, n.pods.length) }, (_, j) => notReadyCells(v, n, j)).flat();
 
+/**
+ * What keeps "every pod below replicas is Running and Ready" false in `v`: the not-ready pods'
+ * cells, and the StatefulSet's replicas when a pod below it does not exist (it has no cells).
+ */
+function notReadyBelowReplicas(v: StateView, n: Names): BlamedCell[] {
+  const sts = set(v);
+  const replicas = Math.min(num(field(v, sts, 'replicas')), n.pods.length);
+  const missing = n.pods.slice(0, replicas).some((_p, j) => get(v, pod(n, j)) === null);
+  return [...notReadyBelow(v, n, replicas), ...(missing ? [cell(sts, 'replicas')] : [])];
+}
+
 /** The node cells of identity i's containers that count towards more than one. */
 function extraContainers(v: StateView, n: Names, i: number): BlamedCell[] {
   const f = `container ${n.pods[i]}`;
@@ -121,8 +132,7 @@ const BLAME: Readonly<Record<string, Blame>> = {
     if (step === undefined || step.family !== 'CtlScaleDown') return [];
     const i = step.args[0]!;
     const higher = names.pods.flatMap((_, j) => (j > i && get(step.pre, pod(names, j)) !== null ? [cell(pod(names, j), 'phase')] : []));
-    const replicas = num(field(step.pre, set(step.pre), 'replicas'));
-    return [cell(pod(names, i), get(s, pod(names, i)) === null ? 'phase' : 'terminating'), ...higher, ...notReadyBelow(s, names, replicas)];
+    return [cell(pod(names, i), get(s, pod(names, i)) === null ? 'phase' : 'terminating'), ...higher, ...notReadyBelowReplicas(step.pre, names)];
   },
   NoDataLoss: ({ names }, s, step) =>
     step === undefined ? [] : names.claims.flatMap((_, i) => (field(step.pre, pvc(names, i), 'volume') === 'data' && field(s, pvc(names, i), 'volume') !== 'data' ? [cell(pvc(names, i), 'volume'), cell(set(s), 'replicas')] : [])),
@@ -167,8 +177,7 @@ const BLAME: Readonly<Record<string, Blame>> = {
   OrderedUpdate: ({ names }, s, step) => {
     if (step === undefined || step.family !== 'CtlUpdate') return [];
     const i = step.args[0]!;
-    const replicas = num(field(step.pre, set(step.pre), 'replicas'));
-    return [cell(pod(names, i), get(s, pod(names, i)) === null ? 'phase' : 'terminating'), ...notReadyBelow(step.pre, names, replicas)];
+    return [cell(pod(names, i), get(s, pod(names, i)) === null ? 'phase' : 'terminating'), ...notReadyBelowReplicas(step.pre, names)];
   },
   EventuallyConverged: ({ names, params }, s) => unconverged(s, names, params),
   RecoversAfterRevert: ({ names, params }, s) => unconverged(s, names, params),

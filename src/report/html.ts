@@ -95,11 +95,18 @@ export function viewerData(cx: Counterexample, actorOf: ActorOf = actorLookup(cx
         actor: actor ?? null,
         color: actorColor(actor),
         changes: changes.map((c) => c.line),
-        glosses: [...new Map(used.map((g) => [g.term, g.text])).values()],
+        glosses: firstOfEachTerm(used),
         groups: annotateGroups(stateGroups(k === 0 ? null : display.views[k - 1]!, view), note(view), k === last ? blamed : undefined),
       };
     }),
   };
+}
+
+/** Each model word's first explanation (the first identity's, say, not one per identity). */
+function firstOfEachTerm(glosses: readonly { readonly term: string; readonly text: string }[]): string[] {
+  const out = new Map<string, string>();
+  for (const g of glosses) if (!out.has(g.term)) out.set(g.term, g.text);
+  return [...out.values()];
 }
 
 /** How many disabled fair actions a stuttering trace shows before the "more" fold. */

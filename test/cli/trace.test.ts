@@ -86,6 +86,23 @@ describe('stsmc trace: re-rendering a saved trace', () => {
   });
 });
 
+describe('a workload whose ordinals start at 3 (spec.ordinals.start)', () => {
+  it('prints and re-renders its trace with the pods\' own ordinals, and saves the model\'s labels', () => {
+    const out3 = path.join(tmp, 'out-start-3');
+    const r = stsmc('check', 'specs/force-delete-breaks-at-most-one.yaml', '--set', 'startOrdinal=3', '--workers', '1', '--quiet', '--out', out3);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('  Step 4: ForceDeletePod(3) — kubectl delete pod web-3 --force --grace-period=0\n');
+    expect(r.stdout).toContain("  ordinals are shown as the pods' own (ordinals.start = 3): CtlCreate(3) is the model's CtlCreate(0)");
+    const itf = path.join(out3, 'force-delete-breaks-at-most-one', 'AtMostOne.itf.json');
+    expect(fs.readFileSync(itf, 'utf8')).toContain('"action": "ForceDeletePod(0)"');
+    // The saved trace carries startOrdinal with its parameters: rendered again, it reads the same.
+    const again = stsmc('trace', itf);
+    expect(again.code).toBe(0);
+    expect(r.stdout).toContain(again.stdout);
+    expect(again.stdout).toContain('  Step 7: KubeletRun(3) — the kubelet starts the container of web-3 (mounting data-web-3)  <-- violation\n');
+  });
+});
+
 describe('stsmc check --dump-graph', () => {
   it('writes the whole state graph of a small configuration as DOT or SVG', () => {
     const dot = path.join(tmp, 'graph', 'defaults.dot');
