@@ -94,13 +94,13 @@ function verdictNote(cx: Counterexample): string {
 export function renderRichDot(cx: Counterexample, actorOf: ActorOf = actorLookup(cx)): string {
   const out: string[] = [];
   const last = cx.steps.length - 1;
+  // The operator's view of the trace, as in the text report and the viewer's panel (operatorView.ts).
+  const display = traceDisplay(cx);
   const actors = new Map<string, string>();
   for (const s of cx.steps) {
     const a = s.action === null ? undefined : actorOf(s.action);
     if (a !== undefined && !actors.has(a)) actors.set(a, actorColor(a));
   }
-  // The operator's view of the trace, as in the text report and the viewer's panel (operatorView.ts).
-  const display = traceDisplay(cx);
   const unchanged = unchangedObjects(shownCounterexample(cx, display));
   const legend = [...actors].map(([a, c]) => `<FONT COLOR="${c}">&#9632; ${htmlText(a)}</FONT>`).join('  ');
   const kind = cx.property.kind === 'liveness' ? 'liveness' : cx.property.kind;
@@ -109,6 +109,7 @@ export function renderRichDot(cx: Counterexample, actorOf: ActorOf = actorLookup
     `<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="12"><B>${htmlText(cx.scenario)}</B></FONT></TD></TR>` +
     `<TR><TD ALIGN="LEFT"><FONT COLOR="${RED}"><B>${htmlText(cx.property.name)}</B> (${htmlText(kind)}) violated</FONT>: ${htmlText(cx.property.description)}</TD></TR>` +
     (legend ? `<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="9">actors: ${legend}</FONT></TD></TR>` : '') +
+    display.notes.map((n) => `<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="8">${htmlText(n)}</FONT></TD></TR>`).join('') +
     (unchanged.size && cx.steps.length > 1
       ? `<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="8" COLOR="#666666">objects that never change are shown in state 0 only; changed cells are yellow, new objects green, deleted red</FONT></TD></TR>`
       : `<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="8" COLOR="#666666">changed cells are yellow, new objects green, deleted red</FONT></TD></TR>`) +
