@@ -93,6 +93,7 @@ export const featureConfigs = fc
       staleKubelet: fc.boolean(),
       storage: fc.constantFrom('network', 'local'),
       cloudNodeDelete: fc.boolean(),
+      provisioning: fc.constantFrom('dynamic', 'static'),
     }),
   )
   .map(([c, f]) => ({

@@ -14,8 +14,8 @@
  * 4 µs against 0.1 µs); they serve the decoded views instead (`view.ts`).
  */
 import type { StsConfig } from './config.js';
-import { forceRemove, reqDelete, requestClaimDeletion } from './actions/effects.js';
-import { AVAILABLE, CTR_NAMES, DELETING, EXISTS, NODE, NODE_ST_NAMES, PHASE, PHASE_NAMES, POD_SIZE, Phase, Pvc, PVC_NAMES, READY, REV, Vol, VOL_NAMES, type Layout, type StsState } from './state.js';
+import { createClaim, forceRemove, reqDelete, requestClaimDeletion } from './actions/effects.js';
+import { AVAILABLE, CTR_NAMES, DELETING, EXISTS, NODE, NODE_ST_NAMES, PHASE, PHASE_NAMES, POD_SIZE, Phase, Pvc, PVC_NAMES, READY, REV, VOL_NAMES, type Layout, type StsState } from './state.js';
 
 export type PodPhase = (typeof PHASE_NAMES)[number];
 export type ClaimStatus = (typeof PVC_NAMES)[number];
@@ -408,8 +408,7 @@ class ClusterEdit implements ClusterWriter {
     this.wrote();
   }
   createClaim(i: number): void {
-    this.at[this.L.pvc + i] = Pvc.bound;
-    this.at[this.L.vol + i] = Vol.empty;
+    createClaim(this.L, this.at, i);
     this.wrote();
   }
   markClaimOwned(i: number): void {

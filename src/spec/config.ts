@@ -39,6 +39,7 @@ export const PARAMETERS: readonly ParameterSpec[] = [
   { name: 'attach', kind: 'enum', values: ATTACH_MODES, default: 'none', description: 'volume attachment: none; rwo: an attachable ReadWriteOnce disk (detach fences the old node); rwop: the same disk, ReadWriteOncePod' },
   { name: 'forceDetach', kind: 'enum', values: ['onTimeout', 'disabled'], default: 'onTimeout', description: 'attach/detach controller force detach after the 6-minute unmount timeout (disabled: --disable-force-detach-on-timeout); needs attach' },
   { name: 'storage', kind: 'enum', values: STORAGE_KINDS, default: 'network', description: "network: a PV any node can mount; local: a node-local PV (local-path, no-provisioner; WaitForFirstConsumer) provisioned on the node its pod is first scheduled to, and pinned there by node affinity" },
+  { name: 'provisioning', kind: 'enum', values: ['dynamic', 'static'], default: 'dynamic', description: 'dynamic: a StorageClass provisions a new PV for every new claim; static: storageClassName "", one pre-provisioned PV per ordinal, and a deleted claim\'s replacement stays Pending (its PV is Released, and nothing provisions another)' },
   { name: 'cloudNodeDelete', kind: 'bool', default: false, description: 'the cloud node lifecycle controller deletes the Node object of a crashed node whose VM is gone (fair); needs faults nodeCrash and recovery permanent' },
   // Bad revisions and rollback: a template revision whose pods never become Ready, and reverting to an older one.
   { name: 'rollback', kind: 'bool', default: false, description: 'revisions as template identities: a revert (userOps revertTemplate) returns to an older one, and badRevs never become Ready' },
@@ -89,6 +90,11 @@ export interface StsConfig {
    * pinned there (the `pvNode` variable exists); the scheduler places the pod nowhere else.
    */
   readonly localStorage: boolean;
+  /**
+   * `provisioning: static`: one pre-provisioned PV per ordinal (the `spent` variable exists); once
+   * a claim is gone, its replacement stays Pending.
+   */
+  readonly staticPVs: boolean;
   /** The cloud node lifecycle controller deletes the Node object of a crashed (gone) node. */
   readonly cloudNodeDelete: boolean;
   /** Revisions are template identities (`hiRev` exists; `revertTemplate` may return to an older one). */
@@ -185,6 +191,7 @@ export function toConfig(p: ResolvedParams): StsConfig {
     forceDetachOnTimeout: p.forceDetach === 'onTimeout',
     localStorage: p.storage === 'local',
     cloudNodeDelete: p.cloudNodeDelete === true,
+    staticPVs: p.provisioning === 'static',
     rollback: p.rollback === true,
     bad: Array.from({ length: maxRevision + 1 }, (_, r) => (badRevs.includes(r) ? 1 : 0)),
     badPending: p.badMode === 'pending',

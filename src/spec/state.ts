@@ -34,8 +34,9 @@ export const CTR_NAMES = ['none', 'live', 'stale', 'both'] as const;
 export const CTR_COUNT = [0, 1, 1, 2] as const;
 export const NodeSt = { Up: 0, Partitioned: 1, Crashed: 2 } as const;
 export const NODE_ST_NAMES = ['Up', 'Partitioned', 'Crashed'] as const;
-export const Pvc = { none: 0, bound: 1, owned: 2, deleting: 3 } as const;
-export const PVC_NAMES = ['none', 'bound', 'owned', 'deleting'] as const;
+/** `pending` (a claim no PV can be bound to) exists only with `provisioning: static`. */
+export const Pvc = { none: 0, bound: 1, owned: 2, deleting: 3, pending: 4 } as const;
+export const PVC_NAMES = ['none', 'bound', 'owned', 'deleting', 'pending'] as const;
 export const Vol = { none: 0, empty: 1, data: 2 } as const;
 export const VOL_NAMES = ['none', 'empty', 'data'] as const;
 
@@ -92,6 +93,12 @@ export interface Layout {
    */
   readonly hasLocalStorage: boolean;
   readonly pvNode: number;
+  /**
+   * Only with `provisioning: static` (otherwise no bytes; never read): `spent + i` is 1 once
+   * identity i's pre-provisioned PV was released (its claim deleted): no PV is left for a new claim.
+   */
+  readonly hasStaticPVs: boolean;
+  readonly spent: number;
   readonly size: number;
   /** Largest value of each byte, for bit-packing. */
   readonly maxValues: readonly number[];
@@ -128,6 +135,7 @@ export function makeLayout(cfg: StsConfig): Layout {
   const dirty = take(cfg.staleReads ? 1 : 0);
   const ranOn = take(cfg.staleKubelet ? R : 0);
   const pvNode = take(cfg.localStorage ? R : 0);
+  const spent = take(cfg.staticPVs ? R : 0);
   const size = at;
 
   const max = new Array<number>(size).fill(1);
@@ -143,7 +151,7 @@ export function makeLayout(cfg: StsConfig): Layout {
       max[p + PHASE] = 2;
       max[p + AVAILABLE] = cfg.minReady ? 1 : 0;
     }
-    max[pvc + i] = 3;
+    max[pvc + i] = cfg.staticPVs ? Pvc.pending : Pvc.deleting;
     max[vol + i] = 2;
   }
   for (let k = 0; k < nodes * R; k++) max[ctr + k] = hasAttach ? Ctr.both : Ctr.stale;
@@ -154,7 +162,7 @@ export function makeLayout(cfg: StsConfig): Layout {
   if (cfg.staleReads) max[dirty] = cfg.readOwnWrites ? 1 : 0;
   if (cfg.staleKubelet) for (let i = 0; i < R; i++) max[ranOn + i] = nodes;
   if (cfg.localStorage) for (let i = 0; i < R; i++) max[pvNode + i] = nodes;
-  return { R, nodes, replicas, partition, updRev, curRev, budget, pod, ctr, nodeSt, nodeObj, pvc, vol, broken, written, stsDeleted, hasAttach, att, inUse, oos, hiRev, hasStaleReads: cfg.staleReads, seen, dirty, hasStaleKubelet: cfg.staleKubelet, ranOn, hasLocalStorage: cfg.localStorage, pvNode, size, maxValues: max };
+  return { R, nodes, replicas, partition, updRev, curRev, budget, pod, ctr, nodeSt, nodeObj, pvc, vol, broken, written, stsDeleted, hasAttach, att, inUse, oos, hiRev, hasStaleReads: cfg.staleReads, seen, dirty, hasStaleKubelet: cfg.staleKubelet, ranOn, hasLocalStorage: cfg.localStorage, pvNode, hasStaticPVs: cfg.staticPVs, spent, size, maxValues: max };
 }
 
 /**

@@ -155,7 +155,8 @@ export function malformed(L: Layout, t: StsState): string | null {
     const o = L.pod + i * POD_SIZE;
     if (t[o + EXISTS] === 0 && t.subarray(o, o + POD_SIZE).some((x) => x !== 0)) return `absent pod ${i} has leftover fields`;
     if (t[o + AVAILABLE] === 1 && !(t[o + READY] === 1 && t[o + PHASE] === Phase.Running)) return `pod ${i} is available but not Running and Ready`;
-    if ((t[L.pvc + i] === Pvc.none) !== (t[L.vol + i] === Vol.none)) return `claim ${i} and its volume disagree (a volume exists exactly when the claim does)`;
+    const bound = t[L.pvc + i] !== Pvc.none && t[L.pvc + i] !== Pvc.pending;
+    if (bound !== (t[L.vol + i] !== Vol.none)) return `claim ${i} and its volume disagree (a volume exists exactly when the claim is bound)`;
     if (L.hasAttach && t[L.inUse + i] === 1 && t[L.att + i] === 0) return `volume ${i} is in use on a node but attached to none`;
     if (L.hasLocalStorage && t[L.pvNode + i] !== 0 && t[L.pvc + i] === Pvc.none) return `volume ${i} is pinned to a node but has no claim`;
   }

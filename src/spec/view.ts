@@ -105,6 +105,8 @@ export function viewState(L: Layout, names: Names, s: StsState): StateView {
     ];
     // Where its last terminated incarnation ran: what a stale relist of that node may bring back.
     if (L.hasStaleKubelet) identity.push(['lastRanOn', s[L.ranOn + i] === 0 ? '-' : `node-${s[L.ranOn + i]}`]);
+    // Static provisioning: whether the ordinal's pre-provisioned PV can still be bound.
+    if (L.hasStaticPVs) identity.push(['preProvisionedPV', s[L.spent + i] === 1 ? 'released' : 'available']);
     entries.push([`Identity ${podName(i)}`, obj(identity)]);
   }
   entries.push(['Environment', obj([['budget', s[L.budget]!]])]);
@@ -160,6 +162,7 @@ export function toItf(L: Layout, s: StsState): Record<string, unknown> {
   if (L.maxValues[L.hiRev]) extra.hiRev = s[L.hiRev]!;
   if (L.hasStaleKubelet) extra.ranOn = new Map(ords.map((i) => [i, s[L.ranOn + i]!]));
   if (L.hasLocalStorage) extra.pvNode = new Map(ords.map((i) => [i, s[L.pvNode + i]!]));
+  if (L.hasStaticPVs) extra.spent = new Map(ords.map((i) => [i, s[L.spent + i] === 1]));
   if (L.hasStaleReads) {
     extra.seen = pods(L.seen);
     extra.dirty = s[L.dirty] === 1;
@@ -236,6 +239,7 @@ export function fromItf(L: Layout, vars: Record<string, unknown>): StsState {
   }
   for (let i = 0; i < R; i++) {
     s[L.pvc + i] = named('pvc', map('pvc').get(i), PVC_NAMES);
+    if (s[L.pvc + i]! > L.maxValues[L.pvc + i]!) throw new InputError(`ITF state: claim ${i} is pending, which only provisioning: static has`);
     s[L.vol + i] = named('vol', map('vol').get(i), VOL_NAMES);
     s[L.broken + i] = bool('broken', map('broken').get(i));
     s[L.written + i] = bool('written', map('written').get(i));
@@ -255,6 +259,8 @@ export function fromItf(L: Layout, vars: Record<string, unknown>): StsState {
   else if (vars.ranOn !== undefined) throw new InputError('ITF state: it has the variable ranOn, but staleKubelet is off');
   if (L.hasLocalStorage) for (let i = 0; i < R; i++) s[L.pvNode + i] = int('pvNode', map('pvNode').get(i), nodes);
   else if (vars.pvNode !== undefined) throw new InputError('ITF state: it has the variable pvNode, but storage is network');
+  if (L.hasStaticPVs) for (let i = 0; i < R; i++) s[L.spent + i] = bool('spent', map('spent').get(i));
+  else if (vars.spent !== undefined) throw new InputError('ITF state: it has the variable spent, but provisioning is dynamic');
   if (L.hasStaleReads) {
     readPods('seen', L.seen);
     s[L.dirty] = bool('dirty', vars.dirty);

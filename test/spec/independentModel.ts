@@ -82,6 +82,11 @@ export interface IndependentParams {
   storage?: 'network' | 'local';
   /** The cloud node lifecycle controller (fair) deletes the Node object of a crashed node; needs permanent recovery. */
   cloudNodeDelete?: boolean;
+  /**
+   * Static provisioning (docs/model.md 5.15): one pre-provisioned PV per ordinal; once its claim is
+   * gone the PV is released for good, and a new claim of that ordinal is 'pending' (no volume).
+   */
+  provisioning?: 'dynamic' | 'static';
 }
 
 interface Resolved {
@@ -112,6 +117,7 @@ interface Resolved {
   staleKubelet: boolean;
   local: boolean;
   cloudNodeDelete: boolean;
+  static: boolean;
 }
 
 export interface Pod {
@@ -133,7 +139,7 @@ export interface IState {
   ctr: Ctr[][];
   nodeSt: ('Up' | 'Partitioned' | 'Crashed')[];
   nodeObj: boolean[];
-  pvc: ('none' | 'bound' | 'owned' | 'deleting')[];
+  pvc: ('none' | 'bound' | 'owned' | 'deleting' | 'pending')[];
   vol: ('none' | 'empty' | 'data')[];
   broken: boolean[];
   written: boolean[];
@@ -156,6 +162,8 @@ export interface IState {
   ranOn?: number[];
   /** storage local: the node (1..nodes) identity i's PV lives on, or 0 while it is not provisioned. */
   pvNode?: number[];
+  /** provisioning static: identity i's pre-provisioned PV was released (its claim deleted). */
+  spent?: boolean[];
 }
 
 export type Ctr = 'none' | 'live' | 'stale' | 'both';
@@ -195,6 +203,7 @@ function resolve(p: IndependentParams): Resolved {
     staleKubelet: p.staleKubelet ?? false,
     local: (p.storage ?? 'network') === 'local',
     cloudNodeDelete: p.cloudNodeDelete ?? false,
+    static: (p.provisioning ?? 'dynamic') === 'static',
   };
 }
 
@@ -249,6 +258,8 @@ export function initialStates(params: IndependentParams): IState[] {
     if (P.staleKubelet) s.ranOn = Array.from({ length: P.R }, () => 0);
     // No PV is provisioned before its first consumer is scheduled.
     if (P.local) s.pvNode = Array.from({ length: P.R }, () => 0);
+    // Every ordinal's pre-provisioned PV is available.
+    if (P.static) s.spent = Array.from({ length: P.R }, () => false);
     return s;
   };
   // rollouts B: the cache starts equal to the API (seen = pod), nothing unobserved (dirty = false).
@@ -326,6 +337,18 @@ export function labelledSuccessors(params: IndependentParams, s: IState): { labe
     }
     // The next claim of i gets a PV that is not provisioned yet.
     if (P.local) t.pvNode![i] = 0;
+    // Static: the pre-provisioned PV is released, never to be bound again.
+    if (P.static) t.spent![i] = true;
+  };
+  /** A new claim of i: bound to a new empty PV, or (static, PV released) pending with no volume. */
+  const newClaim = (t: IState, i: number) => {
+    if (P.static && t.spent![i]) {
+      t.pvc[i] = 'pending';
+      t.vol[i] = 'none';
+    } else {
+      t.pvc[i] = 'bound';
+      t.vol[i] = 'empty';
+    }
   };
   /**
    * attach.md, KubeletTerminate and PodEvict: `ctr[n][i]`: live→none, both→stale.
@@ -379,10 +402,7 @@ export function labelledSuccessors(params: IndependentParams, s: IState): { labe
   const ctlCreate = (t: IState, i: number) => {
     if (t.pod[i] !== null) return;
     t.pod[i] = { rev: newRev(i), node: 0, phase: 'Pending', ready: false, deleting: false };
-    if (t.pvc[i] === 'none') {
-      t.pvc[i] = 'bound';
-      t.vol[i] = 'empty';
-    }
+    if (t.pvc[i] === 'none') newClaim(t, i);
     wrote(t);
   };
   /**
@@ -461,12 +481,7 @@ export function labelledSuccessors(params: IndependentParams, s: IState): { labe
     for (const i of ords) {
       const p = V[i];
       if (i < s.replicas && p !== null && p.phase === 'Pending' && s.pvc[i] === 'none' && (parallel || allRRvBelow(i))) {
-        emit(`CtlRecreatePVC(${i})`, (t) =>
-          ctlPVC(t, (u) => {
-            u.pvc[i] = 'bound';
-            u.vol[i] = 'empty';
-          }),
-        );
+        emit(`CtlRecreatePVC(${i})`, (t) => ctlPVC(t, (u) => newClaim(u, i)));
       }
     }
     if (P.whenScaled === 'Delete') {

@@ -7,8 +7,9 @@ import { checkLivenessIndependent, judgeLasso, LIVENESS_NAMES, type LivenessName
 import type { IndependentParams } from './independentModel.js';
 
 // Cross-check of node-local storage (`storage: local`: a claim's PV is pinned to the node its pod
-// was first scheduled to) and of the cloud node lifecycle controller (`cloudNodeDelete`) against the
-// naive rendering: the same counts, and the same liveness verdicts with fair counterexamples.
+// was first scheduled to), static provisioning (`provisioning: static`) and the cloud node lifecycle
+// controller (`cloudNodeDelete`) against the naive rendering: the same counts, and the same
+// liveness verdicts with fair counterexamples.
 
 const ALL = 'all' as const;
 const running = 'running' as const;
@@ -33,6 +34,15 @@ const GRID: Row[] = [
   ['local, cloudNodeDelete + deletePVC, R 2', { storage: 'local', faults: ['nodeCrash'], userOps: ['deletePVC'], recovery: 'permanent', cloudNodeDelete: true, R: 2 }, 'vhh'],
   ['network, cloudNodeDelete, nodes 3, running, budget 2', { faults: ['nodeCrash'], recovery: 'permanent', cloudNodeDelete: true, nodes: 3, start: running }, 'hhh'],
   ['local, cloudNodeDelete, nodes 3, running, scale', { storage: 'local', faults: ['nodeCrash'], userOps: ['scale'], recovery: 'permanent', cloudNodeDelete: true, nodes: 3, start: running, R: 2 }, 'vvh'],
+  // Static provisioning: a deleted claim's replacement stays Pending, so the set stops converging
+  // where dynamic provisioning would bring the pod back on an empty volume.
+  ['static, defaults', { provisioning: 'static' }, 'hhh'],
+  ['static, deletePVC + deletePod, reclaim Retain', { provisioning: 'static', userOps: ['deletePVC', 'deletePod'], reclaim: 'Retain' }, 'vhh'],
+  ['dynamic, deletePVC + deletePod, reclaim Retain', { userOps: ['deletePVC', 'deletePod'], reclaim: 'Retain' }, 'hhh'],
+  ['static, scale + whenScaled Delete, budget 3, R 2', { provisioning: 'static', userOps: ['scale'], whenScaled: 'Delete', budget: 3, R: 2 }, 'vhh'],
+  ['static, all faults + all user ops, budget 1', { provisioning: 'static', faults: ALL, userOps: ALL, budget: 1 }, 'vhh'],
+  ['static + local, deletePVC + nodeCrash, R 2', { provisioning: 'static', storage: 'local', userOps: ['deletePVC'], faults: ['nodeCrash'], R: 2 }, 'vhh'],
+  ['static, attach rwo, deletePVC + forceDeletePod, R 2', { provisioning: 'static', attach: 'rwo', userOps: ['deletePVC', 'forceDeletePod'], R: 2 }, 'vhh'],
   ['network, cloudNodeDelete, all faults, all user ops, budget 1', { faults: ALL, userOps: ALL, recovery: 'permanent', cloudNodeDelete: true, budget: 1 }, 'vhh'],
 ];
 
@@ -42,7 +52,7 @@ const triple = (t: string): Record<LivenessName, Verdict> => ({
   RolloutCompletes: t[2] === 'v' ? 'violated' : 'holds',
 });
 
-describe('node-local storage and the cloud node lifecycle controller: independent rendering = project model', () => {
+describe('node-local storage, static provisioning and the cloud node lifecycle controller: independent rendering = project model', () => {
   it.each(GRID)('%s: counts', async (_name, params) => expectSameCounts(params));
 
   it.each(GRID)('%s: liveness', async (_name, params, recorded) => {

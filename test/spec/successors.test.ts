@@ -67,6 +67,7 @@ describe('generated successors agree with the guards', () => {
       { onDeleteCompletes: true, strategy: 'OnDelete', userOps: ['updateTemplate', 'deletePod'], start: 'running', budget: 2, R: 2 },
       // Node-local storage with the cloud node lifecycle controller.
       { storage: 'local', cloudNodeDelete: true, faults: ['nodeCrash', 'podEvict'], recovery: 'permanent', userOps: ['deletePVC', 'scale'], budget: 2, R: 2 },
+      { provisioning: 'static', whenScaled: 'Delete', userOps: ['deletePVC', 'scale', 'deletePod'], budget: 3, R: 2 },
     ];
     // npm test takes every third feature configuration; the long suite all of them.
     for (const params of process.env.STSMC_LONG ? features : features.filter((_, k) => k % 3 === 0)) {

@@ -32,6 +32,7 @@ function renamed(m: Model<S>, s: S, p: readonly number[]): S {
   if (v.oos) out.oos = byNode(v.oos);
   if (v.att) out.att = new Map([...(v.att as Map<number, number>)].map(([i, n]) => [i, to(n)]));
   if (v.ranOn) out.ranOn = new Map([...(v.ranOn as Map<number, number>)].map(([i, n]) => [i, to(n)]));
+  if (v.pvNode) out.pvNode = new Map([...(v.pvNode as Map<number, number>)].map(([i, n]) => [i, to(n)]));
   if (v.seen) out.seen = pods(v.seen);
   return m.fromItf(out);
 }

@@ -54,6 +54,25 @@ export function removePVC(L: Layout, t: StsState, i: number): void {
   // A local PV goes with its claim (reclaim Delete), or stays Released on its node (Retain): either
   // way the replacement claim waits for its first consumer again and may be provisioned anywhere.
   if (L.hasLocalStorage) t[L.pvNode + i] = 0;
+  // A pre-provisioned PV whose claim is gone is Released: the PV controller never binds it to a new
+  // claim (it keeps its claimRef until an administrator clears it), and nothing provisions another.
+  if (L.hasStaticPVs) t[L.spent + i] = 1;
+}
+
+/**
+ * `CreateClaim(i)`: a new claim binds its PV at once: a freshly provisioned, empty one; with
+ * `provisioning: static` the ordinal's pre-provisioned PV, or, once that was released, none (the
+ * claim stays Pending: `syncUnboundClaim` in `pkg/controller/volume/persistentvolume/pv_controller.go`
+ * finds no available volume and, without a StorageClass, provisions none).
+ */
+export function createClaim(L: Layout, t: StsState, i: number): void {
+  if (L.hasStaticPVs && t[L.spent + i] === 1) {
+    t[L.pvc + i] = Pvc.pending;
+    t[L.vol + i] = Vol.none;
+  } else {
+    t[L.pvc + i] = Pvc.bound;
+    t[L.vol + i] = Vol.empty;
+  }
 }
 
 /**
