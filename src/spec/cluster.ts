@@ -57,7 +57,7 @@ export interface PodRead {
 
 /** PVC `<claim>-<set>-<i>` and the PV bound to it. */
 export interface ClaimRead {
-  /** `none` (no claim), `bound`, `owned` (owned by its condemned pod: whenScaled Delete), `deleting`. */
+  /** `none` (no claim), `bound`, `owned` (owned by its condemned pod: whenScaled Delete), `deleting`, and with `provisioning: static` `pending` (no PV can be bound to it). */
   readonly status: ClaimStatus;
   readonly exists: boolean;
   readonly volume: VolumeContent;
