@@ -12,7 +12,7 @@ import { resolveParams } from '../input/params.js';
 import { factory } from '../registry.js';
 import { resolvePlan, type Plan } from '../scenario/scenario.js';
 import type { AttachMode } from '../spec/config.js';
-import { describeModes, type Workload } from './manifest.js';
+import { describeModes, isFileShare, type Workload } from './manifest.js';
 
 /**
  * What a hazard's words are about: the workload and its effective access mode, and what the
@@ -45,7 +45,22 @@ interface Hazard {
   readonly title: string;
   /** Only with an exclusive attachment (attach rwo or rwop): the events need it or mean nothing without it. */
   readonly attachOnly?: boolean;
+  /**
+   * Whether the hazard is run for these parameters (the manifests' with `--set` over them): a
+   * hazard whose property holds trivially otherwise is not explored for nothing.
+   */
+  readonly appliesTo?: (params: Readonly<Record<string, unknown>>) => boolean;
+  /**
+   * What makes the hazard apply when it is not a field of the StatefulSet (the StorageClass's
+   * provisioner): shown and located instead of `fields`.
+   */
+  readonly because?: (w: Workload) => HazardReport['field'] | undefined;
   readonly events: Record<string, unknown>;
+  /**
+   * Parameters the hazard's run uses instead of the workload's, given the workload's (after
+   * `--set`): how a hazard is modelled for a kind of storage the plain parameters do not show.
+   */
+  readonly modelWith?: (params: Readonly<Record<string, unknown>>) => Record<string, unknown>;
   /**
    * The manifest fields that make the hazard apply, most specific first: a finding is located at
    * the first one the manifest writes (else at `metadata.name`).
@@ -72,6 +87,8 @@ const ATTACH_PROPERTIES = new Set(['AtMostOneWriter', 'NoUnsafeDetach']);
 const ordinal = (w: Workload, i: number) => Number(w.params.startOrdinal ?? 0) + i;
 const podName = (w: Workload, i: number) => `${w.name}-${ordinal(w, i)}`;
 const pvcName = (w: Workload, i: number) => `${w.claim}-${w.name}-${ordinal(w, i)}`;
+/** The model ordinal of the pod a finding is about: also the spec.replicas that scales it away. */
+const indexOf = (f: Facts) => Number(f.pod.slice(f.w.name.length + 1)) - Number(f.w.params.startOrdinal ?? 0);
 
 /** What stops a rollout on purpose: `OnDelete`, a partition above 0, or nothing. */
 function rolloutStop(f: Facts): 'OnDelete' | 'partition' | undefined {
@@ -84,6 +101,19 @@ function partitioned(f: Facts): string {
   return p === 1 ? podName(f.w, 0) : p === 2 ? `${podName(f.w, 0)} and ${podName(f.w, 1)}` : `${podName(f.w, 0)}..${podName(f.w, p - 1)}`;
 }
 
+/**
+ * The canary advice after a stuck rollout: a partition of replicas - 1 tries a template on the
+ * highest pod first. Nothing to add for one replica (no other pod to spare), and only a reminder
+ * when the workload already holds a partition.
+ */
+function canary(f: Facts): string {
+  const R = Number(f.w.params.R);
+  const p = Number(f.w.params.initPartition ?? 0);
+  if (R <= 1) return '';
+  if (p > 0) return `; the partition (${p}) kept the bad template to the pods from ${podName(f.w, Math.min(p, R - 1))} up, as a canary should: lower it only once they are Ready`;
+  return '; to try a new template on one pod first, set rollingUpdate.partition to replicas - 1 and lower it once that pod is Ready';
+}
+
 /** The exclusive access mode in words. */
 const modeName = (f: Facts) => (f.attach === 'rwop' ? 'ReadWriteOncePod' : 'ReadWriteOnce');
 
@@ -93,7 +123,8 @@ const RWOP = (f: Facts) => `accessModes [ReadWriteOncePod] for ${f.w.claim}`;
 /** Why both copies can mount a volume without exclusive attachment. */
 function multiNode(f: Facts): string {
   const multi = f.w.accessModes.some((m) => m === 'ReadWriteMany' || m === 'ReadOnlyMany');
-  return multi ? ` (${describeModes(f.w.accessModes)}: both nodes may attach it)` : '';
+  if (multi) return ` (${describeModes(f.w.accessModes)}: both nodes may attach it)`;
+  return fileShare(f.w) ? ` (a network file share: ${describeModes(f.w.accessModes)} does not stop a second node mounting it)` : '';
 }
 
 /** How the trace detached the volume from the first node. */
@@ -111,6 +142,9 @@ function detached(f: Facts): string {
 /** The second copy of the pod, once its pod object is gone while the old container still runs. */
 function secondCopy(f: Facts): string {
   if (f.attach === 'none') return `the replacement ${f.pod} starts on ${f.to ?? 'another node'} while the old one still runs on ${f.from}: two ${f.pod} at once, both writing ${f.pvc}${multiNode(f)}`;
+  if (pinned(f)) {
+    return `the replacement ${f.pod} can only be scheduled to ${f.from} again${f.recovered ? ' once it is back' : ''}, where its node-local volume ${f.pvc} is, and starts on it while the old container is still running there (the kubelet has not killed it yet): two ${f.pod} writing ${f.pvc} at once`;
+  }
   if (f.to === f.from) {
     return `the replacement ${f.pod} is scheduled to ${f.from} again${f.recovered ? ' once it is back' : ''}, where ${f.pvc} is still attached, and ${modeName(f)} lets it mount the disk while the old container is still running there (the kubelet has not killed it yet): two ${f.pod} writing ${f.pvc} at once`;
   }
@@ -132,16 +166,41 @@ const forceDelete = (f: Facts) =>
 const attachSafe = (f: Facts) =>
   `${f.pod} never runs twice and ${f.pvc} is never detached under a running container here${f.forceDetach === 'disabled' ? `: without the forced detach, ${f.pvc} stays attached to the unreachable node and the replacement waits for it` : ''}.`;
 
+/**
+ * How a node-local volume is modelled for the hazards of a second copy of a pod: the storage
+ * parameter (storage: local) has no attachment, so it cannot show two containers of one pod on
+ * one node; yet that is what a local volume allows, since the replacement can only go back to the
+ * node its volume is on, where the old container may still run (the kubelet runs pods by UID, and
+ * the old one's is not yet killed). One node with a ReadWriteOnce disk that is never
+ * force-detached (a local volume is never detached) has exactly those placements: every
+ * replacement goes back to the one node, and a second container there may mount the volume.
+ */
+const LOCAL_PIN = { storage: 'network', attach: 'rwo', nodes: 1, forceDetach: 'disabled' } as const;
+const pinnedIfLocal = (p: Readonly<Record<string, unknown>>) => (p.storage === 'local' ? LOCAL_PIN : {});
+/** The StorageClass's provisioner as what makes a hazard apply (a node-local one). */
+const provisionerField = (w: Workload): HazardReport['field'] | undefined =>
+  w.storageClass && { path: `StorageClass ${w.storageClass.name} provisioner`, value: w.storageClass.provisioner, ...(w.storageClass.location ?? {}) };
+/** A network file share (never attached: the access modes fence nothing). */
+const fileShare = (w: Workload) => w.storageClass !== undefined && isFileShare(w.storageClass.provisioner) && w.params.attach === 'none';
+/** For the second-copy hazards: a node-local volume or a file share, not the access modes, decides. */
+const localBecause = (w: Workload) => (w.params.storage === 'local' || fileShare(w) ? provisionerField(w) : undefined);
+/** The hazard runs a node-local volume as `LOCAL_PIN` (the words then say the volume pins the pod). */
+const pinned = (f: Facts) => f.w.params.storage === 'local' && f.attach === 'rwo';
+
 export const HAZARDS: readonly Hazard[] = [
   {
     id: 'force-delete',
+    because: localBecause,
     title: 'Force-deleting a pod',
     fields: ['spec.volumeClaimTemplates'],
     events: { userOps: ['forceDeletePod'], budget: 2 },
+    modelWith: pinnedIfLocal,
     check: ['AtMostOne', 'AtMostOneWriter', 'NoUnsafeDetach'],
     risk: (f, p) => `${forceDelete(f)}; ${consequence(f, p)}.`,
     advice: (f) =>
-      f.attach === 'rwo'
+      pinned(f)
+        ? `never force-delete a pod whose node is reachable: kubectl delete pod ${f.pod} without --force waits for the container to stop (ReadWriteOncePod would not help: it is enforced only for CSI volumes).`
+        : f.attach === 'rwo'
         ? `use ${RWOP(f)} (the kubelet then refuses the second mount), or never force-delete a pod whose node is reachable: kubectl delete pod ${f.pod} without --force waits for the container to stop.`
         : `never force-delete a pod whose node is reachable: kubectl delete pod ${f.pod} without --force waits for the container to stop; force-delete only when the node is known to be shut down.`,
     safe: (f) =>
@@ -167,9 +226,11 @@ export const HAZARDS: readonly Hazard[] = [
   },
   {
     id: 'node-deleted-while-partitioned',
+    because: localBecause,
     title: 'Deleting the Node object of an unreachable node',
     fields: ['spec.volumeClaimTemplates'],
     events: { faults: ['nodePartition'], userOps: ['deleteNode'], budget: 2 },
+    modelWith: pinnedIfLocal,
     check: ['AtMostOne', 'AtMostOneWriter', 'NoUnsafeDetach'],
     risk: (f, p) =>
       f.attach === 'none'
@@ -178,7 +239,9 @@ export const HAZARDS: readonly Hazard[] = [
     advice: (f) =>
       f.attach === 'none'
         ? `delete a Node object only once the machine is known to be down.`
-        : f.attach === 'rwo'
+        : pinned(f)
+          ? `delete the Node object of ${f.from} only once the machine is shut down; while it is only unreachable, wait: ${f.pod} can only come back on ${f.from}, where its volume is.`
+          : f.attach === 'rwo'
           ? `delete the Node object of ${f.from} only once the machine is shut down; while it is only unreachable, wait. ${RWOP(f)} rules out the second mount when ${f.from} comes back, and ${FLAG} the forced detach.`
           : f.forceDetach === 'onTimeout'
             ? `run kube-controller-manager with ${FLAG}: ${f.pvc} then stays attached to ${f.from} and the replacement waits; and delete a Node object only once the machine is shut down.`
@@ -201,16 +264,65 @@ export const HAZARDS: readonly Hazard[] = [
   {
     id: 'pvc-deleted',
     title: 'Deleting a PersistentVolumeClaim',
-    fields: ['spec.persistentVolumeClaimRetentionPolicy', 'spec.volumeClaimTemplates'],
+    // A user's kubectl delete pvc: the claim templates make it apply, whatever the retention policy
+    // (which decides only the controller's own deletions).
+    fields: ['spec.volumeClaimTemplates'],
     events: { userOps: ['deletePVC', 'deletePod'], budget: 2 },
     check: ['NoDataLoss', 'StableStorage'],
     risk: (f, p) =>
       p === 'NoDataLoss'
         ? `deleting ${f.pvc} destroys its volume and data once ${f.pod} is gone (StorageClass reclaimPolicy Delete); the pod comes back on an empty volume.`
-        : `after ${f.pvc} is deleted, ${f.pod} starts again on a new, empty volume: the member loses its data${f.w.params.reclaim === 'Retain' ? ' (the old PV is kept, Released, and must be recovered by hand)' : ''}.`,
+        : f.w.staticPVs
+          ? `after ${f.pvc} is deleted, the new claim stays Pending until an administrator creates a PV for it (storageClassName "": no provisioner does), and ${f.pod} then starts on that new, empty volume: the member loses its data (the old PV is kept, Released, and must be recovered by hand).`
+          : `after ${f.pvc} is deleted, ${f.pod} starts again on a new, empty volume: the member loses its data${f.w.params.reclaim === 'Retain' ? ' (the old PV is kept, Released, and must be recovered by hand)' : ''}.`,
     advice: (f) =>
-      `delete ${f.pvc} only once ${f.pod} is scaled away for good${f.w.params.reclaim === 'Retain' ? '' : '; a StorageClass with reclaimPolicy Retain keeps the volume after a mistaken deletion (to be re-bound by hand)'}.`,
+      `delete ${f.pvc} only once ${f.pod} is scaled away for good${
+        f.w.params.reclaim === 'Retain'
+          ? `; after a mistaken deletion the Released PV still holds the data and can be bound again by hand (clear its spec.claimRef and recreate ${f.pvc} with spec.volumeName naming it)`
+          : '; a StorageClass with reclaimPolicy Retain keeps the volume after a mistaken deletion (to be re-bound by hand)'
+      }.`,
     safe: () => 'claims are never deleted under a running member here.',
+  },
+  {
+    id: 'scale-down-data',
+    title: 'Scaling down with persistentVolumeClaimRetentionPolicy whenScaled: Delete',
+    // Only under whenScaled Delete: with Retain no claim is ever handed to a condemned pod, and
+    // ScaleDownKeepsData holds without exploring anything.
+    appliesTo: (p) => p.whenScaled === 'Delete',
+    // Reclaim Retain keeps the data on a Released PV, recoverable by hand: worse than nothing lost,
+    // better than a destroyed volume.
+    severity: (f) => (f.w.params.reclaim === 'Retain' ? 'caution' : 'hazard'),
+    fields: ['spec.persistentVolumeClaimRetentionPolicy.whenScaled', 'spec.persistentVolumeClaimRetentionPolicy'],
+    events: { userOps: ['scale'], budget: 2 },
+    check: ['ScaleDownKeepsData'],
+    risk: (f) =>
+      `kubectl scale statefulset ${f.w.name} --replicas=${indexOf(f)} removes ${f.pod}; with whenScaled Delete the controller makes ${f.pod} the owner of ${f.pvc} and the garbage collector deletes the claim once the pod is gone, ${
+        f.w.params.reclaim === 'Retain'
+          ? `leaving its PV Released with ${f.pod}'s data on it, bound to no claim`
+          : `and with it the volume and ${f.pod}'s data (StorageClass reclaimPolicy Delete)`
+      }. Scaled back up, ${f.pod} starts on a new, empty volume: the member's data must be copied again from the others, and is gone if the scale-down removed more members than the replication tolerates.`,
+    advice: (f) =>
+      `set spec.persistentVolumeClaimRetentionPolicy.whenScaled: Retain (the default) and delete the claim of a member removed for good by hand (kubectl delete pvc ${f.pvc}) once its data has moved to the other members; scale down one member at a time, each once the others hold its data${
+        f.w.params.reclaim === 'Retain' ? `. The Released PV still holds the data and can be bound again by hand (clear its spec.claimRef and recreate ${f.pvc} with spec.volumeName naming it)` : ''
+      }.`,
+    safe: (f) => `a scale-down never deletes a claim whose volume holds data here: ${f.pvc} is deleted only while empty.`,
+  },
+  {
+    id: 'node-lost-local',
+    title: 'Losing a node with node-local storage',
+    // Only with a node-local PV: on network storage the replacement mounts the claim elsewhere.
+    appliesTo: (p) => p.storage === 'local',
+    fields: ['spec.volumeClaimTemplates'],
+    because: (w) => provisionerField(w),
+    // The machine is gone for good (its VM deleted): the cloud node lifecycle controller deletes
+    // the Node, pod garbage collection frees the name, and the controller recreates the pod.
+    events: { faults: ['nodeCrash'], recovery: 'permanent', cloudNodeDelete: true, budget: 1 },
+    check: ['EventuallyConverged'],
+    risk: (f) =>
+      `when ${f.from} is gone for good (its machine deleted, or its disk lost), ${f.pod} is recreated but stays Pending: its volume ${f.pvc} exists only on ${f.from}, and the scheduler rejects every other node ("node(s) didn't match PersistentVolume's node affinity"), so the set never has all its members again by itself.`,
+    advice: (f) =>
+      `once ${f.from} is known to be gone, delete the claim and then the pod (kubectl delete pvc ${f.pvc}; kubectl delete pod ${f.pod}): the controller creates a new claim, provisioned on the node the new ${f.pod} is scheduled to, and ${f.pod} starts there on an empty volume, so the application must copy its data again from the other members (as the local volume documentation says, the data of a lost node is gone). Keep enough replicas that losing one node's data loses nothing.`,
+    safe: (f) => `a node that is gone for good never leaves ${f.pod} unable to start here.`,
   },
   {
     id: 'ordering',
@@ -259,7 +371,7 @@ export const HAZARDS: readonly Hazard[] = [
       rolloutStop(f) === 'OnDelete'
         ? `with updateStrategy OnDelete the controller replaces no pod when the template changes: every pod keeps the old template until it is deleted, so the rollout never completes by itself.`
         : rolloutStop(f) === 'partition'
-          ? `the rolling update stops at the partition: ${partitioned(f)} keep the old template until spec.updateStrategy.rollingUpdate.partition is lowered, so the rollout never completes by itself.`
+          ? `the rolling update stops at the partition: ${partitioned(f)} ${Math.min(Number(f.w.params.initPartition ?? 0), Number(f.w.params.R)) === 1 ? 'keeps' : 'keep'} the old template until spec.updateStrategy.rollingUpdate.partition is lowered, so the rollout never completes by itself.`
           : `a template update never reaches every pod.`,
     advice: (f) =>
       rolloutStop(f) === 'OnDelete'
@@ -280,7 +392,7 @@ export const HAZARDS: readonly Hazard[] = [
     risk: (f) =>
       `a template update whose pods never become Ready (a crash loop) replaces ${f.pod} and it stays unready; reverting the template does not replace it: under podManagementPolicy OrderedReady the controller waits for ${f.pod} to become Running and Ready before it does anything else, so the rollout is stuck for good (kubernetes/kubernetes #67250).`,
     advice: (f) =>
-      `after reverting the template, delete ${f.pod} by hand (kubectl delete pod ${f.pod}), as the documentation's "Forced rollback" says; to try a new template on one pod first, set rollingUpdate.partition to replicas - 1 and lower it once that pod is Ready.`,
+      `after reverting the template, delete ${f.pod} by hand (kubectl delete pod ${f.pod}), as the documentation's "Forced rollback" says${canary(f)}.`,
     safe: (f) =>
       rolloutStop(f) === 'OnDelete'
         ? `with updateStrategy OnDelete the controller replaces no pod when the template changes: a bad template reaches a pod only when someone deletes it, and a revert applies to the next pod deleted.`
@@ -297,7 +409,13 @@ function effectiveAttach(w: Workload, set: Readonly<Record<string, unknown>>): A
 
 export function hazardPlans(w: Workload, set: Readonly<Record<string, string>>): { hazard: Hazard; plan: Plan }[] {
   const attach = effectiveAttach(w, set);
-  return HAZARDS.filter((hazard) => attach !== 'none' || !hazard.attachOnly).map((hazard) => ({ hazard, plan: hazardPlan(w, hazard, set) }));
+  const effective = { ...w.params, ...set };
+  return HAZARDS.filter((hazard) => (attach !== 'none' || !hazard.attachOnly) && (hazard.appliesTo?.(effective) ?? true)).map((hazard) => ({ hazard, plan: hazardPlan(w, hazard, set) }));
+}
+
+/** A hazard's own parameters for a workload: its events, and how it models the workload's storage. */
+function runParams(w: Workload, hazard: Hazard, set: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  return { ...hazard.events, ...(hazard.modelWith?.({ ...w.params, ...set }) ?? {}) };
 }
 
 /** Counts bounded by `R`: they shrink with it when `R` is set below the manifest's replicas. */
@@ -310,7 +428,10 @@ const BOUNDED_BY_R = { initReplicas: 0, initPartition: 0, maxUnavailable: 1 } as
 export function hazardPlan(w: Workload, hazard: Hazard, set: Readonly<Record<string, string>>, ordinals?: number): Plan {
   const f = factory('statefulset');
   const attach = effectiveAttach(w, set);
-  const params: Record<string, unknown> = { ...w.params, name: w.name, claim: w.claim, ...hazard.events, ...set };
+  const params: Record<string, unknown> = { ...w.params, name: w.name, claim: w.claim, ...runParams(w, hazard, set), ...set };
+  // A node-local volume modelled as a pinned disk (LOCAL_PIN) is never attached or detached: only
+  // the second copy of a pod is a finding, not the attachment's properties.
+  const local = { ...w.params, ...set }.storage === 'local';
   if (ordinals !== undefined) params.R = ordinals;
   const R = Number(params.R);
   if ((set.R !== undefined || ordinals !== undefined) && Number.isInteger(R)) {
@@ -322,7 +443,7 @@ export function hazardPlan(w: Workload, hazard: Hazard, set: Readonly<Record<str
     if (e instanceof InputError) throw new InputError(`--manifest: ${e.message}`);
     throw e;
   }
-  const check = hazard.check.filter((p) => attach !== 'none' || !ATTACH_PROPERTIES.has(p));
+  const check = hazard.check.filter((p) => (attach !== 'none' && !local) || !ATTACH_PROPERTIES.has(p));
   return resolvePlan(
     { name: `${w.name}-${hazard.id}`, description: `${hazard.title}: ${w.name}`, model: 'statefulset', params, check, expect: {} },
     {},
@@ -445,7 +566,8 @@ export function riskOf(w: Workload, runs: readonly HazardRun[]): RiskReport {
         : typeof written === 'string' || typeof written === 'number' || typeof written === 'boolean'
           ? { value: String(written) }
           : {};
-    const base = { id: hazard.id, title: hazard.title, checked: checkedWhat(w, result, reducedFrom), field: { path, ...shown, ...w.locate(path) } };
+    const field = hazard.because?.(w) ?? { path, ...shown, ...w.locate(path) };
+    const base = { id: hazard.id, title: hazard.title, checked: checkedWhat(w, result, reducedFrom), field };
     if (violated.length) {
       const findings: { properties: string[]; traceLength?: number; text: string; trace?: string }[] = [];
       for (const p of violated) {
@@ -465,7 +587,7 @@ export function riskOf(w: Workload, runs: readonly HazardRun[]): RiskReport {
 
 /** One finding in words: which properties fail, in how many steps, why, and where the trace is. */
 export function findingText(f: HazardReport['findings'][number]): string {
-  return `${f.properties.join(', ')} ${f.properties.length > 1 ? 'fail' : 'fails'} in ${f.traceLength} steps: ${f.text}${f.trace !== undefined ? ` Trace: ${f.trace}` : ''}`;
+  return `${f.properties.join(', ')} ${f.properties.length > 1 ? 'fail' : 'fails'} in ${f.traceLength} step${f.traceLength === 1 ? '' : 's'}: ${f.text}${f.trace !== undefined ? ` Trace: ${f.trace}` : ''}`;
 }
 
 /** The risk report in plain words: what the manifests say, what was ignored, and each hazard. */
@@ -522,7 +644,9 @@ export function checkedWhat(w: Workload, r: ScenarioResult, reducedFrom?: number
   const ordinals = R === 1 ? podName(w, 0) : `${podName(w, 0)}..${podName(w, R - 1)}`;
   const events = [...(p.faults as string[]), ...(p.userOps as string[])];
   const stats = `${count(r.distinctStates)} distinct states, depth ${r.depth}, ${r.seconds.toFixed(1)} s${r.symmetry.used ? ', node symmetry' : ''}${r.complete ? '' : r.stopReason === 'allViolated' ? ' (stopped once every checked property was violated)' : ` (stopped: ${r.stopReason})`}`;
-  return `${R} ordinal${R === 1 ? '' : 's'} (${ordinals}${fewer}) on ${String(p.nodes)} node${p.nodes === 1 ? '' : 's'}, at most ${String(p.budget)} event${p.budget === 1 ? '' : 's'} (${events.length ? events.join(', ') : 'none possible'}): ${stats}`;
+  // LOCAL_PIN: one node stands for the node each pod's local volume pins it to.
+  const pin = w.params.storage === 'local' && p.storage !== 'local' && p.nodes === 1 ? ", the node a pod's node-local volume pins it to, as a disk never detached" : '';
+  return `${R} ordinal${R === 1 ? '' : 's'} (${ordinals}${fewer}) on ${String(p.nodes)} node${p.nodes === 1 ? '' : 's'}${pin}, at most ${String(p.budget)} event${p.budget === 1 ? '' : 's'} (${events.length ? events.join(', ') : 'none possible'}): ${stats}`;
 }
 
 /**
@@ -535,7 +659,7 @@ function modelledAs(w: Workload, runs: readonly HazardRun[]): string[] {
   const run = runs.find((r) => r.reducedFrom === undefined);
   if (!run) return [...w.provenance];
   const f = factory('statefulset');
-  const base = resolveParams(f.name, f.parameters, { ...w.params, name: w.name, claim: w.claim, ...run.hazard.events });
+  const base = resolveParams(f.name, f.parameters, { ...w.params, name: w.name, claim: w.claim, ...runParams(w, run.hazard, {}) });
   const changed = Object.entries(run.result.params).filter(([k, v]) => JSON.stringify(v) !== JSON.stringify(base[k]));
   const keysOf = (line: string) => [...line.slice(0, line.indexOf(':')).matchAll(/(\w+) = /g)].map((m) => m[1]!);
   const out: string[] = [];

@@ -48,6 +48,10 @@ export interface Workload {
   locate(...fields: readonly string[]): FieldLocation | undefined;
   /** A field of the StatefulSet as written (dotted path), or undefined. */
   value(field: string): unknown;
+  /** The followed claim template asks for pre-provisioned PVs (`storageClassName: ""`): no provisioner makes a new one. */
+  readonly staticPVs?: boolean;
+  /** The StorageClass of the followed claim, when the manifests give it: its provisioner and where that is written. */
+  readonly storageClass?: { readonly name: string; readonly provisioner: string; readonly location?: FieldLocation };
 }
 
 /**
@@ -279,40 +283,77 @@ function workloadOf(sts: Doc, docs: readonly Doc[]): Workload {
 
   // The StorageClass decides what happens to a PV when its claim is deleted.
   const classes = docs.filter((d) => d.kind === 'StorageClass');
-  const named = typeof className === 'string' ? classes.find((c) => obj(c.metadata)?.name === className) : classes.find(isDefaultClass);
-  const reclaim = named?.reclaimPolicy ?? 'Delete';
+  // storageClassName "" asks for a PV with no class: a pre-provisioned (static) one, never a
+  // dynamically provisioned one, and never the default class (the PV controller's
+  // provisionClaim provisions nothing for a claim whose class is "").
+  const staticPV = className === '';
+  const named = staticPV ? undefined : typeof className === 'string' ? classes.find((c) => obj(c.metadata)?.name === className) : classes.find(isDefaultClass);
+  const reclaim = staticPV ? 'Retain' : (named?.reclaimPolicy ?? 'Delete');
   if (reclaim !== 'Delete' && reclaim !== 'Retain') throw new InputError(`StorageClass ${String(obj(named?.metadata)?.name)}: reclaimPolicy must be Delete or Retain, got ${JSON.stringify(reclaim)}`);
   params.reclaim = reclaim;
-  if (named) provenance.push(`reclaim = ${reclaim}: StorageClass ${String(obj(named.metadata)?.name)} reclaimPolicy${named.reclaimPolicy === undefined ? ' (default Delete)' : ''}`);
+  if (staticPV) {
+    // A PV created by hand keeps its data when its claim goes unless it says otherwise: upstream
+    // SetDefaults_PersistentVolume sets persistentVolumeReclaimPolicy Retain when it is empty.
+    provenance.push(
+      `reclaim = Retain: volumeClaimTemplates[${followed.k}] (${claim}) storageClassName: "" binds only pre-provisioned PVs with no class, and a PV created by hand has persistentVolumeReclaimPolicy Retain unless it sets another (--set reclaim=Delete if yours say Delete)`,
+    );
+    notes.push(
+      `storageClassName "" means static provisioning: no provisioner creates a volume for ${claim}-${name}-N, so a claim that is deleted (or a new ordinal's claim on scale-up) stays Pending, and its pod with it, until an administrator creates a matching PV; the model binds the replacement claim to a new, empty volume at once, so its findings about empty volumes happen only once that PV exists`,
+    );
+  } else if (named) provenance.push(`reclaim = ${reclaim}: StorageClass ${String(obj(named.metadata)?.name)} reclaimPolicy${named.reclaimPolicy === undefined ? ' (default Delete)' : ''}`);
   else {
     const which = typeof className === 'string' ? `StorageClass '${className}' was not given` : 'the claim names no StorageClass and no default class was given';
     provenance.push(`reclaim = Delete: ${which}; dynamically provisioned PVs default to reclaimPolicy Delete`);
   }
 
-  // The access modes decide whether the volume is attached to one node at a time (upstream
-  // IsMultiAttachAllowed), and for ReadWriteOncePod whether a second pod on that node may mount it.
-  params.attach = followed.attach;
-  const where = `volumeClaimTemplates[${followed.k}] (${claim}) accessModes`;
-  if (followed.modes.length === 0) {
+  // A node-local provisioner's PV lives on one node's disk: it is never attached or detached, and
+  // its node affinity pins the pod to that node (the scheduler's VolumeBinding filter,
+  // CheckNodeAffinity). That, not the access modes, decides how copies of a pod can overlap.
+  const provisioner = typeof named?.provisioner === 'string' ? named.provisioner : undefined;
+  const className_ = String(obj(named?.metadata)?.name);
+  let storageClass: Workload['storageClass'];
+  if (named && provisioner !== undefined && isNodeLocal(provisioner)) {
+    params.storage = 'local';
+    params.attach = 'none';
+    storageClass = { name: className_, provisioner, location: locateField(named, 'provisioner') };
     provenance.push(
-      `attach = rwo: volumeClaimTemplates[${followed.k}] (${claim}) lists no accessModes, which Kubernetes requires (the claims ${claim}-${name}-N are refused, "spec.accessModes: Required value", and no pod starts): modelled as ReadWriteOnce, what nearly every StatefulSet asks for; add accessModes (--set attach=none checks a ReadWriteMany volume)`,
+      `storage = local: StorageClass ${className_} provisioner ${provisioner} provisions node-local volumes: each PV is created on the node its pod is first scheduled to and pinned there by node affinity, so the pod can run nowhere else`,
     );
-  } else if (followed.attach === 'none') {
-    provenance.push(`attach = none: ${where} = [${followed.modes.join(', ')}]: a ${describeModes(followed.modes)} volume may be attached to several nodes at once (no exclusive attachment, no Multi-Attach check)`);
-  } else if (followed.attach === 'rwo') {
-    provenance.push(`attach = rwo: ${where} = [${followed.modes.join(', ')}]: a disk attached to one node at a time (detaching it fences the old node); every pod on that node may mount it`);
+    provenance.push(
+      `attach = none: a node-local volume is never attached to or detached from a node (volumeClaimTemplates[${followed.k}] (${claim}) accessModes = [${followed.modes.join(', ')}] does not fence anything: a second copy of a pod can only start on the same node, where it may mount the same directory)`,
+    );
+  } else if (named && provisioner !== undefined && isFileShare(provisioner) && followed.attach !== 'rwop') {
+    // A network file share is mounted, never attached: its CSI driver says attachRequired: false,
+    // the csi plugin's CanAttach is then false, and the attach/detach controller neither attaches
+    // the volume nor reports Multi-Attach (IsMultiAttachAllowed is never asked). ReadWriteOnce
+    // fences nothing: a second copy of a pod on another node mounts the same share.
+    params.attach = 'none';
+    storageClass = { name: className_, provisioner, location: locateField(named, 'provisioner') };
+    provenance.push(
+      `attach = none: StorageClass ${className_} provisioner ${provisioner} mounts a network file share, which is never attached to a node, so volumeClaimTemplates[${followed.k}] (${claim}) accessModes = [${followed.modes.join(', ') || 'none listed'}] fences nothing: the attach/detach controller neither attaches it nor checks Multi-Attach, and a copy of a pod on another node mounts the same share`,
+    );
   } else {
-    provenance.push(`attach = rwop: ${where} = [ReadWriteOncePod]: a disk attached to one node at a time and mounted by one pod only (the kubelet refuses a second mount)`);
-  }
-  if (followed.attach !== 'none') {
-    provenance.push(
-      `forceDetach = onTimeout: not in the manifests; the kube-controller-manager default (--disable-force-detach-on-timeout=false) force-detaches from an unhealthy node after 6 minutes (--set forceDetach=disabled if your cluster sets the flag)`,
-    );
-    if (named && typeof named.provisioner === 'string' && NODE_LOCAL_PROVISIONERS.includes(named.provisioner)) {
-      notes.push(
-        `StorageClass ${String(obj(named.metadata)?.name)} (${named.provisioner}) provisions node-local volumes, never attached, detached or moved to another node: the findings on one node apply, those that move ${claim}-${name}-N to another node do not`,
+    // The access modes decide whether the volume is attached to one node at a time (upstream
+    // IsMultiAttachAllowed), and for ReadWriteOncePod whether a second pod on that node may mount it.
+    params.attach = followed.attach;
+    const where = `volumeClaimTemplates[${followed.k}] (${claim}) accessModes`;
+    if (followed.modes.length === 0) {
+      provenance.push(
+        `attach = rwo: volumeClaimTemplates[${followed.k}] (${claim}) lists no accessModes, which Kubernetes requires (the claims ${claim}-${name}-N are refused, "spec.accessModes: Required value", and no pod starts): modelled as ReadWriteOnce, what nearly every StatefulSet asks for; add accessModes (--set attach=none checks a ReadWriteMany volume)`,
+      );
+    } else if (followed.attach === 'none') {
+      provenance.push(`attach = none: ${where} = [${followed.modes.join(', ')}]: a ${describeModes(followed.modes)} volume may be attached to several nodes at once (no exclusive attachment, no Multi-Attach check)`);
+    } else if (followed.attach === 'rwo') {
+      provenance.push(`attach = rwo: ${where} = [${followed.modes.join(', ')}]: a disk attached to one node at a time (detaching it fences the old node); every pod on that node may mount it`);
+    } else {
+      provenance.push(`attach = rwop: ${where} = [ReadWriteOncePod]: a disk attached to one node at a time and mounted by one pod only (the kubelet refuses a second mount)`);
+    }
+    if (followed.attach !== 'none') {
+      provenance.push(
+        `forceDetach = onTimeout: not in the manifests; the kube-controller-manager default (--disable-force-detach-on-timeout=false) force-detaches from an unhealthy node after 6 minutes (--set forceDetach=disabled if your cluster sets the flag)`,
       );
     }
+    if (named && provisioner !== undefined) storageClass = { name: className_, provisioner, location: locateField(named, 'provisioner') };
   }
   for (const d of docs) {
     if (d.kind !== 'StatefulSet' && d.kind !== 'StorageClass') ignored.push(`${String(d.kind)} ${String(obj(d.metadata)?.name ?? '')}`.trim() + ' (not modelled)');
@@ -320,7 +361,7 @@ function workloadOf(sts: Doc, docs: readonly Doc[]): Workload {
   if (start !== 0) params.startOrdinal = start;
   const locate = (...fields: readonly string[]) => fields.map((f) => locateField(sts, f)).find((l) => l !== undefined);
   const value = (field: string) => field.split('.').reduce<unknown>((o, k) => (obj(o) ? (o as Doc)[k] : undefined), sts);
-  return { name, claim, accessModes: followed.modes, params, ignored, notes, provenance, locate, value };
+  return { name, claim, accessModes: followed.modes, params, ignored, notes, provenance, locate, value, ...(storageClass ? { storageClass } : {}), ...(staticPV ? { staticPVs: true } : {}) };
 }
 
 /** The access modes of a PersistentVolumeClaim (core/v1 PersistentVolumeAccessMode). */
@@ -328,8 +369,25 @@ export const ACCESS_MODES = ['ReadWriteOnce', 'ReadOnlyMany', 'ReadWriteMany', '
 
 const EXCLUSIVITY: Record<AttachMode, number> = { none: 0, rwo: 1, rwop: 2 };
 
-/** Provisioners whose volumes live on one node's disk (no attach/detach; the PV is pinned to the node). */
-const NODE_LOCAL_PROVISIONERS = ['rancher.io/local-path', 'kubernetes.io/no-provisioner', 'openebs.io/local'];
+/**
+ * Whether a provisioner's volumes are network file shares (NFS, CephFS, EFS, Azure Files,
+ * Filestore): mounted on any node, never attached (their CSI drivers set attachRequired: false).
+ * ReadWriteOncePod is still enforced for them (by the scheduler and the kubelet), so it keeps its
+ * own mode.
+ */
+export function isFileShare(provisioner: string): boolean {
+  return /nfs|cephfs|efs\.csi\.aws\.com|file\.csi\.azure\.com|filestore\.csi\.storage\.gke\.io/i.test(provisioner);
+}
+
+/**
+ * Whether a provisioner's volumes live on one node's disk (no attach/detach; the PV carries node
+ * affinity to that node): `kubernetes.io/no-provisioner` (static local PVs, the documented local
+ * volume class) and any provisioner with `local` in its name (rancher.io/local-path,
+ * openebs.io/local, ...).
+ */
+export function isNodeLocal(provisioner: string): boolean {
+  return provisioner === 'kubernetes.io/no-provisioner' || /local/i.test(provisioner);
+}
 
 /**
  * A claim template's accessModes to the model's `attach`, as the attach/detach controller sees

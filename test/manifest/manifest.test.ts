@@ -84,16 +84,23 @@ describe('manifests to a model of the workload', () => {
 
 describe('the risk report', () => {
   it('names the force-delete, node-deletion and PVC-deletion hazards with the workload\'s pod and claim names', async () => {
+    // The tutorial's web.yaml as shipped: its StorageClass is rancher.io/local-path, node-local.
     const w = workloadFromManifests(readManifests(['examples/manifests/web.yaml']));
     const runs = [];
     for (const { hazard, plan } of hazardPlans(w, {})) runs.push({ hazard, result: await runScenario(plan, RUN) });
     const report = riskReport(w, runs);
-    expect(report).toMatch(/HAZARD {2}Force-deleting a pod\n {8}applies because spec\.volumeClaimTemplates: www with accessModes \[ReadWriteOnce\] \(examples\/manifests\/web\.yaml:\d+\)\n\s+AtMostOne, AtMostOneWriter fail in 8 steps: kubectl delete pod web-0 --force/);
+    expect(report).toMatch(
+      /HAZARD {2}Force-deleting a pod\n {8}applies because StorageClass standard provisioner: rancher\.io\/local-path \(examples\/manifests\/web\.yaml:56\)\n\s+AtMostOne fails in 8 steps: kubectl delete pod web-0 --force --grace-period=0 frees the name before the old container on node-1 stops; the replacement web-0 can only be scheduled to node-1 again, where its node-local volume www-web-0 is/,
+    );
     expect(report).toMatch(/HAZARD {2}Deleting the Node object of an unreachable node/);
-    expect(report).toMatch(/HAZARD {2}Deleting a PersistentVolumeClaim\n {8}applies because .*\n\s+NoDataLoss fails in 7 steps: deleting www-web-0 destroys its volume/);
+    expect(report).toMatch(/HAZARD {2}Deleting a PersistentVolumeClaim\n {8}applies because spec\.volumeClaimTemplates: www .*\n\s+NoDataLoss fails in 6 steps: deleting www-web-0 destroys its volume/);
+    expect(report).toMatch(/HAZARD {2}Losing a node with node-local storage\n {8}applies because StorageClass standard provisioner: rancher\.io\/local-path \(examples\/manifests\/web\.yaml:56\)\n\s+EventuallyConverged fails in 6 steps: when node-1 is gone for good .*web-0 is recreated but stays Pending: .*"node\(s\) didn't match PersistentVolume's node affinity"/);
+    expect(report).toMatch(/what to do: once node-1 is known to be gone, delete the claim and then the pod \(kubectl delete pvc www-web-0; kubectl delete pod web-0\)/);
     expect(report).toMatch(/safe {4}Scaling up and down/);
-    // Every hazard says what its verdict covers: the workload's own size on three nodes.
-    expect(report).toMatch(/HAZARD {2}Force-deleting a pod\n(?: {8}.*\n)* {8}checked: 2 ordinals \(web-0\.\.web-1\) on 3 nodes, at most 2 events \(forceDeletePod\): [\d,]+ distinct states, depth \d+, [\d.]+ s, node symmetry\n/);
+    // Every hazard says what its verdict covers: the workload's own size, on the one node a local
+    // volume pins a pod to for the second-copy hazards, on three nodes otherwise.
+    expect(report).toMatch(/HAZARD {2}Force-deleting a pod\n(?: {8}.*\n)* {8}checked: 2 ordinals \(web-0\.\.web-1\) on 1 node, the node a pod's node-local volume pins it to, as a disk never detached, at most 2 events \(forceDeletePod\): [\d,]+ distinct states, depth \d+, [\d.]+ s, node symmetry/);
+    expect(report).toMatch(/HAZARD {2}Deleting a PersistentVolumeClaim\n(?: {8}.*\n)* {8}checked: 2 ordinals \(web-0\.\.web-1\) on 3 nodes, at most 2 events \(deletePod, deletePVC\): [\d,]+ distinct states, depth \d+, [\d.]+ s, node symmetry/);
     expect(report.match(/^ {8}checked: /gm)).toHaveLength(runs.length);
     const trace = runs[0]!.result.properties[0]!.counterexample!;
     expect([...trace.steps[1]!.view.keys()]).toEqual(expect.arrayContaining(['Pod web-0', 'PVC www-web-0', 'StatefulSet web']));
@@ -112,8 +119,11 @@ async function reportOf(text: string, only?: string) {
 const verdictsOf = (runs: Awaited<ReturnType<typeof reportOf>>['runs']) =>
   Object.fromEntries(runs.map(({ hazard, result }) => [hazard.id, Object.fromEntries(result.properties.map((p) => [p.name, p.traceLength ?? p.verdict]))]));
 
-/** The tutorial's web.yaml with other access modes for its www claims. */
-const web = fs.readFileSync('examples/manifests/web.yaml', 'utf8');
+/**
+ * The tutorial's web.yaml on a cloud disk (GKE's Persistent Disk CSI driver, attachable), with
+ * other access modes for its www claims: the example's own class is node-local (rancher.io/local-path).
+ */
+const web = fs.readFileSync('examples/manifests/web.yaml', 'utf8').replace('provisioner: rancher.io/local-path', 'provisioner: pd.csi.storage.gke.io');
 const withModes = (modes: string) => web.replace('accessModes: ["ReadWriteOnce"]', modes);
 /** The lines of one hazard: its heading and the indented lines under it. */
 const section = (report: string, title: string) => {
@@ -170,10 +180,13 @@ describe('access modes of the claim templates', () => {
     expect(w.provenance.join('\n')).toMatch(/attach = rwo: volumeClaimTemplates\[0\] \(data\) lists no accessModes, which Kubernetes requires .*modelled as ReadWriteOnce/);
   });
 
-  it('the examples: web.yaml (ReadWriteOnce, node-local volumes, said in a note) and web-rwop.yaml (ReadWriteOncePod, a cloud disk)', () => {
-    const rwo = workloadFromManifests(readManifests(['examples/manifests/web.yaml']));
-    expect(rwo.params.attach).toBe('rwo');
-    expect(rwo.notes.join('\n')).toMatch(/StorageClass standard \(rancher\.io\/local-path\) provisions node-local volumes/);
+  it('the examples: web.yaml (ReadWriteOnce on node-local volumes: storage local, no attachment) and web-rwop.yaml (ReadWriteOncePod, a cloud disk)', () => {
+    const local = workloadFromManifests(readManifests(['examples/manifests/web.yaml']));
+    expect(local.params).toMatchObject({ storage: 'local', attach: 'none' });
+    expect(local.storageClass).toEqual({ name: 'standard', provisioner: 'rancher.io/local-path', location: { file: 'examples/manifests/web.yaml', line: 56, column: 1 } });
+    expect(local.provenance.join('\n')).toMatch(/storage = local: StorageClass standard provisioner rancher\.io\/local-path provisions node-local volumes/);
+    expect(local.provenance.join('\n')).not.toMatch(/forceDetach/);
+    expect(buildModel(local.params)).not.toThrow();
     const rwop = workloadFromManifests(readManifests(['examples/manifests/web-rwop.yaml']));
     expect(rwop).toMatchObject({ name: 'web', claim: 'www', accessModes: ['ReadWriteOncePod'], params: { R: 2, attach: 'rwop', reclaim: 'Delete' } });
     expect(rwop.notes).toEqual([]);
@@ -449,5 +462,101 @@ describe('whether a template update reaches every pod', () => {
     expect(onDelete.report).toMatch(/^INFO {4}Whether a template update reaches every pod\n +applies because spec\.updateStrategy\.type: OnDelete/m);
     const plain = await reportOf(web, 'rollout-completes');
     expect(plain.report).toMatch(/^safe {4}Whether a template update reaches every pod: a template update reaches every pod/m);
+  });
+});
+
+describe('storage classes: static PVs, node-local and network-share provisioners', () => {
+  const withClass = (className: string, sc = '', modes = '[ReadWriteOnce]') =>
+    workloadFromManifests(
+      parseManifests(sts(`  replicas: 2\n  volumeClaimTemplates:\n    - metadata: { name: data }\n      spec: { storageClassName: ${className}, accessModes: ${modes} }\n`, sc), 'x.yaml'),
+    );
+  const cls = (provisioner: string, reclaim = 'Delete') => `---\napiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata: { name: fast }\nprovisioner: ${provisioner}\nreclaimPolicy: ${reclaim}\n`;
+
+  it('storageClassName "" is a pre-provisioned PV: reclaim Retain (the PV default), and a note that a new claim waits for an administrator', () => {
+    // A default class in the manifests must not be used for "": that asks for a PV with no class.
+    const w = withClass('""', cls('ebs.csi.aws.com').replace('metadata: { name: fast }', "metadata: { name: fast, annotations: { storageclass.kubernetes.io/is-default-class: 'true' } }"));
+    expect(w.params).toMatchObject({ reclaim: 'Retain', attach: 'rwo' });
+    expect(w.staticPVs).toBe(true);
+    expect(w.provenance.join('\n')).toMatch(/reclaim = Retain: volumeClaimTemplates\[0\] \(data\) storageClassName: "" binds only pre-provisioned PVs with no class, and a PV created by hand has persistentVolumeReclaimPolicy Retain/);
+    expect(w.notes.join('\n')).toMatch(/storageClassName "" means static provisioning: no provisioner creates a volume for data-db-N, so a claim that is deleted .* stays Pending, and its pod with it, until an administrator creates a matching PV/);
+    // Without the empty name, the same manifests use the default class.
+    expect(withClass('fast', cls('ebs.csi.aws.com')).params).toMatchObject({ reclaim: 'Delete' });
+    expect(buildModel(w.params)).not.toThrow();
+  });
+
+  it('node-local provisioners map to storage local without attachment; network shares to no attachment; a cloud disk keeps its access mode', () => {
+    for (const p of ['rancher.io/local-path', 'kubernetes.io/no-provisioner', 'openebs.io/local', 'local.csi.openebs.io']) {
+      const w = withClass('fast', cls(p));
+      expect([p, w.params.storage, w.params.attach]).toEqual([p, 'local', 'none']);
+      expect(buildModel(w.params)).not.toThrow();
+    }
+    const nfs = withClass('fast', cls('nfs.csi.k8s.io', 'Retain'));
+    expect(nfs.params).toMatchObject({ attach: 'none', reclaim: 'Retain' });
+    expect(nfs.params.storage).toBeUndefined();
+    expect(nfs.provenance.join('\n')).toMatch(/attach = none: StorageClass fast provisioner nfs\.csi\.k8s\.io mounts a network file share, which is never attached to a node/);
+    const disk = withClass('fast', cls('pd.csi.storage.gke.io'));
+    expect(disk.params).toMatchObject({ attach: 'rwo' });
+    expect(disk.params.storage).toBeUndefined();
+  });
+
+  it('with local storage the second-copy hazards run on the one node the volume pins a pod to, and the node-loss hazard applies', async () => {
+    const w = withClass('fast', cls('kubernetes.io/no-provisioner'));
+    const plans = hazardPlans(w, {});
+    expect(plans.map((p) => p.hazard.id)).toEqual(['force-delete', 'node-deleted-while-partitioned', 'pvc-deleted', 'node-lost-local', 'ordering', 'rolling-update', 'rollout-completes', 'stuck-rollout']);
+    const byId = (id: string) => plans.find((p) => p.hazard.id === id)!.plan;
+    expect(byId('force-delete').params).toMatchObject({ storage: 'network', attach: 'rwo', nodes: 1, forceDetach: 'disabled' });
+    expect(byId('force-delete').check.map((c) => c.name)).toEqual(['AtMostOne']);
+    expect(byId('node-lost-local').params).toMatchObject({ storage: 'local', attach: 'none', faults: ['nodeCrash'], recovery: 'permanent', cloudNodeDelete: true });
+    // --set storage=network checks the same workload as if its volumes could move: no node-loss hazard.
+    expect(hazardPlans(w, { storage: 'network' }).map((p) => p.hazard.id)).not.toContain('node-lost-local');
+    const runs: HazardRun[] = [];
+    for (const { hazard, plan } of plans.filter((p) => p.hazard.id === 'node-lost-local')) runs.push({ hazard, result: await runScenario(plan, RUN) });
+    const [lost] = riskOf(w, runs).hazards;
+    // Located at the StorageClass's provisioner line, not at the StatefulSet.
+    const text = sts(`  replicas: 2\n  volumeClaimTemplates:\n    - metadata: { name: data }\n      spec: { storageClassName: fast, accessModes: [ReadWriteOnce] }\n`, cls('kubernetes.io/no-provisioner'));
+    const line = text.split('\n').findIndex((l) => l.startsWith('provisioner: ')) + 1;
+    expect(lost).toMatchObject({ status: 'hazard', severity: 'hazard', field: { path: 'StorageClass fast provisioner', value: 'kubernetes.io/no-provisioner', file: 'x.yaml', line } });
+    expect(lost!.findings[0]).toMatchObject({ properties: ['EventuallyConverged'], traceLength: 6 });
+  });
+});
+
+describe('scaling down with whenScaled: Delete', () => {
+  const read = (policy: string, reclaim: string) =>
+    workloadFromManifests(
+      parseManifests(
+        sts(`  replicas: 3\n  persistentVolumeClaimRetentionPolicy: { whenScaled: ${policy} }\n` + claims.replace('storageClassName: fast', 'storageClassName: fast, accessModes: [ReadWriteMany]'), `---\napiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata: { name: fast }\nprovisioner: ebs.csi.aws.com\nreclaimPolicy: ${reclaim}\n`),
+        'x.yaml',
+      ),
+    );
+  const runIt = async (w: ReturnType<typeof read>) => {
+    const runs: HazardRun[] = [];
+    for (const { hazard, plan } of hazardPlans(w, {}).filter((p) => p.hazard.id === 'scale-down-data')) runs.push({ hazard, result: await runScenario(plan, RUN) });
+    return riskOf(w, runs);
+  };
+
+  it('with reclaim Delete: a HAZARD at the whenScaled line, the claim and its data deleted with the scaled-away pod', async () => {
+    const r = await runIt(read('Delete', 'Delete'));
+    expect(r.hazards).toHaveLength(1);
+    const [h] = r.hazards;
+    // Located at the line that writes the policy.
+    const line = sts('  replicas: 3\n  persistentVolumeClaimRetentionPolicy: { whenScaled: Delete }\n').split('\n').findIndex((l) => l.includes('whenScaled: Delete')) + 1;
+    expect(h).toMatchObject({ status: 'hazard', severity: 'hazard', field: { path: 'spec.persistentVolumeClaimRetentionPolicy.whenScaled', value: 'Delete', file: 'x.yaml', line } });
+    expect(h!.findings).toHaveLength(1);
+    expect(h!.findings[0]!.properties).toEqual(['ScaleDownKeepsData']);
+    expect(h!.findings[0]!.text).toMatch(/^kubectl scale statefulset db --replicas=0 removes db-0; with whenScaled Delete the controller makes db-0 the owner of data-db-0 and the garbage collector deletes the claim once the pod is gone, and with it the volume and db-0's data \(StorageClass reclaimPolicy Delete\)\. Scaled back up, db-0 starts on a new, empty volume/);
+    expect(h!.advice).toMatch(/^set spec\.persistentVolumeClaimRetentionPolicy\.whenScaled: Retain \(the default\) and delete the claim of a member removed for good by hand \(kubectl delete pvc data-db-0\) once its data has moved/);
+  });
+
+  it('with reclaim Retain: a CAUTION, the data kept on a Released PV that the ordinal does not get back', async () => {
+    const [h] = (await runIt(read('Delete', 'Retain'))).hazards;
+    expect(h).toMatchObject({ status: 'hazard', severity: 'caution' });
+    expect(h!.findings[0]!.text).toMatch(/leaving its PV Released with db-0's data on it, bound to no claim\. Scaled back up, db-0 starts on a new, empty volume/);
+    expect(h!.advice).toMatch(/The Released PV still holds the data and can be bound again by hand/);
+  });
+
+  it('with whenScaled Retain (or --set whenScaled=Retain) the hazard is not run: ScaleDownKeepsData holds there without exploring', () => {
+    expect(hazardPlans(read('Retain', 'Delete'), {}).map((p) => p.hazard.id)).not.toContain('scale-down-data');
+    expect(hazardPlans(read('Delete', 'Delete'), { whenScaled: 'Retain' }).map((p) => p.hazard.id)).not.toContain('scale-down-data');
+    expect(hazardPlans(read('Retain', 'Delete'), { whenScaled: 'Delete' }).map((p) => p.hazard.id)).toContain('scale-down-data');
   });
 });
