@@ -321,7 +321,7 @@ export const HAZARDS: readonly Hazard[] = [
     risk: (f) =>
       `when ${f.from} is gone for good (its machine deleted, or its disk lost), ${f.pod} is recreated but stays Pending: its volume ${f.pvc} exists only on ${f.from}, and the scheduler rejects every other node ("node(s) didn't match PersistentVolume's node affinity"), so the set never has all its members again by itself.`,
     advice: (f) =>
-      `once ${f.from} is known to be gone, delete the claim and then the pod (kubectl delete pvc ${f.pvc}; kubectl delete pod ${f.pod}): the controller creates a new claim, provisioned on the node the new ${f.pod} is scheduled to, and ${f.pod} starts there on an empty volume, so the application must copy its data again from the other members (as the local volume documentation says, the data of a lost node is gone). Keep enough replicas that losing one node's data loses nothing.`,
+      `once ${f.from} is known to be gone, delete the claim and then the pod (kubectl delete pvc ${f.pvc}; kubectl delete pod ${f.pod}): the controller creates a new claim, provisioned on the node the new ${f.pod} is scheduled to, and ${f.pod} starts there on an empty volume, so the application must copy its data again from the other members (the local volume documentation: a pod whose node is unavailable cannot run, and an application on local volumes must tolerate losing a node's data). Keep enough replicas that losing one node's data loses nothing.`,
     safe: (f) => `a node that is gone for good never leaves ${f.pod} unable to start here.`,
   },
   {
