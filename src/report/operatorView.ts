@@ -64,8 +64,10 @@ export function traceDisplay(cx: Trace): TraceDisplay {
   const claimOf = (pod: string) => claims[pods.indexOf(pod)] ?? 'its claim';
 
   const glosses = (object: string, field: string, value: FieldValue): Gloss[] => {
-    const kind = object.slice(0, object.indexOf(' ') + 1 || object.length).trim();
-    const name = object.slice(kind.length + 1);
+    // `Pod web-0` is kind `Pod`, name `web-0`; a one-word object (`Environment`) is all kind.
+    const space = object.indexOf(' ');
+    const kind = space < 0 ? object : object.slice(0, space);
+    const name = space < 0 ? '' : object.slice(space + 1);
     const out: Gloss[] = [];
     if (kind === 'Identity') {
       out.push({
@@ -85,6 +87,12 @@ export function traceDisplay(cx: Trace): TraceDisplay {
     }
     if (kind === 'PVC' && field === 'status' && value === 'deleting') {
       out.push({ term: 'deleting', text: 'deleting: deletion requested; the kubernetes.io/pvc-protection finalizer keeps the claim while a scheduled pod uses it' });
+    }
+    if (kind === 'PVC' && field === 'status' && value === 'pending') {
+      out.push({ term: 'pending', text: 'pending: no PersistentVolume can be bound to the claim (with static provisioning the old PV stays Released until an administrator frees it)' });
+    }
+    if (kind === 'PVC' && field === 'pinnedTo' && value !== '-') {
+      out.push({ term: 'pinnedTo', text: `pinnedTo: the claim's node-local PV lives on ${String(value)}, so its pod can only run there` });
     }
     if (kind === 'Node' && field === 'registered' && value === false) {
       out.push({ term: 'registered', text: 'registered=no: the Node object is gone from the API server; the machine itself may still be running' });
