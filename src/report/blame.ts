@@ -89,17 +89,23 @@ function unconverged(v: StateView, n: Names, params: Readonly<Record<string, unk
   const replicas = deleted ? 0 : num(field(v, sts, 'replicas'));
   const rolling = params.strategy !== 'OnDelete';
   const out: BlamedCell[] = [];
+  // A pod missing below replicas has no cell, and one left above it is there against replicas: both are the replicas' (or the deletion's) to blame too.
+  let countWrong = false;
   for (let i = 0; i < n.pods.length; i++) {
     const p = get(v, pod(n, i));
     if (i < replicas) {
-      if (p === null) continue; // a missing pod has no cell; the replicas cell below says it should exist
+      if (p === null) {
+        countWrong = true;
+        continue;
+      }
       out.push(...notReadyCells(v, n, i));
       if (rolling && i >= num(field(v, sts, 'partition')) && p.get('revision') !== field(v, sts, 'updateRevision')) out.push(cell(pod(n, i), 'revision'));
     } else if (p !== null) {
+      countWrong = true;
       out.push(cell(pod(n, i), 'phase'));
     }
   }
-  if (out.length > 0 || n.pods.some((_, i) => i < replicas && get(v, pod(n, i)) === null)) out.push(cell(sts, deleted ? 'deleted' : 'replicas'));
+  if (countWrong) out.push(cell(sts, deleted ? 'deleted' : 'replicas'));
   return out;
 }
 

@@ -54,6 +54,8 @@ describe('blamed cells', () => {
         if (cx.property.name === 'RolloutCompletes') expect(show(cells)).toEqual(['StatefulSet web.currentRevision', 'StatefulSet web.updateRevision']);
         // web-1 deleted while web-0, below replicas=1, does not exist: the deleted pod, and the replicas that want web-0.
         if (cx.property.name === 'OrderedTermination') expect(show(cells)).toEqual(['Pod web-1.phase', 'StatefulSet web.replicas']);
+        // After the revert, web-2 keeps the bad revision and is never Ready; the replicas are not to blame (every pod exists).
+        if (cx.property.name === 'RecoversAfterRevert') expect(show(cells)).toEqual(['Pod web-2.ready', 'Pod web-2.revision']);
         if (cx.property.name === 'NoDataLoss') expect(show(cells)).toContain('PVC data-web-0.volume');
       }
     }
