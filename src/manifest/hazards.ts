@@ -68,6 +68,8 @@ interface Hazard {
   readonly fields: readonly string[];
   /** Properties to check; those of the attachment extension are dropped when attach is none. */
   readonly check: readonly string[];
+  /** Properties checked as well for these parameters (the workload's, after `--set`). */
+  readonly checkWith?: (params: Readonly<Record<string, unknown>>) => readonly string[];
   /**
    * How much a failure matters (default `hazard`): `caution` when it also needs a bad release,
    * `info` when it follows from a policy the workload chose on purpose (etcd bootstraps with
@@ -269,15 +271,19 @@ export const HAZARDS: readonly Hazard[] = [
     fields: ['spec.volumeClaimTemplates'],
     events: { userOps: ['deletePVC', 'deletePod'], budget: 2 },
     check: ['NoDataLoss', 'StableStorage'],
+    // With pre-provisioned PVs the deletion costs no data but the member: its new claim never binds.
+    checkWith: (p) => (p.provisioning === 'static' ? ['EventuallyConverged'] : []),
     risk: (f, p) =>
-      p === 'NoDataLoss'
+      p === 'EventuallyConverged'
+        ? `after ${f.pvc} is deleted, its PV is Released and keeps its claimRef, so the PV controller never binds it to the new claim, and with storageClassName "" nothing provisions another: ${f.pod} stays Pending until an administrator provides a PV, and the set never has all its members again by itself.`
+        : p === 'NoDataLoss'
         ? `deleting ${f.pvc} destroys its volume and data once ${f.pod} is gone (StorageClass reclaimPolicy Delete); the pod comes back on an empty volume.`
-        : f.w.staticPVs
-          ? `after ${f.pvc} is deleted, the new claim stays Pending until an administrator creates a PV for it (storageClassName "": no provisioner does), and ${f.pod} then starts on that new, empty volume: the member loses its data (the old PV is kept, Released, and must be recovered by hand).`
-          : `after ${f.pvc} is deleted, ${f.pod} starts again on a new, empty volume: the member loses its data${f.w.params.reclaim === 'Retain' ? ' (the old PV is kept, Released, and must be recovered by hand)' : ''}.`,
+        : `after ${f.pvc} is deleted, ${f.pod} starts again on a new, empty volume: the member loses its data${f.w.params.reclaim === 'Retain' ? ' (the old PV is kept, Released, and must be recovered by hand)' : ''}.`,
     advice: (f) =>
       `delete ${f.pvc} only once ${f.pod} is scaled away for good${
-        f.w.params.reclaim === 'Retain'
+        f.w.params.provisioning === 'static'
+          ? `; after a mistaken deletion the Released PV still holds the data: point its spec.claimRef at the new, pending ${f.pvc} (name and namespace, no uid) and the PV controller binds it again, data and all`
+          : f.w.params.reclaim === 'Retain'
           ? `; after a mistaken deletion the Released PV still holds the data and can be bound again by hand (clear its spec.claimRef and recreate ${f.pvc} with spec.volumeName naming it)`
           : '; a StorageClass with reclaimPolicy Retain keeps the volume after a mistaken deletion (to be re-bound by hand)'
       }.`,
@@ -300,7 +306,11 @@ export const HAZARDS: readonly Hazard[] = [
         f.w.params.reclaim === 'Retain'
           ? `leaving its PV Released with ${f.pod}'s data on it, bound to no claim`
           : `and with it the volume and ${f.pod}'s data (StorageClass reclaimPolicy Delete)`
-      }. Scaled back up, ${f.pod} starts on a new, empty volume: the member's data must be copied again from the others, and is gone if the scale-down removed more members than the replication tolerates.`,
+      }. ${
+        f.w.params.provisioning === 'static'
+          ? `Scaled back up, ${f.pod}'s new claim finds no PV (storageClassName "": nothing provisions one, and the Released PV is never bound again by itself), so ${f.pod} stays Pending until an administrator provides a PV, empty unless it is the old one given back by hand.`
+          : `Scaled back up, ${f.pod} starts on a new, empty volume: the member's data must be copied again from the others, and is gone if the scale-down removed more members than the replication tolerates.`
+      }`,
     advice: (f) =>
       `set spec.persistentVolumeClaimRetentionPolicy.whenScaled: Retain (the default) and delete the claim of a member removed for good by hand (kubectl delete pvc ${f.pvc}) once its data has moved to the other members; scale down one member at a time, each once the others hold its data${
         f.w.params.reclaim === 'Retain' ? `. The Released PV still holds the data and can be bound again by hand (clear its spec.claimRef and recreate ${f.pvc} with spec.volumeName naming it)` : ''
@@ -443,7 +453,7 @@ export function hazardPlan(w: Workload, hazard: Hazard, set: Readonly<Record<str
     if (e instanceof InputError) throw new InputError(`--manifest: ${e.message}`);
     throw e;
   }
-  const check = hazard.check.filter((p) => (attach !== 'none' && !local) || !ATTACH_PROPERTIES.has(p));
+  const check = [...hazard.check, ...(hazard.checkWith?.({ ...w.params, ...set }) ?? [])].filter((p) => (attach !== 'none' && !local) || !ATTACH_PROPERTIES.has(p));
   return resolvePlan(
     { name: `${w.name}-${hazard.id}`, description: `${hazard.title}: ${w.name}`, model: 'statefulset', params, check, expect: {} },
     {},

@@ -294,11 +294,14 @@ function workloadOf(sts: Doc, docs: readonly Doc[]): Workload {
   if (staticPV) {
     // A PV created by hand keeps its data when its claim goes unless it says otherwise: upstream
     // SetDefaults_PersistentVolume sets persistentVolumeReclaimPolicy Retain when it is empty.
+    params.provisioning = 'static';
     provenance.push(
       `reclaim = Retain: volumeClaimTemplates[${followed.k}] (${claim}) storageClassName: "" binds only pre-provisioned PVs with no class, and a PV created by hand has persistentVolumeReclaimPolicy Retain unless it sets another (--set reclaim=Delete if yours say Delete)`,
     );
-    notes.push(
-      `storageClassName "" means static provisioning: no provisioner creates a volume for ${claim}-${name}-N, so a claim that is deleted (or a new ordinal's claim on scale-up) stays Pending, and its pod with it, until an administrator creates a matching PV; the model binds the replacement claim to a new, empty volume at once, so its findings about empty volumes happen only once that PV exists`,
+    // The PV controller never binds a Released PV again (its claimRef still names the old claim),
+    // and no provisioner serves the class "": a deleted claim's replacement stays Pending.
+    provenance.push(
+      `provisioning = static: storageClassName "" is served by no provisioner: one pre-provisioned PV per ordinal, and once a claim ${claim}-${name}-N is deleted its PV is Released and never bound again by itself, so the replacement claim stays Pending, and its pod with it, until an administrator provides a PV`,
     );
   } else if (named) provenance.push(`reclaim = ${reclaim}: StorageClass ${String(obj(named.metadata)?.name)} reclaimPolicy${named.reclaimPolicy === undefined ? ' (default Delete)' : ''}`);
   else {

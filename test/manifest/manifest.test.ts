@@ -472,16 +472,26 @@ describe('storage classes: static PVs, node-local and network-share provisioners
     );
   const cls = (provisioner: string, reclaim = 'Delete') => `---\napiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata: { name: fast }\nprovisioner: ${provisioner}\nreclaimPolicy: ${reclaim}\n`;
 
-  it('storageClassName "" is a pre-provisioned PV: reclaim Retain (the PV default), and a note that a new claim waits for an administrator', () => {
+  it('storageClassName "" is a pre-provisioned PV: reclaim Retain (the PV default) and provisioning static (a new claim waits for an administrator)', () => {
     // A default class in the manifests must not be used for "": that asks for a PV with no class.
     const w = withClass('""', cls('ebs.csi.aws.com').replace('metadata: { name: fast }', "metadata: { name: fast, annotations: { storageclass.kubernetes.io/is-default-class: 'true' } }"));
-    expect(w.params).toMatchObject({ reclaim: 'Retain', attach: 'rwo' });
+    expect(w.params).toMatchObject({ reclaim: 'Retain', provisioning: 'static', attach: 'rwo' });
     expect(w.staticPVs).toBe(true);
     expect(w.provenance.join('\n')).toMatch(/reclaim = Retain: volumeClaimTemplates\[0\] \(data\) storageClassName: "" binds only pre-provisioned PVs with no class, and a PV created by hand has persistentVolumeReclaimPolicy Retain/);
-    expect(w.notes.join('\n')).toMatch(/storageClassName "" means static provisioning: no provisioner creates a volume for data-db-N, so a claim that is deleted .* stays Pending, and its pod with it, until an administrator creates a matching PV/);
+    expect(w.provenance.join('\n')).toMatch(/provisioning = static: storageClassName "" is served by no provisioner: .* so the replacement claim stays Pending, and its pod with it, until an administrator provides a PV/);
     // Without the empty name, the same manifests use the default class.
     expect(withClass('fast', cls('ebs.csi.aws.com')).params).toMatchObject({ reclaim: 'Delete' });
     expect(buildModel(w.params)).not.toThrow();
+  });
+
+  it('with static PVs, deleting a claim strands its member (EventuallyConverged) instead of bringing it back empty', async () => {
+    const w = withClass('""', '', '[ReadWriteMany]');
+    const runs: HazardRun[] = [];
+    for (const { hazard, plan } of hazardPlans(w, {}).filter((p) => p.hazard.id === 'pvc-deleted')) runs.push({ hazard, result: await runScenario(plan, RUN) });
+    expect(runs[0]!.result.properties.map((p) => [p.name, p.verdict])).toEqual([['NoDataLoss', 'holds'], ['StableStorage', 'holds'], ['EventuallyConverged', 'violated']]);
+    const [h] = riskOf(w, runs).hazards;
+    expect(h!.findings.map((f) => f.text)).toEqual([expect.stringMatching(/^after data-db-0 is deleted, its PV is Released and keeps its claimRef, so the PV controller never binds it to the new claim, and with storageClassName "" nothing provisions another: db-0 stays Pending until an administrator provides a PV/)]);
+    expect(h!.advice).toMatch(/point its spec\.claimRef at the new, pending data-db-0/);
   });
 
   it('node-local provisioners map to storage local without attachment; network shares to no attachment; a cloud disk keeps its access mode', () => {
