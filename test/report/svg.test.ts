@@ -9,7 +9,7 @@ import { explore } from '../../src/explorer/bfs.js';
 import type { ObjectView } from '../../src/explorer/model.js';
 import { InputError } from '../../src/input/errors.js';
 import { loadModel } from '../../src/registry.js';
-import { writeCounterexampleFiles } from '../../src/report/files.js';
+import { outputFolder, writeCounterexampleFiles } from '../../src/report/files.js';
 import { dumpStateGraph, renderStateGraphDot, stateGraph } from '../../src/report/graphDump.js';
 import { renderHtml, scriptJson } from '../../src/report/html.js';
 import { renderRichDot, renderSvg } from '../../src/report/svg.js';
@@ -123,7 +123,7 @@ describe('SVG counterexamples', () => {
       const result = await writeCounterexampleFiles(await runScenario(resolvePlan(loadScenarioFile(file), {}, file), { workers: 1 }), out);
       for (const p of result.properties.filter((x) => x.verdict === 'violated')) {
         violations++;
-        const base = path.join(out, result.scenario, p.name);
+        const base = path.join(outputFolder(out, { scenario: result.scenario, controller: result.controller }), p.name);
         expect(p.files).toEqual([`${base}.itf.json`, `${base}.dot`, `${base}.svg`, `${base}.html`]);
         const els = parseXml(fs.readFileSync(`${base}.svg`, 'utf8'));
         expect(els[0]!.name).toBe('svg');
