@@ -354,6 +354,30 @@ export const HAZARDS: readonly Hazard[] = [
         : `pods are created in order ${podName(f.w, 0)}, ${podName(f.w, 1)}, ... and removed in reverse order, each only when the others are healthy.`,
   },
   {
+    id: 'scale-down-blocked',
+    // The seed's third question. processCondemned (stateful_set_control.go), under OrderedReady
+    // (monotonic), deletes a condemned pod only while every pod is Running and Ready, the first
+    // unhealthy one excepted: one pod that stays unready holds the scale-down for good. It also
+    // needs a pod that never heals (a crash loop, a broken data directory): caution.
+    severity: () => 'caution',
+    title: 'Scaling down while a pod stays unhealthy',
+    fields: ['spec.podManagementPolicy', 'spec.replicas'],
+    events: { start: 'running', faults: ['podBreak'], userOps: ['scale'], recovery: 'permanent', budget: 2 },
+    check: ['ScaleDownCompletes'],
+    risk: (f) => {
+      const top = podName(f.w, Number(f.w.params.R) - 1);
+      return `${f.pod} stops being Ready for good (a crash loop, a failing readiness probe), and a scale-down then never completes: under podManagementPolicy OrderedReady the controller deletes a condemned pod (${top} first) only while the other pods are Running and Ready, so ${top} keeps running and the set stays above spec.replicas until ${f.pod} is healthy again.`;
+    },
+    advice: (f) =>
+      `find out why ${f.pod} is not Ready (kubectl describe pod ${f.pod}) and fix it: the scale-down goes on once it is Running and Ready (deleting ${f.pod} helps only if its replacement becomes Ready). Under podManagementPolicy Parallel a scale-down does not wait for unhealthy pods, if the application allows members to stop out of order.`,
+    safe: (f) =>
+      f.w.params.policy === 'Parallel'
+        ? 'with podManagementPolicy Parallel a scale-down deletes the condemned pods without waiting for unhealthy ones.'
+        : Number(f.w.params.R) === 1
+          ? `one replica (${podName(f.w, 0)}): no other pod can hold a scale-down, and an unhealthy pod that is itself condemned is deleted.`
+          : 'a pod that stays unhealthy never blocks a scale-down here.',
+  },
+  {
     id: 'rolling-update',
     title: 'Updating the pod template',
     fields: ['spec.updateStrategy', 'spec.template'],

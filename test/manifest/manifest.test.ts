@@ -300,7 +300,7 @@ describe('the risk report for each access mode', () => {
   it('ReadWriteMany: no attachment hazards, the existing ones unchanged', async () => {
     const { w, report, runs } = await reportOf(withModes('accessModes: ["ReadWriteMany"]'));
     expect(w.params.attach).toBe('none');
-    expect(runs.map((r) => r.hazard.id)).toEqual(['force-delete', 'node-deleted-while-partitioned', 'pvc-deleted', 'ordering', 'rolling-update', 'rollout-completes', 'stuck-rollout']);
+    expect(runs.map((r) => r.hazard.id)).toEqual(['force-delete', 'node-deleted-while-partitioned', 'pvc-deleted', 'ordering', 'scale-down-blocked', 'rolling-update', 'rollout-completes', 'stuck-rollout']);
     for (const r of runs) expect(r.result.properties.map((p) => p.name)).not.toEqual(expect.arrayContaining(['AtMostOneWriter']));
     expect(report).not.toMatch(/AtMostOneWriter|NoUnsafeDetach|out-of-service|forceDetach|detach/);
     expect(report).toMatch(/^ {2}attach = none: volumeClaimTemplates\[0\] \(www\) accessModes = \[ReadWriteMany\]: a ReadWriteMany volume may be attached to several nodes at once/m);
@@ -512,7 +512,7 @@ describe('storage classes: static PVs, node-local and network-share provisioners
   it('with local storage the second-copy hazards run on the one node the volume pins a pod to, and the node-loss hazard applies', async () => {
     const w = withClass('fast', cls('kubernetes.io/no-provisioner'));
     const plans = hazardPlans(w, {});
-    expect(plans.map((p) => p.hazard.id)).toEqual(['force-delete', 'node-deleted-while-partitioned', 'pvc-deleted', 'node-lost-local', 'ordering', 'rolling-update', 'rollout-completes', 'stuck-rollout']);
+    expect(plans.map((p) => p.hazard.id)).toEqual(['force-delete', 'node-deleted-while-partitioned', 'pvc-deleted', 'node-lost-local', 'ordering', 'scale-down-blocked', 'rolling-update', 'rollout-completes', 'stuck-rollout']);
     const byId = (id: string) => plans.find((p) => p.hazard.id === id)!.plan;
     expect(byId('force-delete').params).toMatchObject({ storage: 'network', attach: 'rwo', nodes: 1, forceDetach: 'disabled' });
     expect(byId('force-delete').check.map((c) => c.name)).toEqual(['AtMostOne']);
