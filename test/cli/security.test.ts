@@ -36,6 +36,9 @@ function markingVariant(rel: string, mark: string): string {
 const scenario = (controller: string) =>
   `name: marked\nmodel: statefulset\ncontroller: ${JSON.stringify(controller)}\nparams: { R: 1, budget: 0 }\ncheck: [AtMostOne]\nexpect: {}\n`;
 
+/** npm test keeps its two-minute budget: these slower cases run in the long suite (STSMC_LONG) only. */
+const longOnly = process.env.STSMC_LONG ? it : it.skip;
+
 describe('a scenario may run only a built-in variant or a module in its own folder tree', () => {
   it('a module outside the scenario folder is refused with one line, and never runs', () => {
     const mark = path.join(tmp, 'outside.ran');
@@ -94,7 +97,7 @@ describe('compiled variants are cached where only the user can write', () => {
     `const variant = { name: 'v', description: 'upstream as it is', controller(_api: unknown, upstream: readonly unknown[]) { return upstream; } };\nexport default variant;\n`,
   );
 
-  it('a planted or altered cache entry is never imported', () => {
+  longOnly('a planted or altered cache entry is never imported', () => {
     const tmpdir = fs.mkdtempSync(path.join(tmp, 'tmpdir-'));
     const first = stsmc(['check', 'specs/ordered-deployment.yaml', '--controller', variant, '--quiet', '--workers', '1'], { TMPDIR: tmpdir });
     expect(first.code).toBe(0);
@@ -128,7 +131,7 @@ describe('limits and output problems are one line, before any work', () => {
     expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(message)]);
   };
 
-  it('--out empty or a file, --workers beyond four per core, __proto__ as a parameter, two scenarios with one name', () => {
+  longOnly('--out empty or a file, --workers beyond four per core, __proto__ as a parameter, two scenarios with one name', () => {
     oneLine(stsmc(['check', '--model', 'statefulset', '--out', '']), 2, /--out must name a folder, got ''/);
     oneLine(stsmc(['check', '--model', 'statefulset', '--out', 'README.md']), 2, /--out README\.md exists and is not a folder/);
     oneLine(stsmc(['check', '--model', 'statefulset', '--workers', '1000']), 2, /--workers must be at most \d+ \(four per core/);
@@ -158,7 +161,7 @@ describe('input limits', () => {
     expect(stsmc(['--max-input-size', 'lots', 'check', file]).stderr).toMatch(/--max-input-size must be a size such as 512M or 2G, got 'lots'/);
   });
 
-  it('duplicate keys are found in one pass: the line of the second one, even among 40,000 keys', () => {
+  longOnly('duplicate keys are found in one pass: the line of the second one, even among 40,000 keys', () => {
     const dup = write('dup.yaml', 'name: dup\nmodel: statefulset\nparams: { R: 1 }\nparams: { R: 2 }\nexpect: {}\n');
     const r = stsmc(['check', dup, '--quiet']);
     expect(r.code).toBe(2);
