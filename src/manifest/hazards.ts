@@ -83,6 +83,11 @@ interface Hazard {
   safe(f: Facts): string;
 }
 
+/** How a Released PV (reclaim Retain) that still holds a member's data is given back to its claim. */
+const rebindByHand = (pvc: string) => `the Released PV still holds the data and can be bound again by hand (clear its spec.claimRef and recreate ${pvc} with spec.volumeName naming it)`;
+
+const capitalized = (t: string) => t.charAt(0).toUpperCase() + t.slice(1);
+
 /** Properties that exist only with volume attachment. */
 const ATTACH_PROPERTIES = new Set(['AtMostOneWriter', 'NoUnsafeDetach']);
 
@@ -284,7 +289,7 @@ export const HAZARDS: readonly Hazard[] = [
         f.w.params.provisioning === 'static'
           ? `; after a mistaken deletion the Released PV still holds the data: point its spec.claimRef at the new, pending ${f.pvc} (name and namespace, no uid) and the PV controller binds it again, data and all`
           : f.w.params.reclaim === 'Retain'
-          ? `; after a mistaken deletion the Released PV still holds the data and can be bound again by hand (clear its spec.claimRef and recreate ${f.pvc} with spec.volumeName naming it)`
+          ? `; after a mistaken deletion ${rebindByHand(f.pvc)}`
           : '; a StorageClass with reclaimPolicy Retain keeps the volume after a mistaken deletion (to be re-bound by hand)'
       }.`,
     safe: () => 'claims are never deleted under a running member here.',
@@ -313,7 +318,7 @@ export const HAZARDS: readonly Hazard[] = [
       }`,
     advice: (f) =>
       `set spec.persistentVolumeClaimRetentionPolicy.whenScaled: Retain (the default) and delete the claim of a member removed for good by hand (kubectl delete pvc ${f.pvc}) once its data has moved to the other members; scale down one member at a time, each once the others hold its data${
-        f.w.params.reclaim === 'Retain' ? `. The Released PV still holds the data and can be bound again by hand (clear its spec.claimRef and recreate ${f.pvc} with spec.volumeName naming it)` : ''
+        f.w.params.reclaim === 'Retain' ? `. ${capitalized(rebindByHand(f.pvc))}` : ''
       }.`,
     safe: (f) => `a scale-down never deletes a claim whose volume holds data here: ${f.pvc} is deleted only while empty.`,
   },
@@ -443,13 +448,16 @@ function effectiveAttach(w: Workload, set: Readonly<Record<string, unknown>>): A
 
 export function hazardPlans(w: Workload, set: Readonly<Record<string, string>>): { hazard: Hazard; plan: Plan }[] {
   const attach = effectiveAttach(w, set);
-  const effective = { ...w.params, ...set };
+  const effective = effectiveParams(w, set);
   return HAZARDS.filter((hazard) => (attach !== 'none' || !hazard.attachOnly) && (hazard.appliesTo?.(effective) ?? true)).map((hazard) => ({ hazard, plan: hazardPlan(w, hazard, set) }));
 }
 
+/** The workload's parameters as the report uses them: the manifests', with `--set` over them. */
+const effectiveParams = (w: Workload, set: Readonly<Record<string, unknown>>): Readonly<Record<string, unknown>> => ({ ...w.params, ...set });
+
 /** A hazard's own parameters for a workload: its events, and how it models the workload's storage. */
 function runParams(w: Workload, hazard: Hazard, set: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  return { ...hazard.events, ...(hazard.modelWith?.({ ...w.params, ...set }) ?? {}) };
+  return { ...hazard.events, ...(hazard.modelWith?.(effectiveParams(w, set)) ?? {}) };
 }
 
 /** Counts bounded by `R`: they shrink with it when `R` is set below the manifest's replicas. */
@@ -465,7 +473,8 @@ export function hazardPlan(w: Workload, hazard: Hazard, set: Readonly<Record<str
   const params: Record<string, unknown> = { ...w.params, name: w.name, claim: w.claim, ...runParams(w, hazard, set), ...set };
   // A node-local volume modelled as a pinned disk (LOCAL_PIN) is never attached or detached: only
   // the second copy of a pod is a finding, not the attachment's properties.
-  const local = { ...w.params, ...set }.storage === 'local';
+  const effective = effectiveParams(w, set);
+  const local = effective.storage === 'local';
   if (ordinals !== undefined) params.R = ordinals;
   const R = Number(params.R);
   if ((set.R !== undefined || ordinals !== undefined) && Number.isInteger(R)) {
@@ -477,7 +486,7 @@ export function hazardPlan(w: Workload, hazard: Hazard, set: Readonly<Record<str
     if (e instanceof InputError) throw new InputError(`--manifest: ${e.message}`);
     throw e;
   }
-  const check = [...hazard.check, ...(hazard.checkWith?.({ ...w.params, ...set }) ?? [])].filter((p) => (attach !== 'none' && !local) || !ATTACH_PROPERTIES.has(p));
+  const check = [...hazard.check, ...(hazard.checkWith?.(effective) ?? [])].filter((p) => (attach !== 'none' && !local) || !ATTACH_PROPERTIES.has(p));
   return resolvePlan(
     { name: `${w.name}-${hazard.id}`, description: `${hazard.title}: ${w.name}`, model: 'statefulset', params, check, expect: {} },
     {},

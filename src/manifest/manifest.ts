@@ -313,27 +313,25 @@ function workloadOf(sts: Doc, docs: readonly Doc[]): Workload {
   // its node affinity pins the pod to that node (the scheduler's VolumeBinding filter,
   // CheckNodeAffinity). That, not the access modes, decides how copies of a pod can overlap.
   const provisioner = typeof named?.provisioner === 'string' ? named.provisioner : undefined;
-  const className_ = String(obj(named?.metadata)?.name);
-  let storageClass: Workload['storageClass'];
-  if (named && provisioner !== undefined && isNodeLocal(provisioner)) {
+  const namedClass = String(obj(named?.metadata)?.name);
+  const storageClass: Workload['storageClass'] = named && provisioner !== undefined ? { name: namedClass, provisioner, location: locateField(named, 'provisioner') } : undefined;
+  if (provisioner !== undefined && isNodeLocal(provisioner)) {
     params.storage = 'local';
     params.attach = 'none';
-    storageClass = { name: className_, provisioner, location: locateField(named, 'provisioner') };
     provenance.push(
-      `storage = local: StorageClass ${className_} provisioner ${provisioner} provisions node-local volumes: each PV is created on the node its pod is first scheduled to and pinned there by node affinity, so the pod can run nowhere else`,
+      `storage = local: StorageClass ${namedClass} provisioner ${provisioner} provisions node-local volumes: each PV is created on the node its pod is first scheduled to and pinned there by node affinity, so the pod can run nowhere else`,
     );
     provenance.push(
       `attach = none: a node-local volume is never attached to or detached from a node (volumeClaimTemplates[${followed.k}] (${claim}) accessModes = [${followed.modes.join(', ')}] does not fence anything: a second copy of a pod can only start on the same node, where it may mount the same directory)`,
     );
-  } else if (named && provisioner !== undefined && isFileShare(provisioner) && followed.attach !== 'rwop') {
+  } else if (provisioner !== undefined && isFileShare(provisioner) && followed.attach !== 'rwop') {
     // A network file share is mounted, never attached: its CSI driver says attachRequired: false,
     // the csi plugin's CanAttach is then false, and the attach/detach controller neither attaches
     // the volume nor reports Multi-Attach (IsMultiAttachAllowed is never asked). ReadWriteOnce
     // fences nothing: a second copy of a pod on another node mounts the same share.
     params.attach = 'none';
-    storageClass = { name: className_, provisioner, location: locateField(named, 'provisioner') };
     provenance.push(
-      `attach = none: StorageClass ${className_} provisioner ${provisioner} mounts a network file share, which is never attached to a node, so volumeClaimTemplates[${followed.k}] (${claim}) accessModes = [${followed.modes.join(', ') || 'none listed'}] fences nothing: the attach/detach controller neither attaches it nor checks Multi-Attach, and a copy of a pod on another node mounts the same share`,
+      `attach = none: StorageClass ${namedClass} provisioner ${provisioner} mounts a network file share, which is never attached to a node, so volumeClaimTemplates[${followed.k}] (${claim}) accessModes = [${followed.modes.join(', ') || 'none listed'}] fences nothing: the attach/detach controller neither attaches it nor checks Multi-Attach, and a copy of a pod on another node mounts the same share`,
     );
   } else {
     // The access modes decide whether the volume is attached to one node at a time (upstream
@@ -356,7 +354,6 @@ function workloadOf(sts: Doc, docs: readonly Doc[]): Workload {
         `forceDetach = onTimeout: not in the manifests; the kube-controller-manager default (--disable-force-detach-on-timeout=false) force-detaches from an unhealthy node after 6 minutes (--set forceDetach=disabled if your cluster sets the flag)`,
       );
     }
-    if (named && provisioner !== undefined) storageClass = { name: className_, provisioner, location: locateField(named, 'provisioner') };
   }
   for (const d of docs) {
     if (d.kind !== 'StatefulSet' && d.kind !== 'StorageClass') ignored.push(`${String(d.kind)} ${String(obj(d.metadata)?.name ?? '')}`.trim() + ' (not modelled)');
