@@ -7,7 +7,7 @@
  */
 import type { Counterexample } from '../check/counterexample.js';
 import type { FieldValue, StateView } from '../explorer/model.js';
-import { describeChange, diffViews, showValue } from '../explorer/viewDiff.js';
+import { showValue } from '../explorer/viewDiff.js';
 import { loadModel } from '../registry.js';
 
 export type RowStatus = 'same' | 'created' | 'changed' | 'deleted';
@@ -109,11 +109,6 @@ export function annotateGroups(
 /** How `annotateGroups` names a cell: object and shown field. */
 export function cellKey(object: string, field: string): string {
   return `${object}\u0000${field}`;
-}
-
-/** One line per changed object, worded as in the text report. */
-export function changeLines(prev: StateView, cur: StateView): string[] {
-  return diffViews(prev, cur).map(describeChange);
 }
 
 /** Who performed each action, by label; `undefined` when unknown. */
