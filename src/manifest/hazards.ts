@@ -131,7 +131,12 @@ const RWOP = (f: Facts) => `accessModes [ReadWriteOncePod] for ${f.w.claim}`;
 function multiNode(f: Facts): string {
   const multi = f.w.accessModes.some((m) => m === 'ReadWriteMany' || m === 'ReadOnlyMany');
   if (multi) return ` (${describeModes(f.w.accessModes)}: both nodes may attach it)`;
-  return fileShare(f.w) ? ` (a network file share: ${describeModes(f.w.accessModes)} does not stop a second node mounting it)` : '';
+  if (!fileShare(f.w)) return '';
+  if (!f.w.accessModes.includes('ReadWriteOncePod')) return ` (a network file share: ${describeModes(f.w.accessModes)} does not stop a second node mounting it)`;
+  // The scheduler's ReadWriteOncePod check counts pod objects; the old container's mount outlives its object.
+  return f.to === f.from
+    ? ` (a network file share: on one node, only a CSI driver that refuses to publish the volume twice stops this, and on another node nothing does, since ReadWriteOncePod only keeps a second pod object from being scheduled while the first exists)`
+    : ` (a network file share: ReadWriteOncePod only keeps a second pod object from being scheduled while the first exists, and nothing detaches the share from ${f.from})`;
 }
 
 /** How the trace detached the volume from the first node. */

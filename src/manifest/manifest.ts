@@ -324,14 +324,23 @@ function workloadOf(sts: Doc, docs: readonly Doc[]): Workload {
     provenance.push(
       `attach = none: a node-local volume is never attached to or detached from a node (volumeClaimTemplates[${followed.k}] (${claim}) accessModes = [${followed.modes.join(', ')}] does not fence anything: a second copy of a pod can only start on the same node, where it may mount the same directory)`,
     );
-  } else if (provisioner !== undefined && isFileShare(provisioner) && followed.attach !== 'rwop') {
+  } else if (provisioner !== undefined && isFileShare(provisioner)) {
     // A network file share is mounted, never attached: its CSI driver says attachRequired: false,
     // the csi plugin's CanAttach is then false, and the attach/detach controller neither attaches
     // the volume nor reports Multi-Attach (IsMultiAttachAllowed is never asked). ReadWriteOnce
     // fences nothing: a second copy of a pod on another node mounts the same share.
+    // ReadWriteOncePod fences less than the model's rwop, which is an attached disk: the scheduler
+    // (VolumeRestrictions) admits one pod *object* using the claim at a time, and once that object
+    // is gone (force deletion, the pod GC after a Node deletion) nothing keeps the old node's mount
+    // from outliving it. So it is modelled without attachment too, which lets a second copy start
+    // on the old node as well: whether a CSI driver refuses that second mount on one node (a
+    // SINGLE_NODE_SINGLE_WRITER publish) is up to the driver, so the report says so.
     params.attach = 'none';
+    const modes = `volumeClaimTemplates[${followed.k}] (${claim}) accessModes = [${followed.modes.join(', ') || 'none listed'}]`;
     provenance.push(
-      `attach = none: StorageClass ${namedClass} provisioner ${provisioner} mounts a network file share, which is never attached to a node, so volumeClaimTemplates[${followed.k}] (${claim}) accessModes = [${followed.modes.join(', ') || 'none listed'}] fences nothing: the attach/detach controller neither attaches it nor checks Multi-Attach, and a copy of a pod on another node mounts the same share`,
+      followed.attach === 'rwop'
+        ? `attach = none: StorageClass ${namedClass} provisioner ${provisioner} mounts a network file share, which is never attached to a node, so ${modes} only keeps the scheduler from placing a second pod object using the claim while the first exists: once that object is gone (a force deletion, a deleted Node), a replacement on another node mounts the share while the old container may still run (whether the driver refuses a second mount on the same node is up to the driver; the model does not assume it)`
+        : `attach = none: StorageClass ${namedClass} provisioner ${provisioner} mounts a network file share, which is never attached to a node, so ${modes} fences nothing: the attach/detach controller neither attaches it nor checks Multi-Attach, and a copy of a pod on another node mounts the same share`,
     );
   } else {
     // The access modes decide whether the volume is attached to one node at a time (upstream
@@ -371,9 +380,8 @@ const EXCLUSIVITY: Record<AttachMode, number> = { none: 0, rwo: 1, rwop: 2 };
 
 /**
  * Whether a provisioner's volumes are network file shares (NFS, CephFS, EFS, Azure Files,
- * Filestore): mounted on any node, never attached (their CSI drivers set attachRequired: false).
- * ReadWriteOncePod is still enforced for them (by the scheduler and the kubelet), so it keeps its
- * own mode.
+ * Filestore): mounted on any node, never attached (their CSI drivers set attachRequired: false),
+ * so no detach fences the old node, whatever the access modes say.
  */
 export function isFileShare(provisioner: string): boolean {
   return /nfs|cephfs|efs\.csi\.aws\.com|file\.csi\.azure\.com|filestore\.csi\.storage\.gke\.io/i.test(provisioner);

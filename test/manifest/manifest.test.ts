@@ -509,6 +509,22 @@ describe('storage classes: static PVs, node-local and network-share provisioners
     expect(disk.params.storage).toBeUndefined();
   });
 
+  it('a network file share with ReadWriteOncePod has no attachment either: force deletion runs the pod twice', async () => {
+    // The model's rwop is an attached disk, whose detach fences the old node; a file share is never
+    // attached, and the scheduler's ReadWriteOncePod check only counts pod objects.
+    const w = withClass('fast', cls('nfs.csi.k8s.io'), '[ReadWriteOncePod]');
+    expect(w.params.attach).toBe('none');
+    expect(w.provenance.join('\n')).toMatch(/attach = none: .* accessModes = \[ReadWriteOncePod\] only keeps the scheduler from placing a second pod object using the claim while the first exists/);
+    const runs: HazardRun[] = [];
+    for (const { hazard, plan } of hazardPlans(w, {}).filter((p) => p.hazard.id === 'force-delete')) runs.push({ hazard, result: await runScenario(plan, RUN) });
+    const [h] = riskOf(w, runs).hazards;
+    expect(h).toMatchObject({ status: 'hazard', severity: 'hazard' });
+    expect(h!.findings[0]!.text).toMatch(/two db-0 at once, both writing data-db-0 \(a network file share: .*ReadWriteOncePod only keeps a second pod object from being scheduled while the first exists/);
+    // The same claim on a cloud disk: the disk stays attached to the old node, and force deletion is safe.
+    const disk = withClass('fast', cls('pd.csi.storage.gke.io'), '[ReadWriteOncePod]');
+    expect(disk.params.attach).toBe('rwop');
+  });
+
   it('with local storage the second-copy hazards run on the one node the volume pins a pod to, and the node-loss hazard applies', async () => {
     const w = withClass('fast', cls('kubernetes.io/no-provisioner'));
     const plans = hazardPlans(w, {});
