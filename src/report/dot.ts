@@ -4,6 +4,7 @@
  */
 import type { Counterexample } from '../check/counterexample.js';
 import { diffViews, showValue } from '../explorer/viewDiff.js';
+import { blamedCells } from './blame.js';
 
 /** Escapes text for a DOT double-quoted string. */
 export function dotString(s: string): string {
@@ -17,6 +18,21 @@ function escapeDot(s: string): string {
 /** A left-justified multi-line label. */
 function dotLines(lines: readonly string[]): string {
   return `"${lines.map(escapeDot).join('\\l')}\\l"`;
+}
+
+/**
+ * The cells of the violating state that make the property false (or, for a liveness property, keep
+ * it from holding), with their values there: what the HTML viewer outlines, said in the picture.
+ */
+function blameLines(cx: Counterexample): string[] {
+  const cells = blamedCells(cx);
+  if (cells.length === 0) return [];
+  const view = cx.steps.at(-1)!.view;
+  const head = cx.property.kind === 'liveness' ? `keeps ${cx.property.name} from holding:` : `makes ${cx.property.name} false:`;
+  return ['', head, ...cells.map((c) => {
+    const v = view.get(c.object)?.get(c.field);
+    return `  ${c.object}: ${c.field}${v === undefined ? '' : `=${showValue(v)}`}`;
+  })];
 }
 
 export function renderDot(cx: Counterexample): string {
@@ -40,6 +56,7 @@ export function renderDot(cx: Counterexample): string {
       }
     }
     const last = k === cx.steps.length - 1;
+    if (last) lines.push(...blameLines(cx));
     const style = last ? ', color=red, penwidth=2' : '';
     out.push(`  s${k} [label=${dotLines(lines)}${style}];`);
     if (k > 0) out.push(`  s${k - 1} -> s${k} [label=${dotString(step.action ?? '')}];`);

@@ -13,9 +13,8 @@
 import { createHash } from 'node:crypto';
 import type { Counterexample } from '../check/counterexample.js';
 import type { StateView } from '../explorer/model.js';
-import { blamedCells } from './blame.js';
 import { traceDisplay } from './operatorView.js';
-import { actorColor, actorLookup, annotateGroups, cellKey, stateGroups, xmlSafe, type ActorOf } from './viewerData.js';
+import { actorColor, actorLookup, annotateGroups, blamedCellKeys, stateGroups, xmlSafe, type ActorOf } from './viewerData.js';
 import { VIEWER_SCRIPT } from './viewerScript.js';
 
 /** Everything the viewer script shows, as plain JSON. */
@@ -55,12 +54,7 @@ export function viewerData(cx: Counterexample, actorOf: ActorOf = actorLookup(cx
   else if (last > 0) verdict = `This step breaks the property. ${verdict}`;
   const display = traceDisplay(cx);
   // The violating state's blamed cells, under the names the tables show.
-  const blamed = new Set(
-    blamedCells(cx).flatMap((c) => {
-      const shown = display.field(c.object, c.field);
-      return shown === undefined ? [] : [cellKey(c.object, shown)];
-    }),
-  );
+  const blamed = blamedCellKeys(cx, display);
   const note = (view: StateView) => (object: string, f: string) => {
     const value = view.get(object)?.get(f);
     const glosses = value === undefined ? [] : display.glosses(object, f, value);

@@ -14,7 +14,7 @@ import { is } from 'immutable';
 import type { Counterexample } from '../check/counterexample.js';
 import { dotString } from './dot.js';
 import { shownCounterexample, traceDisplay } from './operatorView.js';
-import { actorColor, actorLookup, stateGroups, xmlSafe, type ActorOf, type Group } from './viewerData.js';
+import { actorColor, actorLookup, annotateGroups, blamedCellKeys, stateGroups, xmlSafe, type ActorOf, type Group } from './viewerData.js';
 
 // Graphviz lays text out without fonts, from built-in metrics of a few families. Courier's are exact
 // for every monospace font (0.6 em a character), so the SVG names a list of them: cells fit their
@@ -58,7 +58,10 @@ function groupTable(g: Group, compactHeaders: boolean): string {
       return t;
     };
     const label = r.status === 'deleted' ? `${r.label || r.object} (deleted)` : r.status === 'created' ? `${r.label || r.object} (new)` : r.label;
-    const cells = r.cells.map((c) => `<TD${bg(c.changed)}>${mark(c.text, c.changed)}</TD>`).join('');
+    // A blamed cell (the violating state's cells that make the property false) is framed in red and bold, as in the viewer.
+    const cells = r.cells
+      .map((c) => (c.blamed ? `<TD${bg(c.changed)} BORDER="2" COLOR="${RED}"><B>${mark(c.text, c.changed)}</B></TD>` : `<TD${bg(c.changed)}>${mark(c.text, c.changed)}</TD>`))
+      .join('');
     return `<TR><TD ALIGN="LEFT"${bg(false)}>${htmlText(label)}</TD>${cells}</TR>`;
   });
   return (
@@ -102,6 +105,7 @@ export function renderRichDot(cx: Counterexample, actorOf: ActorOf = actorLookup
     if (a !== undefined && !actors.has(a)) actors.set(a, actorColor(a));
   }
   const unchanged = unchangedObjects(shownCounterexample(cx, display));
+  const blamed = blamedCellKeys(cx, display);
   const legend = [...actors].map(([a, c]) => `<FONT COLOR="${c}">&#9632; ${htmlText(a)}</FONT>`).join('  ');
   const kind = cx.property.kind === 'liveness' ? 'liveness' : cx.property.kind;
   const title =
@@ -110,6 +114,9 @@ export function renderRichDot(cx: Counterexample, actorOf: ActorOf = actorLookup
     `<TR><TD ALIGN="LEFT"><FONT COLOR="${RED}"><B>${htmlText(cx.property.name)}</B> (${htmlText(kind)}) violated</FONT>: ${htmlText(cx.property.description)}</TD></TR>` +
     (legend ? `<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="9">actors: ${legend}</FONT></TD></TR>` : '') +
     display.notes.map((n) => `<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="8">${htmlText(n)}</FONT></TD></TR>`).join('') +
+    (blamed.size
+      ? `<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="8" COLOR="${RED}">framed in red in state ${last}: the cells that ${cx.property.kind === 'liveness' ? `keep ${htmlText(cx.property.name)} from holding` : `make ${htmlText(cx.property.name)} false`}</FONT></TD></TR>`
+      : '') +
     (unchanged.size && cx.steps.length > 1
       ? `<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="8" COLOR="#666666">objects that never change are shown in state 0 only; changed cells are yellow, new objects green, deleted red</FONT></TD></TR>`
       : `<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="8" COLOR="#666666">changed cells are yellow, new objects green, deleted red</FONT></TD></TR>`) +
@@ -119,8 +126,8 @@ export function renderRichDot(cx: Counterexample, actorOf: ActorOf = actorLookup
   out.push(`  node [shape=plain, fontname=${dotString(FONT)}, fontsize=9];`);
   out.push(`  edge [fontname=${dotString(FONT)}, fontsize=9, penwidth=1.6, arrowsize=0.8];`);
   cx.steps.forEach((step, k) => {
-    const groups = stateGroups(k === 0 ? null : display.views[k - 1]!, display.views[k]!)
-      .map((g) => (k === 0 ? g : { ...g, rows: g.rows.filter((r) => !unchanged.has(r.object)) }))
+    const groups = annotateGroups(stateGroups(k === 0 ? null : display.views[k - 1]!, display.views[k]!), () => undefined, k === last ? blamed : undefined)
+      .map((g) => (k === 0 ? g : { ...g, rows: g.rows.filter((r) => !unchanged.has(r.object) || r.cells.some((c) => c.blamed)) }))
       .filter((g) => g.rows.length > 0);
     const isLast = k === last;
     const heading =

@@ -9,6 +9,8 @@ import type { Counterexample } from '../check/counterexample.js';
 import type { FieldValue, StateView } from '../explorer/model.js';
 import { showValue } from '../explorer/viewDiff.js';
 import { loadModel } from '../registry.js';
+import { blamedCells } from './blame.js';
+import type { TraceDisplay } from './operatorView.js';
 
 export type RowStatus = 'same' | 'created' | 'changed' | 'deleted';
 
@@ -104,6 +106,19 @@ export function annotateGroups(
       }),
     })),
   }));
+}
+
+/**
+ * The violating state's blamed cells (blame.ts) under the names the tables show, as `cellKey`s:
+ * what the viewer and the SVG picture outline.
+ */
+export function blamedCellKeys(cx: Counterexample, display: TraceDisplay): Set<string> {
+  return new Set(
+    blamedCells(cx).flatMap((c) => {
+      const shown = display.field(c.object, c.field);
+      return shown === undefined ? [] : [cellKey(c.object, shown)];
+    }),
+  );
 }
 
 /** How `annotateGroups` names a cell: object and shown field. */

@@ -12,6 +12,7 @@ import { loadModel } from '../../src/registry.js';
 import { outputFolder, writeCounterexampleFiles } from '../../src/report/files.js';
 import { dumpStateGraph, renderStateGraphDot, stateGraph } from '../../src/report/graphDump.js';
 import { renderHtml, scriptJson } from '../../src/report/html.js';
+import { renderDot } from '../../src/report/dot.js';
 import { renderRichDot, renderSvg } from '../../src/report/svg.js';
 import { actorColor, stateGroups } from '../../src/report/viewerData.js';
 import { findScenarioFiles, loadScenarioFile, resolvePlan } from '../../src/scenario/scenario.js';
@@ -162,6 +163,19 @@ describe('SVG counterexamples', () => {
     expect(state7).toMatch(/stroke="#d00000"/i);
     expect(t).toContain('violates AtMostOne');
     expect(t).toContain('force-delete-breaks-at-most-one');
+  });
+
+  it('frames the cells that make the property false, in the violating state only, as the viewer does; the .dot lists them', async () => {
+    const cx = await counterexample('specs/force-delete-breaks-at-most-one.yaml', 'AtMostOne');
+    const dot = renderRichDot(cx);
+    const framed = [...dot.matchAll(/ s(\d+) \[.*$/gm)].flatMap(([line, k]) => [...line.matchAll(/BORDER="2" COLOR="#D00000"><B>([^<]*)<\/B>/g)].map((m) => [Number(k), m[1]]));
+    // The two containers of web-0: the stale one on node-1, the live one on node-2.
+    expect(framed).toEqual([[7, 'stale'], [7, 'live']]);
+    expect(dot).toContain('framed in red in state 7: the cells that make AtMostOne false');
+    const svg = parseXml(await renderSvg(cx));
+    expect(texts(svg)).toContain('framed in red in state 7: the cells that make AtMostOne false');
+    // The model's own .dot (no tables) says the same in words.
+    expect(renderDot(cx)).toContain('\\l\\lmakes AtMostOne false:\\l  Node node-1: container web-0=stale\\l  Node node-2: container web-0=live\\l"');
   });
 
   it('shows each state as tables per kind of object, generic over the view', async () => {
