@@ -76,9 +76,9 @@ function stopped(r: Run, reason: 'timeLimit' | 'interrupted', within: number) {
 }
 
 describe('a controller variant that loops forever is stopped', () => {
-  it('by --time-limit 2, in a guard, with one worker: exit code 3 and the statistics so far', async () => {
-    const guard = await run(check(LOOPS.guard, '--time-limit', '2', '--workers', '1'));
-    // Two seconds, one more for the threads to come back before they are terminated, and start-up.
+  it('by --time-limit 1, in a guard, with one worker: exit code 3 and the statistics so far', async () => {
+    const guard = await run(check(LOOPS.guard, '--time-limit', '1', '--workers', '1'));
+    // One second, one more for the threads to come back before they are terminated, and start-up.
     stopped(guard, 'timeLimit', 15);
     // CtlCreate(1) is first enabled in a state of depth 5: the levels before it are complete.
     expect(guard.stdout).toMatch(/: 8 distinct states, 8 generated, depth 5,/);
@@ -155,7 +155,7 @@ describe('a command that runs a looping variant on its own thread is stopped', (
     expect(r.stderr).toMatch(ABORTED);
   }, 60_000);
 
-  it('a simulation that is not stuck stops by itself on a signal: its statistics, exit code 3', async () => {
+  it.runIf(LONG)('a simulation that is not stuck stops by itself on a signal: its statistics, exit code 3', async () => {
     const plain = variant('plain', `export default { name: 'plain', description: 'upstream', nodesAlike: true, controller(api, upstream) { return upstream; } };\n`);
     const r = await run(['simulate', '--model', 'statefulset', '--controller', plain, '--set', 'R=4', '--set', 'budget=6', '--set', 'userOps=scale', '--check', 'AtMostOne', '--runs', '100000000', '--out', path.join(tmp, 'sim')], 'SIGTERM', undefined, 1500);
     expect(r.code).toBe(3);

@@ -114,7 +114,7 @@ describe('compiled variants are cached where only the user can write', () => {
     expect(fs.existsSync(mark)).toBe(false);
   });
 
-  it('a cache folder others can write to is refused with one line', () => {
+  longOnly('a cache folder others can write to is refused with one line', () => {
     const tmpdir = fs.mkdtempSync(path.join(tmp, 'shared-'));
     const dir = path.join(tmpdir, `stsmc-variants-${process.getuid!()}`);
     fs.mkdirSync(dir);
@@ -142,7 +142,7 @@ describe('limits and output problems are one line, before any work', () => {
     oneLine(stsmc(['check', 'specs/ordered-deployment.yaml', twin, '--quiet']), 2, /two scenarios are named 'ordered-deployment' \(specs\/ordered-deployment\.yaml and .*twin\/a\.yaml\)/);
   });
 
-  it('standard output that cannot be written: one line (ENOSPC), or quietly 0 when the reader left (EPIPE)', () => {
+  longOnly('standard output that cannot be written: one line (ENOSPC), or quietly 0 when the reader left (EPIPE)', () => {
     const full = spawnSync('sh', ['-c', `"${process.execPath}" "${bin}" list > /dev/full`], { encoding: 'utf8' });
     expect(full.status).toBe(2);
     expect(full.stderr.trim().split('\n')).toEqual(['stsmc: error: cannot write to standard output: ENOSPC']);
@@ -261,7 +261,7 @@ describe('hostile traces: one line naming the file, exit code 2, for trace and r
     });
   });
 
-  it('NaN and non-integer values: one line (a NaN literal gave two)', async () => {
+  longOnly('NaN and non-integer values: one line (a NaN literal gave two)', async () => {
     const cases: [string, (d: Doc) => void, ((json: string) => string) | undefined, RegExp][] = [
       ['nan-literal', () => {}, (json) => json.replace(/"budget": \{\s*"#bigint": "2"\s*\}/, '"budget": NaN'), /not valid JSON: Unexpected token 'N'/],
       ['nan-bigint', (d) => (d.states[1]!.budget = { '#bigint': 'NaN' }), undefined, /ITF: bad #bigint in state 1\.budget/],
@@ -277,7 +277,7 @@ describe('hostile traces: one line naming the file, exit code 2, for trace and r
     });
   });
 
-  it('escape sequences in names are shown escaped, never sent to the terminal', async () => {
+  longOnly('escape sequences in names are shown escaped, never sent to the terminal', async () => {
     const badProperty = hostile('esc-property', (d) => (d['#meta'].property.name = `${ESC}[31mRed`));
     // Free text (the scenario's name, the property's description) still renders, escaped.
     const text = hostile('esc-text', (d) => {
@@ -302,7 +302,7 @@ describe('hostile traces: one line naming the file, exit code 2, for trace and r
 });
 
 describe('options and names on the command line', () => {
-  it('a bad --seed, --time-limit 1e300 (it stopped the run after a millisecond, with a two-line warning)', async () => {
+  longOnly('a bad --seed, --time-limit 1e300 (it stopped the run after a millisecond, with a two-line warning)', async () => {
     const cases: [string[], RegExp][] = [
       [['simulate', '--model', 'statefulset', '--seed', '1e300'], /--seed must be a non-negative integer below 2\^53, got '1e300'/],
       [['check', '--model', 'statefulset', '--time-limit', '1e300'], /--time-limit must be at most 2147483 seconds \(about 24 days\), got '1e300'/],

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { explore } from '../../src/explorer/bfs.js';
+import { explore, type Exploration } from '../../src/explorer/bfs.js';
 import { buildStateGraph, buildStateGraphAsync, GRAPH_CHUNK, NO_TARGET } from '../../src/explorer/graph.js';
 import { checkLiveness, checkLivenessAsync, isStutter, type Lasso, type LivenessVerdict } from '../../src/explorer/liveness.js';
 import type { LivenessForm, Model } from '../../src/explorer/model.js';
@@ -304,10 +304,13 @@ describe('liveness in time slices (progress, Ctrl-C)', () => {
   // Large enough for the state graph to take several slices.
   const config = { R: 3, nodes: 2, faults: 'all', userOps: 'all', budget: 2 };
   const names = ['EventuallyConverged', 'ScaleDownCompletes', 'RolloutCompletes'];
+  // Explored once for the two tests below that need the whole state space.
+  let whole: Promise<Exploration> | undefined;
+  const explored = () => (whole ??= explore(sts(config), { check: [] }));
 
   it('gives the same graph and verdicts as the one-piece check, reporting progress on the way', async () => {
     const model = sts(config);
-    const r = await explore(model, { check: [] });
+    const r = await explored();
     const whole = buildStateGraph(model, r);
     const progress: number[] = [];
     const sliced = await buildStateGraphAsync(model, r, [], { onProgress: (done, total) => (expect(total).toBe(r.distinct), progress.push(done)) });
@@ -324,7 +327,7 @@ describe('liveness in time slices (progress, Ctrl-C)', () => {
   it('builds the same graph and labels with worker threads expanding chunks', async () => {
     const spec = { model: 'statefulset', params: config };
     const model = loadModel(spec);
-    const r = await explore(model, { check: [] });
+    const r = await explored();
     const refs = [{ property: 'EventuallyConverged', part: 'p' as const }, { property: 'ScaleDownCompletes', part: 'p' as const }];
     const alone = (await buildStateGraphAsync(model, r, refs))!;
     const pool = new WorkerPool(modelRef(spec), 2);
@@ -452,12 +455,15 @@ describe('liveness against a brute-force reference on random small graphs', () =
     return true;
   };
 
+  // npm test draws a third of the graphs the long suite (STSMC_LONG) does.
+  const runs = (n: number) => (process.env.STSMC_LONG ? n : Math.ceil(n / 3));
+
   it('agrees with the enumeration of every lasso end, and its lassos replay and violate', async () => {
-    await fc.assert(fc.asyncProperty(anySpec, agrees), { numRuns: 600 });
+    await fc.assert(fc.asyncProperty(anySpec, agrees), { numRuns: runs(600) });
   });
 
   it('agrees with it where strong fairness prunes components', async () => {
-    await fc.assert(fc.asyncProperty(strongSpec, agrees), { numRuns: 800 });
+    await fc.assert(fc.asyncProperty(strongSpec, agrees), { numRuns: runs(800) });
   });
 });
 
