@@ -305,8 +305,8 @@ describe('liveness in time slices (progress, Ctrl-C)', () => {
   const config = { R: 3, nodes: 2, faults: 'all', userOps: 'all', budget: 2 };
   const names = ['EventuallyConverged', 'ScaleDownCompletes', 'RolloutCompletes'];
   // Explored once for the two tests below that need the whole state space.
-  let whole: Promise<Exploration> | undefined;
-  const explored = () => (whole ??= explore(sts(config), { check: [] }));
+  let exploration: Promise<Exploration> | undefined;
+  const explored = () => (exploration ??= explore(sts(config), { check: [] }));
 
   it('gives the same graph and verdicts as the one-piece check, reporting progress on the way', async () => {
     const model = sts(config);

@@ -520,7 +520,7 @@ describe('storage classes: static PVs, node-local and network-share provisioners
     const [h] = riskOf(w, runs).hazards;
     expect(h).toMatchObject({ status: 'hazard', severity: 'hazard' });
     expect(h!.findings[0]!.text).toMatch(/two db-0 at once, both writing data-db-0 \(a network file share: .*ReadWriteOncePod only keeps a second pod object from being scheduled while the first exists/);
-    // The same claim on a cloud disk: the disk stays attached to the old node, and force deletion is safe.
+    // The same claim on a cloud disk stays rwop: an attached disk, whose detach fences the old node.
     const disk = withClass('fast', cls('pd.csi.storage.gke.io'), '[ReadWriteOncePod]');
     expect(disk.params.attach).toBe('rwop');
   });
